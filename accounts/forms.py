@@ -11,6 +11,8 @@ EMAIL_TAKEN_MESSAGE = _(
     "have forgotten it."
 )
 
+DISPLAY_NAME_TOO_SHORT = _("Enter a display name of at least 2 characters.")
+
 
 class SignUpForm(BaseUserCreationForm):
     """A citizen's sign-up. Validates only; ``accounts.services.user_sign_up`` creates."""
@@ -32,9 +34,7 @@ class SignUpForm(BaseUserCreationForm):
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if len(name) < 2:
-            raise forms.ValidationError(
-                _("Enter a display name of at least 2 characters."), code="too_short"
-            )
+            raise forms.ValidationError(DISPLAY_NAME_TOO_SHORT, code="too_short")
         return name
 
     def validate_unique(self):

@@ -6,6 +6,7 @@ environment variable alone. ``DJANGO_ENV=production`` turns on the safe values
 and refuses to start with unsafe ones (see ``_refuse_unsafe_production``).
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -235,8 +236,11 @@ STORAGES = {
         )
     },
 }
-# Without collectstatic (development, tests), whitenoise serves from the finders.
+# Without collectstatic (development, tests), whitenoise serves from the finders, and an
+# absent STATIC_ROOT is expected rather than worth a warning on every start.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # --- Wagtail ----------------------------------------------------------------
 

@@ -1,0 +1,46 @@
+# Majlis: `make run` serves the demo, `make test` runs the whole suite. Both work from a fresh clone.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test migrate seed messages lock bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Majlis needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Majlis on http://$(HOST):$(PORT)/  (websockets under ws://$(HOST):$(PORT)/ws/)"
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Extract UI strings into locale/*.po and compile the .mo files that are committed.
+messages: install
+	for l in ar fr en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete; done
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# Re-resolve the ranges in pyproject.toml and pin the result in constraints.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e ".[dev]"
+	{ head -n 2 constraints.txt; .lock-venv/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

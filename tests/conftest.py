@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole suite.
+
+The settings are the real ones (config.settings, driven by the environment, so CI runs the
+suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped here.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from cms.services import locales_ensure
+from tests.factories import UserFactory
+from tests.pages import build_site
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(display_name="Amira", preferred_language="ar")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True, display_name="Admin")
+
+
+@pytest.fixture
+def locales(db):
+    return locales_ensure()
+
+
+@pytest.fixture
+def site(locales):
+    """A home page per language, one institution with one policy page and an about page,
+    each translated into ar, fr and en (Arabic is the source)."""
+    return build_site()
