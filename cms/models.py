@@ -32,7 +32,12 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["institutions"] = (
-            InstitutionPage.objects.child_of(self).live().public().specific().order_by("title")
+            InstitutionPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("logo")
+            .prefetch_related("logo__renditions")
+            .order_by("title")
         )
         return context
 
@@ -104,7 +109,6 @@ class InstitutionPage(Page):
             PolicyPage.objects.child_of(self)
             .live()
             .public()
-            .specific()
             .prefetch_related("topics")
             .order_by("-published_on", "title")
         )

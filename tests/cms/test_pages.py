@@ -166,3 +166,33 @@ def test_editors_can_create_translations(client, site, admin_user):
     source = site["policy"]["ar"]
     url = reverse("simple_translation:submit_page_translation", args=[source.pk])
     assert client.get(url).status_code == 200
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_listing_pages_do_not_query_per_item(client, site):
+    home = site["home"]["en"]
+    institution = site["institution"]["en"]
+    for url in ("/en/", "/en/el-kef/"):
+        count_queries(client, url)  # warm the site-root and content-type caches
+    home_before = count_queries(client, "/en/")
+    institution_before = count_queries(client, "/en/el-kef/")
+    for n in range(4):
+        home.add_child(
+            instance=InstitutionPage(title=f"Ministry {n}", slug=f"ministry-{n}", kind="ministry")
+        ).save_revision().publish()
+        policy = institution.add_child(
+            instance=PolicyPage(title=f"Policy {n}", slug=f"policy-{n}", body=[])
+        )
+        policy.topics.add(f"topic {n}", "water")
+        policy.save_revision().publish()
+    assert count_queries(client, "/en/") == home_before
+    assert count_queries(client, "/en/el-kef/") == institution_before

@@ -43,11 +43,11 @@ async def test_health_socket_refuses_other_origins(origin):
 
 
 async def test_health_socket_knows_the_logged_in_user(citizen):
-    from asgiref.sync import sync_to_async
+    from channels.db import database_sync_to_async
     from django.test import Client
 
     client = Client()
-    await sync_to_async(client.force_login)(citizen)
+    await database_sync_to_async(client.force_login)(citizen)
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
     communicator = WebsocketCommunicator(
         application,
