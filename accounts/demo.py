@@ -25,7 +25,9 @@ def _user_ensure(email: str, **fields) -> User:
     return user
 
 
-def seed_accounts(*, editor_groups: dict[str, Group], moderators: Group) -> list[tuple[str, str]]:
+def seed_accounts(
+    *, institution_groups: dict[str, tuple[Group, Group]], moderators: Group
+) -> list[tuple[str, str]]:
     """Create (or reset) the demo accounts; returns (role, email) pairs to print."""
     made = []
     _user_ensure(
@@ -36,11 +38,12 @@ def seed_accounts(*, editor_groups: dict[str, Group], moderators: Group) -> list
         preferred_language="fr",
     )
     made.append(("administrator", "admin@majlis.test"))
-    for slug, group in editor_groups.items():
-        email = f"editor.{slug}@majlis.test"
-        editor = _user_ensure(email, display_name=f"Editor {slug}", is_staff=True)
-        editor.groups.add(group)
-        made.append((f"editor, {group.name}", email))
+    for slug, (editors, approvers) in institution_groups.items():
+        for role, group in (("editor", editors), ("approver", approvers)):
+            email = f"{role}.{slug}@majlis.test"
+            user = _user_ensure(email, display_name=f"{role.title()} {slug}", is_staff=True)
+            user.groups.add(group)
+            made.append((f"{role}, {group.name}", email))
     moderator = _user_ensure(
         "moderator@majlis.test", display_name="Modération", is_staff=True, preferred_language="ar"
     )

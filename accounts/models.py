@@ -60,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Optional. Used only for anonymous participation statistics."),
     )
+    email_verified = models.BooleanField(
+        _("email address verified"),
+        default=False,
+        help_text=_("Set once the person has shown they receive mail at this address."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

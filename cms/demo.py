@@ -9,7 +9,6 @@ import datetime
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
 from cms.services import (
     home_page_ensure,
-    institution_editors_group_ensure,
     locales_ensure,
     page_translation_ensure,
 )
@@ -308,7 +307,6 @@ def seed_pages(report) -> dict:
                         page=policy, locale=locales[code], **_texts(policy_data[code])
                     )
                     _set_topics(translation, policy_data["topics"][code])
-        institution_editors_group_ensure(institution=institution)
         institutions.append(institution)
         report(f"Institution {data['en']['title']}: pages in {', '.join(locales)}")
 

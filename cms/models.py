@@ -1,3 +1,6 @@
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -42,6 +45,13 @@ class HomePage(Page):
         return context
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Africa/Tunis."), params={"value": value}
+        )
+
+
 class InstitutionKind(models.TextChoices):
     MINISTRY = "ministry", _("Ministry")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -67,6 +77,13 @@ class InstitutionPage(Page):
     contact_email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Africa/Tunis",
+        validators=[validate_time_zone],
+        help_text=_("Deadlines of this institution's consultations are shown in this time zone."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -82,6 +99,7 @@ class InstitutionPage(Page):
             heading=_("Contact"),
         ),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("time_zone")]
     search_fields = Page.search_fields + [
         index.SearchField("description"),
         index.FilterField("kind"),
@@ -97,14 +115,20 @@ class InstitutionPage(Page):
     ]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.PolicyPage", "cms.StandardPage"]
+    subpage_types = ["consultations.ConsultationPage", "cms.PolicyPage", "cms.StandardPage"]
 
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.selectors import consultation_list
+        from consultations.views import consultation_cards
+
         context = super().get_context(request, *args, **kwargs)
+        context["consultation_cards"] = consultation_cards(
+            consultation_list(within=self), request
+        )
         context["policies"] = (
             PolicyPage.objects.child_of(self)
             .live()

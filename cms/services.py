@@ -1,13 +1,27 @@
 """Business rules for the site's CMS structure: locales, home pages, translations, groups."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from cms.models import HomePage, InstitutionPage
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
+APPROVER_PAGE_PERMISSIONS = ("add", "change", "publish")
 
 
 def locales_ensure() -> dict[str, Locale]:
@@ -62,27 +76,75 @@ def page_translation_ensure(*, page: Page, locale: Locale, **fields) -> Page:
     return translation
 
 
-def institution_editors_group_name(institution: InstitutionPage) -> str:
-    return f"Editors: {institution.slug}"
+def institution_group_names(institution: InstitutionPage) -> tuple[str, str]:
+    """The names of an institution's editors and approvers groups."""
+    return f"Editors: {institution.slug}", f"Approvers: {institution.slug}"
 
 
-@transaction.atomic
-def institution_editors_group_ensure(*, institution: InstitutionPage) -> Group:
-    """The group whose members edit pages under one institution (in every language).
-
-    Members can reach the admin and add and change pages beneath the institution's page
-    and its translations; publishing is not granted here (approval comes with workflows).
-    """
-    group, _ = Group.objects.get_or_create(name=institution_editors_group_name(institution))
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    for page in institution.get_translations(inclusive=True):
-        for permission_type in EDITOR_PAGE_PERMISSIONS:
+def _page_permissions_ensure(group: Group, pages, permission_types) -> None:
+    for page in pages:
+        for permission_type in permission_types:
             if not GroupPagePermission.objects.filter(
                 group=group, page=page, permission__codename=f"{permission_type}_page"
             ).exists():
                 GroupPagePermission.objects.create(
                     group=group, page=page, permission_type=permission_type
                 )
-    return group
+
+
+def _collection_permissions_ensure(group: Group, collection: Collection) -> None:
+    for codename in ("add_document", "change_document", "choose_document", "add_image", "choose_image"):
+        permission = Permission.objects.get(codename=codename)
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+
+@dataclass(frozen=True)
+class InstitutionRoles:
+    editors: Group
+    approvers: Group
+    workflow: Workflow
+    collection: Collection
+
+
+@transaction.atomic
+def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRoles:
+    """Groups, page permissions and the publishing workflow of one institution, in every language.
+
+    Editors add and change pages beneath the institution's page (and its translations) but
+    cannot publish: their "publish" submits the page to the institution's approval workflow,
+    whose only task is approval by the institution's approvers. Approvers may also edit and
+    publish. Both may upload documents and images into the institution's collection. Running
+    it again changes nothing.
+    """
+    editors_name, approvers_name = institution_group_names(institution)
+    editors, _ = Group.objects.get_or_create(name=editors_name)
+    approvers, _ = Group.objects.get_or_create(name=approvers_name)
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    pages = list(institution.get_translations(inclusive=True))
+    for group in (editors, approvers):
+        group.permissions.add(access_admin)
+    _page_permissions_ensure(editors, pages, EDITOR_PAGE_PERMISSIONS)
+    _page_permissions_ensure(approvers, pages, APPROVER_PAGE_PERMISSIONS)
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=institution.title).first()
+    if collection is None:
+        collection = root.add_child(name=institution.title)
+    for group in (editors, approvers):
+        _collection_permissions_ensure(group, collection)
+
+    task_name = f"Approval by {approvers_name}"
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+    task.groups.set([approvers])
+    workflow, _ = Workflow.objects.get_or_create(name=f"Publishing: {institution.slug}")
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return InstitutionRoles(editors, approvers, workflow, collection)

@@ -24,3 +24,9 @@ class Health(Schema):
 @api.get("/health", response=Health, tags=["meta"], summary="Is the service up?")
 def health(request):
     return {"status": "ok", "server_time": timezone.now().isoformat()}
+
+
+# Each app's router, as it lands.
+from consultations.api import router as consultations_router  # noqa: E402
+
+api.add_router("/", consultations_router)

@@ -1,6 +1,8 @@
 """Project-wide middleware that belongs to no single app."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as BaseLocaleMiddleware
+from django.utils import translation
 
 
 class AdminPreviewFrameMiddleware:
@@ -21,3 +23,19 @@ class AdminPreviewFrameMiddleware:
         if request.path.startswith(self.admin_prefix) and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class LocaleMiddleware(BaseLocaleMiddleware):
+    """Django's LocaleMiddleware, minus its 404 → language-prefixed redirect outside the site.
+
+    With Wagtail's catch-all under every language prefix, Django would answer a 404 from the
+    API or the admin with a redirect to ``/ar/api/…``; there a 404 must stay a 404.
+    """
+
+    UNPREFIXED = ("/api/", "/admin/", "/documents/", "/static/", "/media/", "/ws/")
+
+    def process_response(self, request, response):
+        if request.path.startswith(self.UNPREFIXED):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

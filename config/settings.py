@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "deliberation",
     "search",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -91,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +212,9 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The CLDR locale that formats dates, durations and digits for each site language
+# (cms/l10n.py). ar_TN writes Latin digits, as Tunisia does; ar_EG would write ٠١٢٣.
+MAJLIS_FORMAT_LOCALES = {"ar": "ar_TN", "fr": "fr_TN", "en": "en_GB"}
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Tunis")

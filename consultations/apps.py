@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     label = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from consultations import signal_handlers
+
+        signal_handlers.connect()

@@ -6,6 +6,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 from wagtail.models import Page, Site
 
+from cms.l10n import format_day, format_moment
+
 register = template.Library()
 
 
@@ -76,3 +78,15 @@ def localized_home(context) -> Page | None:
 @register.simple_tag
 def text_direction() -> str:
     return "rtl" if get_language_bidi() else "ltr"
+
+
+@register.filter
+def local_day(value) -> str:
+    """A date in the reader's language, with the locale's digits (cms/l10n.py)."""
+    return format_day(value) if value else ""
+
+
+@register.simple_tag
+def local_moment(value, time_zone: str) -> str:
+    """A date and time in ``time_zone``, in the reader's language."""
+    return format_moment(value, time_zone) if value else ""

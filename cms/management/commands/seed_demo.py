@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cms.demo import seed_pages
-from cms.services import institution_editors_group_name
+from consultations.demo import seed_consultations
+from cms.services import institution_group_names
 
-MODERATORS_GROUP = "Moderators"
+# Not Wagtail's own "Moderators" group, which may publish any page.
+MODERATORS_GROUP = "Deliberation moderators"
 
 
 class Command(BaseCommand):
@@ -21,15 +24,19 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             pages = seed_pages(report=self._step)
+            seed_consultations(report=self._step)
             moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
             moderators.permissions.add(
                 Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
             )
-            editor_groups = {
-                institution.slug: Group.objects.get(name=institution_editors_group_name(institution))
+            call_command("setup_institutions", stdout=self.stdout)
+            institution_groups = {
+                institution.slug: tuple(
+                    Group.objects.get(name=name) for name in institution_group_names(institution)
+                )
                 for institution in pages["institutions"]
             }
-            accounts = seed_accounts(editor_groups=editor_groups, moderators=moderators)
+            accounts = seed_accounts(institution_groups=institution_groups, moderators=moderators)
             self._step(f"{len(accounts)} demo accounts")
 
         self.stdout.write("")

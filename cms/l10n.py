@@ -1,0 +1,74 @@
+"""Dates, durations and digits in the reader's language, with CLDR's rules (Babel).
+
+Django's own date filters know month names but not, for instance, Tunisia's Arabic
+conventions or Arabic plural forms for durations; Babel carries CLDR's data for both.
+Which CLDR locale stands for each site language is a setting (``MAJLIS_FORMAT_LOCALES``):
+``ar_TN`` writes Latin digits as Tunisia does; a deployment in Egypt would choose ``ar_EG``
+and get Arabic-Indic digits (٠١٢٣…) everywhere these helpers format.
+"""
+
+import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time, format_timedelta
+from django.conf import settings
+from django.utils.translation import get_language
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@lru_cache(maxsize=32)
+def _parse(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def cldr_locale(language: str | None = None) -> Locale:
+    """The CLDR locale for a site language (the active one by default)."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return _parse(settings.MAJLIS_FORMAT_LOCALES.get(language, language))
+
+
+def localize_digits(text: str, language: str | None = None) -> str:
+    """Write digits as the locale's default numbering system does."""
+    if cldr_locale(language).default_numbering_system == "arab":
+        return text.translate(ARABIC_INDIC)
+    return text
+
+
+def format_day(value: datetime.date, language: str | None = None) -> str:
+    return localize_digits(format_date(value, "long", locale=cldr_locale(language)), language)
+
+
+def format_moment(
+    value: datetime.datetime, time_zone: str, language: str | None = None
+) -> str:
+    """A date and time in ``time_zone`` (an institution's), e.g. "1 décembre 2026, 23:59"."""
+    locale = cldr_locale(language)
+    local = value.astimezone(ZoneInfo(time_zone))
+    text = locale.datetime_formats["medium"].format(
+        format_time(local, "HH:mm", locale=locale), format_date(local, "long", locale=locale)
+    )
+    return localize_digits(text, language)
+
+
+DURATION_UNITS = (("day", 86400, 2), ("hour", 3600, 2), ("minute", 60, 1))
+
+
+def format_duration(delta: datetime.timedelta, language: str | None = None) -> str:
+    """A duration rounded down to whole days, hours or minutes: "19 jours", "5 ساعات".
+
+    Rounded down because it says how long is left to act: "3 weeks" for 19 days would
+    promise time that does not exist. Babel supplies the words and plural forms.
+    """
+    seconds = max(int(delta.total_seconds()), 60)
+    for unit, size, minimum in DURATION_UNITS:
+        count = seconds // size
+        if count >= minimum:
+            break
+    # threshold=count makes Babel pick exactly this unit (larger units fall below it).
+    text = format_timedelta(
+        datetime.timedelta(seconds=count * size), threshold=count, locale=cldr_locale(language)
+    )
+    return localize_digits(text, language)

@@ -1,0 +1,110 @@
+"""Reads: consultation listings, phases as queries, versions."""
+
+import datetime
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from consultations import conf
+from cms.models import InstitutionPage
+from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
+from consultations.phases import Phase
+
+CLOSING_SOON = "closing_soon"
+
+
+def phase_q(phase: str, now: datetime.datetime) -> Q:
+    """The consultations in ``phase`` (or "closing_soon") at ``now``, as a query."""
+    no_outcome = Q(outcome_published_at__isnull=True)
+    if phase == Phase.UPCOMING:
+        return no_outcome & Q(opens_at__gt=now)
+    if phase == Phase.OPEN:
+        return no_outcome & Q(opens_at__lte=now, closes_at__gt=now)
+    if phase == CLOSING_SOON:
+        soon = now + datetime.timedelta(days=conf.get("CONSULTATIONS_CLOSING_SOON_DAYS"))
+        return no_outcome & Q(opens_at__lte=now, closes_at__gt=now, closes_at__lte=soon)
+    if phase == Phase.CLOSED:
+        return no_outcome & Q(closes_at__lte=now)
+    if phase == Phase.OUTCOME:
+        return Q(outcome_published_at__isnull=False)
+    raise ValueError(f"unknown phase {phase!r}")
+
+
+def consultation_list(
+    *,
+    language: str | None = None,
+    institution: str | None = None,
+    topic: str | None = None,
+    phase: str | None = None,
+    year: int | None = None,
+    within=None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[ConsultationPage]:
+    """Live, public consultations: open ones first (closing soonest), then upcoming, then the
+    rest, most recent first. Filters are already validated values."""
+    now = now or timezone.now()
+    queryset = ConsultationPage.objects.live().public().select_related("locale")
+    if language:
+        queryset = queryset.filter(locale__language_code=language)
+    if within is not None:
+        queryset = queryset.child_of(within)
+    if institution:
+        paths = InstitutionPage.objects.filter(slug=institution).values_list("path", flat=True)
+        path_q = Q()
+        for path in paths:
+            path_q |= Q(path__startswith=path)
+        queryset = queryset.filter(path_q) if paths else queryset.none()
+    if topic:
+        tagged = ConsultationPageTopic.objects.filter(tag__slug=topic)
+        queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+    if phase:
+        queryset = queryset.filter(phase_q(phase, now))
+    if year:
+        queryset = queryset.filter(opens_at__year=year)
+    return (
+        queryset.annotate(
+            phase_rank=Case(
+                When(phase_q(Phase.OPEN, now), then=Value(0)),
+                When(phase_q(Phase.UPCOMING, now), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            urgency=Case(
+                When(phase_q(Phase.OPEN, now), then=F("closes_at")),
+                When(phase_q(Phase.UPCOMING, now), then=F("opens_at")),
+                default=None,
+            ),
+        )
+        .order_by("phase_rank", F("urgency").asc(nulls_last=True), "-closes_at", "pk")
+        .prefetch_related("topics")
+    )
+
+
+def consultation_contribution_counts(*, consultations) -> dict[int, int]:
+    """Published contributions per consultation id.
+
+    Contributions arrive with the deliberation app; until then every consultation has none.
+    """
+    return {consultation.pk: 0 for consultation in consultations}
+
+
+def consultation_years(*, language: str | None = None) -> list[int]:
+    queryset = ConsultationPage.objects.live().public()
+    if language:
+        queryset = queryset.filter(locale__language_code=language)
+    return sorted({d.year for d in queryset.dates("opens_at", "year")}, reverse=True)
+
+
+def version_list(*, consultation: ConsultationPage) -> QuerySet[DraftVersion]:
+    return consultation.versions.order_by("number").only(
+        "id", "number", "published_at", "change_note", "consultation_id"
+    )
+
+
+def version_pair(
+    *, consultation: ConsultationPage, old: int, new: int
+) -> tuple[DraftVersion, DraftVersion] | None:
+    versions = {v.number: v for v in consultation.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions:
+        return None
+    return versions[old], versions[new]

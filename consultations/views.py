@@ -1,0 +1,185 @@
+"""Consultation pages, version history, following and the site-wide listing. Thin by rule."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cms.l10n import format_duration, format_moment
+from consultations import conf
+from consultations.diff import sections_diff
+from consultations.forms import ConsultationFilterForm, VersionCompareForm
+from consultations.models import ConsultationFollow, ConsultationPage
+from consultations.phases import Action, Phase
+from consultations.sections import sections_from_snapshot
+from consultations.selectors import (
+    consultation_contribution_counts,
+    consultation_list,
+    version_list,
+    version_pair,
+)
+from consultations.services import consultation_follow, consultation_unfollow
+
+
+def timing(consultation: ConsultationPage, time_zone: str) -> dict:
+    """What a reader needs to know about the dates, in their language and the institution's zone."""
+    now = timezone.now()
+    phase = consultation.phase
+    info = {
+        "opens": format_moment(consultation.opens_at, time_zone),
+        "closes": format_moment(consultation.closes_at, time_zone),
+        "time_zone": time_zone,
+    }
+    if phase == Phase.UPCOMING:
+        info["opens_in"] = format_duration(consultation.opens_at - now)
+    elif phase == Phase.OPEN:
+        info["time_left"] = format_duration(consultation.closes_at - now)
+    return info
+
+
+def consultation_page(request, page: ConsultationPage):
+    institution = page.get_parent().specific
+    user = request.user
+    versions = list(version_list(consultation=page))
+    context = page.get_context(request)
+    context.update(
+        institution=institution,
+        phase=page.phase,
+        actions=sorted(page.actions),
+        timing=timing(page, institution.time_zone),
+        sections=page.sections,
+        versions=versions,
+        latest_version=versions[-1] if versions else None,
+        attachments=page.attachments.select_related("document").all(),
+        topics=page.topics.all(),
+        can_follow=user.has_perm("consultations.follow_consultation", page),
+        can_comment=user.has_perm("consultations.comment_consultation", page),
+        following=user.is_authenticated
+        and ConsultationFollow.objects.filter(user=user, consultation=page).exists(),
+        contribution_count=consultation_contribution_counts(consultations=[page])[page.pk],
+    )
+    return TemplateResponse(request, "consultations/consultation_page.html", context)
+
+
+def version_history(request, page: ConsultationPage):
+    versions = list(version_list(consultation=page))
+    numbers = [v.number for v in versions]
+    data = request.GET if {"old", "new"} & set(request.GET) else None
+    if data is None and len(numbers) >= 2:
+        data = {"old": numbers[-2], "new": numbers[-1]}
+    form = VersionCompareForm(data, numbers=numbers) if data else None
+    changes, pair, status = None, None, 200
+    if form is not None:
+        if form.is_valid():
+            pair = version_pair(
+                consultation=page, old=form.cleaned_data["old"], new=form.cleaned_data["new"]
+            )
+            old, new = pair
+            changes = sections_diff(
+                sections_from_snapshot(old.sections), sections_from_snapshot(new.sections)
+            )
+        else:
+            status = 400
+    context = page.get_context(request)
+    context.update(
+        institution=page.get_parent().specific,
+        versions=versions,
+        form=form,
+        pair=pair,
+        changes=changes,
+        counts={
+            status: sum(1 for c in changes if c.status == status)
+            for status in ("added", "removed", "changed")
+        }
+        if changes
+        else None,
+    )
+    return TemplateResponse(
+        request, "consultations/version_history.html", context, status=status
+    )
+
+
+def follow_toggle(request, page: ConsultationPage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.get_url(request))
+    if request.POST.get("follow") == "0":
+        consultation_unfollow(user=request.user, consultation=page)
+        messages.success(request, _("You no longer follow this consultation."))
+    else:
+        if not request.user.has_perm("consultations.follow_consultation", page):
+            raise PermissionDenied
+        consultation_follow(user=request.user, consultation=page)
+        messages.success(
+            request, _("You follow this consultation: we will tell you when its outcome is published.")
+        )
+    return redirect(page.get_url(request))
+
+
+def consultation_index(request):
+    """Every live consultation in the reader's language, filterable and paginated."""
+    language = get_language()
+    form = ConsultationFilterForm(request.GET or None, language=language)
+    status = 200
+    filters = {}
+    if form.is_bound:
+        if form.is_valid():
+            filters = form.filters()
+            filters.pop("language", None)
+        else:
+            status = 400
+    consultations = consultation_list(language=language, **filters) if status == 200 else []
+    paginator = Paginator(consultations, conf.get("CONSULTATIONS_PER_PAGE"))
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "consultations/consultation_index.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "cards": consultation_cards(page_obj.object_list, request),
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+        },
+        status=status,
+    )
+
+
+def consultation_cards(consultations, request) -> list[dict]:
+    """What a listing card shows, for a page of consultations, in a fixed number of queries."""
+    consultations = list(consultations)
+    counts = consultation_contribution_counts(consultations=consultations)
+    parent_paths = {c.path[: -c.steplen] for c in consultations}
+    from cms.models import InstitutionPage
+
+    institutions = {
+        i.path: i
+        for i in InstitutionPage.objects.filter(path__in=parent_paths).only(
+            "title", "path", "url_path", "time_zone", "depth"
+        )
+    }
+    cards = []
+    for consultation in consultations:
+        institution = institutions.get(consultation.path[: -consultation.steplen])
+        zone = institution.time_zone if institution else "Africa/Tunis"
+        cards.append(
+            {
+                "page": consultation,
+                "institution": institution,
+                "phase": consultation.phase,
+                "timing": timing(consultation, zone),
+                "contribution_count": counts.get(consultation.pk, 0),
+                "topics": consultation.topics.all(),
+                "can_comment": Action.COMMENT in consultation.actions,
+            }
+        )
+    return cards
