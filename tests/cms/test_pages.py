@@ -8,6 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
+from consultations.models import ConsultationPage
 from tests.pages import TITLES
 
 
@@ -19,7 +20,9 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_institutions_live_under_a_home_page(self):
         self.assertAllowedParentPageTypes(InstitutionPage, {HomePage})
-        self.assertAllowedSubpageTypes(InstitutionPage, {PolicyPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            InstitutionPage, {ConsultationPage, PolicyPage, StandardPage}
+        )
         self.assertCanNotCreateAt(Page, InstitutionPage)
         self.assertCanNotCreateAt(StandardPage, InstitutionPage)
 
@@ -31,6 +34,12 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_standard_pages_nest_under_home_institutions_and_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, InstitutionPage, StandardPage})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+
+    def test_consultations_live_under_an_institution_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(ConsultationPage, {InstitutionPage})
+        self.assertAllowedSubpageTypes(ConsultationPage, set())
+        self.assertCanNotCreateAt(HomePage, ConsultationPage)
+        self.assertCanNotCreateAt(PolicyPage, ConsultationPage)
 
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(HomePage, {InstitutionPage, StandardPage})

@@ -22,6 +22,7 @@ def test_seed_demo_builds_a_three_language_site_and_prints_its_accounts(client, 
         assert email in out
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert User.objects.filter(email__startswith="editor.").count() == 3
+    assert User.objects.filter(email__startswith="approver.").count() == 3
     assert InstitutionPage.objects.filter(locale__language_code="ar").count() == 3
     for code in ("ar", "fr", "en"):
         assert HomePage.objects.filter(locale__language_code=code, live=True).count() == 1
@@ -47,6 +48,27 @@ def test_seed_demo_editors_may_edit_only_their_institution(capsys):
     assert own.permissions_for_user(editor).can_edit()
     assert not other.permissions_for_user(editor).can_edit()
     assert not own.permissions_for_user(editor).can_publish()
+    approver = User.objects.get(email="approver.el-kef@majlis.test")
+    assert own.permissions_for_user(approver).can_publish()
+    assert not other.permissions_for_user(approver).can_edit()
+
+
+def test_seed_demo_adds_open_upcoming_and_closed_consultations_in_three_languages(capsys):
+    from consultations.models import ConsultationPage
+    from consultations.phases import Phase
+
+    seed(capsys)
+    for code in ("ar", "fr", "en"):
+        pages = {p.slug: p for p in ConsultationPage.objects.live().filter(locale__language_code=code)}
+        assert {p.phase for p in pages.values()} == {Phase.OPEN, Phase.UPCOMING, Phase.CLOSED}
+        water = pages["water-code"]
+        assert len(water.sections) >= 4
+        assert list(water.versions.values_list("number", flat=True)) == [1, 2]
+    anchors = {
+        code: [s.anchor for s in ConsultationPage.objects.get(slug="water-code", locale__language_code=code).sections]
+        for code in ("ar", "fr", "en")
+    }
+    assert anchors["ar"] == anchors["fr"] == anchors["en"]
 
 
 def test_seed_demo_refuses_in_production(settings):
