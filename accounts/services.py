@@ -1,6 +1,12 @@
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User, normalise_email
+from accounts.tokens import email_verification_token
 
 
 class EmailTaken(Exception):
@@ -29,3 +35,29 @@ def user_sign_up(
         if User.objects.filter(email=normalise_email(email)).exists():
             raise EmailTaken(email) from exc
         raise
+
+
+def user_email_verification_send(*, user: User, base_url: str) -> None:
+    """Mail ``user`` a link that confirms their address; ``base_url`` is e.g. https://host."""
+    path = reverse(
+        "accounts:verify_email",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    context = {"user": user, "link": base_url.rstrip("/") + path}
+    send_mail(
+        subject=render_to_string("accounts/email/verify_email_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/verify_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def user_email_verify(*, user: User) -> User:
+    """Record that ``user`` has shown they receive mail at their address."""
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    return user

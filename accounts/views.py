@@ -1,14 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.forms import EMAIL_TAKEN_MESSAGE, LoginForm, SignUpForm
-from accounts.services import EmailTaken, user_sign_up
+from accounts.models import User
+from accounts.services import (
+    EmailTaken,
+    user_email_verification_send,
+    user_email_verify,
+    user_sign_up,
+)
+from accounts.tokens import email_verification_token
 
 
 def _safe_next(request) -> str | None:
@@ -49,9 +59,14 @@ class SignUpView(FormView):
             form.add_error("email", EMAIL_TAKEN_MESSAGE)
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        user_email_verification_send(user=user, base_url=self.request.build_absolute_uri("/"))
         messages.success(
             self.request,
-            _("Welcome, %(name)s. Your account is ready.") % {"name": user.display_name},
+            _(
+                "Welcome, %(name)s. Your account is ready. We have sent you an email to "
+                "confirm your address."
+            )
+            % {"name": user.display_name},
         )
         return redirect(_safe_next(self.request) or f"/{user.preferred_language}/")
 
@@ -81,6 +96,37 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        # The reset link reached this mailbox: the address is verified too.
+        user_email_verify(user=form.user)
+        return super().form_valid(form)
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+def verify_email(request, uidb64: str, token: str):
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not email_verification_token.check_token(user, token):
+        return TemplateResponse(request, "accounts/verify_email_failed.html", status=400)
+    user_email_verify(user=user)
+    messages.success(request, _("Thank you: your email address is confirmed."))
+    return redirect(f"/{user.preferred_language}/")
+
+
+@login_required
+@require_POST
+def verify_email_resend(request):
+    if request.user.email_verified:
+        messages.info(request, _("Your email address is already confirmed."))
+    else:
+        user_email_verification_send(user=request.user, base_url=request.build_absolute_uri("/"))
+        messages.success(
+            request,
+            _("We have sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect(_safe_next(request) or f"/{request.user.preferred_language}/")

@@ -6,7 +6,7 @@ are its Wagtail translations, exactly as an editor would make them.
 
 import datetime
 
-from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
+from cms.models import InstitutionPage, PolicyPage, StandardPage
 from cms.services import (
     home_page_ensure,
     locales_ensure,

@@ -122,13 +122,11 @@ class InstitutionPage(Page):
         verbose_name_plural = _("institutions")
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.selectors import consultation_list
-        from consultations.views import consultation_cards
+        # Consultations build on cms, not the reverse: imported when first needed.
+        from consultations.selectors import consultation_cards, consultation_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["consultation_cards"] = consultation_cards(
-            consultation_list(within=self), request
-        )
+        context["consultation_cards"] = consultation_cards(consultation_list(within=self))
         context["policies"] = (
             PolicyPage.objects.child_of(self)
             .live()

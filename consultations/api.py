@@ -10,8 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from consultations.forms import PHASE_FILTER_CHOICES, ConsultationFilterForm
 from consultations.models import ConsultationPage
-from consultations.selectors import consultation_list, version_list
-from consultations.views import consultation_cards
+from consultations.selectors import consultation_cards, consultation_list, version_list
 
 router = Router(tags=["consultations"])
 
@@ -112,7 +111,7 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
     )
     if not form.is_valid():
         raise HttpError(400, _errors_message(form))
-    cards = consultation_cards(consultation_list(**form.filters()), request)
+    cards = consultation_cards(consultation_list(**form.filters()))
     return [_out(card, request) for card in cards]
 
 
@@ -125,7 +124,7 @@ def get_consultation(request, consultation_id: int):
     page = get_object_or_404(
         ConsultationPage.objects.live().public().select_related("locale"), pk=consultation_id
     )
-    card = consultation_cards([page], request)[0]
+    card = consultation_cards([page])[0]
     return {
         **_out(card, request),
         "context_html": page.context,

@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from consultations import conf
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
+from cms.l10n import format_duration, format_moment
 from consultations.phases import Phase
 
 CLOSING_SOON = "closing_soon"
@@ -108,3 +110,47 @@ def version_pair(
     if old not in versions or new not in versions:
         return None
     return versions[old], versions[new]
+
+
+def consultation_timing(consultation: ConsultationPage, time_zone: str) -> dict:
+    """What a reader needs to know about the dates, in their language and the institution's zone."""
+    now = timezone.now()
+    phase = consultation.phase
+    info = {
+        "opens": format_moment(consultation.opens_at, time_zone),
+        "closes": format_moment(consultation.closes_at, time_zone),
+        "time_zone": time_zone,
+    }
+    if phase == Phase.UPCOMING:
+        info["opens_in"] = format_duration(consultation.opens_at - now)
+    elif phase == Phase.OPEN:
+        info["time_left"] = format_duration(consultation.closes_at - now)
+    return info
+
+
+def consultation_cards(consultations) -> list[dict]:
+    """What a listing card shows, for a page of consultations, in a fixed number of queries."""
+    consultations = list(consultations)
+    counts = consultation_contribution_counts(consultations=consultations)
+    parent_paths = {c.path[: -c.steplen] for c in consultations}
+    institutions = {
+        i.path: i
+        for i in InstitutionPage.objects.filter(path__in=parent_paths).only(
+            "title", "path", "url_path", "time_zone", "depth"
+        )
+    }
+    cards = []
+    for consultation in consultations:
+        institution = institutions.get(consultation.path[: -consultation.steplen])
+        zone = institution.time_zone if institution else settings.TIME_ZONE
+        cards.append(
+            {
+                "page": consultation,
+                "institution": institution,
+                "phase": consultation.phase,
+                "timing": consultation_timing(consultation, zone),
+                "contribution_count": counts.get(consultation.pk, 0),
+                "topics": consultation.topics.all(),
+            }
+        )
+    return cards

@@ -7,40 +7,23 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cms.l10n import format_duration, format_moment
 from consultations import conf
 from consultations.diff import sections_diff
 from consultations.forms import ConsultationFilterForm, VersionCompareForm
-from consultations.models import ConsultationFollow, ConsultationPage
-from consultations.phases import Action, Phase
+from consultations.models import ConsultationFollow, ConsultationPage, Participation
 from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
+    consultation_cards,
     consultation_contribution_counts,
     consultation_list,
+    consultation_timing,
     version_list,
     version_pair,
 )
 from consultations.services import consultation_follow, consultation_unfollow
-
-
-def timing(consultation: ConsultationPage, time_zone: str) -> dict:
-    """What a reader needs to know about the dates, in their language and the institution's zone."""
-    now = timezone.now()
-    phase = consultation.phase
-    info = {
-        "opens": format_moment(consultation.opens_at, time_zone),
-        "closes": format_moment(consultation.closes_at, time_zone),
-        "time_zone": time_zone,
-    }
-    if phase == Phase.UPCOMING:
-        info["opens_in"] = format_duration(consultation.opens_at - now)
-    elif phase == Phase.OPEN:
-        info["time_left"] = format_duration(consultation.closes_at - now)
-    return info
 
 
 def consultation_page(request, page: ConsultationPage):
@@ -52,7 +35,7 @@ def consultation_page(request, page: ConsultationPage):
         institution=institution,
         phase=page.phase,
         actions=sorted(page.actions),
-        timing=timing(page, institution.time_zone),
+        timing=consultation_timing(page, institution.time_zone),
         sections=page.sections,
         versions=versions,
         latest_version=versions[-1] if versions else None,
@@ -60,6 +43,9 @@ def consultation_page(request, page: ConsultationPage):
         topics=page.topics.all(),
         can_follow=user.has_perm("consultations.follow_consultation", page),
         can_comment=user.has_perm("consultations.comment_consultation", page),
+        needs_verification=user.is_authenticated
+        and page.participation == Participation.VERIFIED
+        and not user.email_verified,
         following=user.is_authenticated
         and ConsultationFollow.objects.filter(user=user, consultation=page).exists(),
         contribution_count=consultation_contribution_counts(consultations=[page])[page.pk],
@@ -146,40 +132,9 @@ def consultation_index(request):
         {
             "form": form,
             "page_obj": page_obj,
-            "cards": consultation_cards(page_obj.object_list, request),
+            "cards": consultation_cards(page_obj.object_list),
             "query": query.urlencode(),
             "filtered": bool(filters),
         },
         status=status,
     )
-
-
-def consultation_cards(consultations, request) -> list[dict]:
-    """What a listing card shows, for a page of consultations, in a fixed number of queries."""
-    consultations = list(consultations)
-    counts = consultation_contribution_counts(consultations=consultations)
-    parent_paths = {c.path[: -c.steplen] for c in consultations}
-    from cms.models import InstitutionPage
-
-    institutions = {
-        i.path: i
-        for i in InstitutionPage.objects.filter(path__in=parent_paths).only(
-            "title", "path", "url_path", "time_zone", "depth"
-        )
-    }
-    cards = []
-    for consultation in consultations:
-        institution = institutions.get(consultation.path[: -consultation.steplen])
-        zone = institution.time_zone if institution else "Africa/Tunis"
-        cards.append(
-            {
-                "page": consultation,
-                "institution": institution,
-                "phase": consultation.phase,
-                "timing": timing(consultation, zone),
-                "contribution_count": counts.get(consultation.pk, 0),
-                "topics": consultation.topics.all(),
-                "can_comment": Action.COMMENT in consultation.actions,
-            }
-        )
-    return cards

@@ -153,3 +153,48 @@ def test_password_reset_for_an_unknown_email_reveals_nothing(client):
     response = client.post("/en/accounts/password-reset/", {"email": "nobody@example.tn"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def confirmation_link(message) -> str:
+    found = re.search(r"http://testserver(/\w\w/accounts/verify/\S+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_sign_up_sends_a_link_that_confirms_the_address(client):
+    client.post("/fr/accounts/sign-up/", SIGN_UP)
+    user = User.objects.get()
+    assert not user.email_verified
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["leila.ben@example.tn"]
+    link = confirmation_link(mail.outbox[0])
+    assert link.startswith("/fr/")
+    assert client.get(link).status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified
+    # Used once: the token no longer matches the account's state.
+    assert client.get(link).status_code == 400
+
+
+def test_a_forged_confirmation_link_verifies_nothing(client, citizen):
+    response = client.get("/en/accounts/verify/MQ/abc-123/")
+    assert response.status_code == 400
+    citizen.refresh_from_db()
+    assert not citizen.email_verified
+
+
+def test_resending_the_confirmation_link(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/en/accounts/verify/send/", {"next": "/en/about/"})
+    assert response["Location"] == "/en/about/"
+    client.get(confirmation_link(mail.outbox[-1]))
+    citizen.refresh_from_db()
+    assert citizen.email_verified
+
+
+def test_completing_a_password_reset_confirms_the_address(client, citizen):
+    client.post("/en/accounts/password-reset/", {"email": citizen.email})
+    link = re.search(r"http://testserver(/en/accounts/password-reset/\S+/)", mail.outbox[0].body)
+    form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "fresh-passphrase-77", "new_password2": "fresh-passphrase-77"})
+    citizen.refresh_from_db()
+    assert citizen.email_verified

@@ -1,9 +1,7 @@
 """Stable section anchors, recorded versions and the diff between two versions."""
 
-import datetime
 
 import pytest
-from django.utils import timezone
 
 from consultations.diff import inline_diff, sections_diff
 from consultations.models import ConsultationPage

@@ -4,7 +4,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from consultations.models import ConsultationFollow
-from tests.consultations.conftest import draft
 from tests.consultations.test_versions import republish
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +146,17 @@ def test_listing_queries_do_not_grow_with_consultations(
     institution_page = "/fr/el-kef/"
     client.get(institution_page)
     assert count_queries(client, institution_page, django_assert_max_num_queries, 60) <= 60
+
+
+def test_verified_only_consultation_tells_an_unverified_citizen_how_to_take_part(
+    client, make_consultation, citizen
+):
+    from consultations.models import Participation
+
+    page = make_consultation(participation=Participation.VERIFIED, language="en")
+    client.force_login(citizen)
+    html = soup(client.get(page.url))
+    assert html.select_one('form[action="/en/accounts/verify/send/"]')
+    citizen.email_verified = True
+    citizen.save()
+    assert not soup(client.get(page.url)).select_one('form[action="/en/accounts/verify/send/"]')
