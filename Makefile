@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test migrate seed messages lock bench clean
+.PHONY: install browser run test migrate seed messages lock bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Majlis needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -27,7 +27,17 @@ run: seed
 	@echo "Majlis on http://$(HOST):$(PORT)/  (websockets under ws://$(HOST):$(PORT)/ws/)"
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
-test: install
+# The accessibility tests drive Debian's Chromium (Playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the accessibility tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The accessibility tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Extract UI strings into locale/*.po and compile the .mo files that are committed.

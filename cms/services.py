@@ -43,7 +43,11 @@ def home_page_ensure(*, title: str, intro: str = "") -> HomePage:
         return site.root_page.specific
     existing = HomePage.objects.filter(locale=default_locale, depth=2).first()
     if existing is None:
-        existing = Page.get_first_root_node().add_child(
+        # Wagtail's migrations make the tree's root; a flushed database has none.
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=default_locale)
+        )
+        existing = root.add_child(
             instance=HomePage(title=title, slug="majlis", intro=intro, locale=default_locale)
         )
         existing.save_revision().publish()

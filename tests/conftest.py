@@ -4,12 +4,17 @@ The settings are the real ones (config.settings, driven by the environment, so C
 suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped here.
 """
 
+import datetime
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from cms.services import locales_ensure
 from tests.factories import UserFactory
-from tests.pages import build_site
+from consultations.models import ConsultationPage
+from tests.pages import build_site, draft
 
 
 def pytest_configure(config):
@@ -53,3 +58,39 @@ def site(locales):
     """A home page per language, one institution with one policy page and an about page,
     each translated into ar, fr and en (Arabic is the source)."""
     return build_site()
+
+
+@pytest.fixture
+def make_consultation(site):
+    """A live consultation under the test institution (French by default)."""
+
+    def make(
+        *,
+        language="fr",
+        slug=None,
+        opens_in=-1,
+        closes_in=10,
+        sections=(("Principes", "Le texte."), ("Priorités", "L'eau d'abord.")),
+        topics=("eau",),
+        **fields,
+    ) -> ConsultationPage:
+        now = timezone.now()
+        parent = site["institution"][language].specific_class.objects.get(
+            pk=site["institution"][language].pk
+        )
+        page = parent.add_child(
+            instance=ConsultationPage(
+                title=fields.pop("title", "Projet de code"),
+                slug=slug or f"c-{uuid.uuid4().hex[:8]}",
+                summary=fields.pop("summary", "Un résumé."),
+                opens_at=now + datetime.timedelta(days=opens_in),
+                closes_at=now + datetime.timedelta(days=closes_in),
+                draft=draft(*sections),
+                **fields,
+            )
+        )
+        page.topics.set(list(topics))
+        page.save_revision().publish()
+        return ConsultationPage.objects.get(pk=page.pk)
+
+    return make

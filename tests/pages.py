@@ -1,5 +1,7 @@
 """A small translated page tree built through the same services editors and seed_demo use."""
 
+import uuid
+
 from wagtail.models import Locale
 
 from cms.models import InstitutionPage, PolicyPage, StandardPage
@@ -51,3 +53,16 @@ def build_site() -> dict:
                     page=source, locale=locale, title=TITLES[key][code]
                 )
     return pages
+
+
+def draft(*sections: tuple[str, str], ids: list[str] | None = None) -> list[dict]:
+    """Raw draft data from (heading, text) pairs; ``ids`` fixes the block ids."""
+    ids = ids or [str(uuid.uuid4()) for _ in sections]
+    return [
+        {
+            "type": "section",
+            "id": block_id,
+            "value": {"heading": heading, "body": f"<p>{text}</p>", "paragraphs": []},
+        }
+        for block_id, (heading, text) in zip(ids, sections)
+    ]

@@ -6,7 +6,7 @@ import pytest
 from consultations.diff import inline_diff, sections_diff
 from consultations.models import ConsultationPage
 from consultations.sections import Section
-from tests.consultations.conftest import draft
+from tests.pages import draft
 
 pytestmark = pytest.mark.django_db
 
