@@ -53,7 +53,8 @@ def format_moment(
     return localize_digits(text, language)
 
 
-DURATION_UNITS = (("day", 86400, 2), ("hour", 3600, 2), ("minute", 60, 1))
+# (seconds per unit, smallest count shown in it): days from 2 days, hours from 2 hours.
+DURATION_UNITS = ((86400, 2), (3600, 2), (60, 1))
 
 
 def format_duration(delta: datetime.timedelta, language: str | None = None) -> str:
@@ -63,7 +64,7 @@ def format_duration(delta: datetime.timedelta, language: str | None = None) -> s
     promise time that does not exist. Babel supplies the words and plural forms.
     """
     seconds = max(int(delta.total_seconds()), 60)
-    for unit, size, minimum in DURATION_UNITS:
+    for size, minimum in DURATION_UNITS:
         count = seconds // size
         if count >= minimum:
             break

@@ -34,7 +34,6 @@ def consultation_page(request, page: ConsultationPage):
     context.update(
         institution=institution,
         phase=page.phase,
-        actions=sorted(page.actions),
         timing=consultation_timing(page, institution.time_zone),
         sections=page.sections,
         versions=versions,
@@ -42,7 +41,6 @@ def consultation_page(request, page: ConsultationPage):
         attachments=page.attachments.select_related("document").all(),
         topics=page.topics.all(),
         can_follow=user.has_perm("consultations.follow_consultation", page),
-        can_comment=user.has_perm("consultations.comment_consultation", page),
         needs_verification=user.is_authenticated
         and page.participation == Participation.VERIFIED
         and not user.email_verified,
@@ -80,8 +78,8 @@ def version_history(request, page: ConsultationPage):
         pair=pair,
         changes=changes,
         counts={
-            status: sum(1 for c in changes if c.status == status)
-            for status in ("added", "removed", "changed")
+            kind: sum(1 for change in changes if change.status == kind)
+            for kind in ("added", "removed", "changed")
         }
         if changes
         else None,

@@ -64,5 +64,5 @@ def draft(*sections: tuple[str, str], ids: list[str] | None = None) -> list[dict
             "id": block_id,
             "value": {"heading": heading, "body": f"<p>{text}</p>", "paragraphs": []},
         }
-        for block_id, (heading, text) in zip(ids, sections)
+        for block_id, (heading, text) in zip(ids, sections, strict=True)
     ]
