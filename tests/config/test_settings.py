@@ -22,7 +22,16 @@ def run(code_or_args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if key
+        not in {
+            "DJANGO_ENV",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="config.settings", **env_overrides)
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
