@@ -37,14 +37,6 @@ class SignUpForm(BaseUserCreationForm):
             raise forms.ValidationError(DISPLAY_NAME_TOO_SHORT, code="too_short")
         return name
 
-    def validate_unique(self):
-        # clean_email already gives the one clear message; don't add Django's generic one.
-        exclude = self._get_validation_exclusions() | {"email"}
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as e:
-            self._update_errors(e)
-
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(

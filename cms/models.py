@@ -2,6 +2,7 @@ from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -180,7 +181,7 @@ class PolicyPage(Page):
         verbose_name = _("policy page")
         verbose_name_plural = _("policy pages")
 
-    @property
+    @cached_property
     def institution(self):
         return self.get_parent().specific
 

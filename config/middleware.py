@@ -32,10 +32,13 @@ class LocaleMiddleware(BaseLocaleMiddleware):
     API or the admin with a redirect to ``/ar/api/…``; there a 404 must stay a 404.
     """
 
-    UNPREFIXED = ("/api/", "/admin/", "/documents/", "/static/", "/media/", "/ws/")
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        admin = "/" + settings.WAGTAILADMIN_URL_PREFIX.strip("/") + "/"
+        self.unprefixed = ("/api/", admin, "/documents/", settings.STATIC_URL, settings.MEDIA_URL, "/ws/")
 
     def process_response(self, request, response):
-        if request.path.startswith(self.UNPREFIXED):
+        if request.path.startswith(self.unprefixed):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)

@@ -158,7 +158,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     def sections(self) -> list[Section]:
         return draft_sections(self.draft)
 
-    @property
+    @cached_property
     def institution(self):
         return self.get_parent().specific
 

@@ -27,7 +27,7 @@ from consultations.services import consultation_follow, consultation_unfollow
 
 
 def consultation_page(request, page: ConsultationPage):
-    institution = page.get_parent().specific
+    institution = page.institution
     user = request.user
     versions = list(version_list(consultation=page))
     context = page.get_context(request)
@@ -72,7 +72,7 @@ def version_history(request, page: ConsultationPage):
             status = 400
     context = page.get_context(request)
     context.update(
-        institution=page.get_parent().specific,
+        institution=page.institution,
         versions=versions,
         form=form,
         pair=pair,

@@ -59,11 +59,9 @@ def language_links(context) -> list[dict]:
     return links
 
 
-@register.simple_tag(takes_context=True)
-def main_menu(context) -> list[Page]:
-    """The localized home page's children that editors chose to show in menus."""
-    request = context["request"]
-    home = _localized_home(request)
+@register.simple_tag
+def main_menu(home: Page | None) -> list[Page]:
+    """The home page's children that editors chose to show in menus."""
     if home is None:
         return []
     return list(home.get_children().live().public().in_menu().only("title", "url_path"))
