@@ -65,6 +65,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Set once the person has shown they receive mail at this address."),
     )
+    notify_replies = models.BooleanField(
+        _("replies to my contributions"), default=True,
+        help_text=_("An email when someone replies to what you wrote."),
+    )
+    notify_moderation = models.BooleanField(
+        _("moderation decisions"), default=True,
+        help_text=_("An email when a moderator publishes, refuses, hides or restores what you wrote."),
+    )
+    notify_closing_soon = models.BooleanField(
+        _("consultations closing soon"), default=True,
+        help_text=_("An email a few days before a consultation you follow closes."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -98,3 +110,33 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True)
+
+
+class Suspension(models.Model):
+    """An account barred from posting and reacting until ``ends_at``, for a stated reason."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.CharField(_("reason"), max_length=16)
+    note = models.TextField(_("note"), blank=True)
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("until"))
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-ends_at"]
+        indexes = [models.Index(fields=["user", "ends_at"], name="accounts_suspension_idx")]

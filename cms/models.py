@@ -116,7 +116,12 @@ class InstitutionPage(Page):
     ]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["consultations.ConsultationPage", "cms.PolicyPage", "cms.StandardPage"]
+    subpage_types = [
+        "consultations.ConsultationPage",
+        "deliberation.ForumTopicPage",
+        "cms.PolicyPage",
+        "cms.StandardPage",
+    ]
 
     class Meta:
         verbose_name = _("institution")

@@ -176,6 +176,18 @@ class ConsultationPage(RoutablePageMixin, Page):
 
         return version_history(request, self)
 
+    @path("sections/<str:section_id>/", name="section")
+    def section_route(self, request, section_id):
+        from deliberation.views import section_thread_page
+
+        return section_thread_page(request, self, section_id)
+
+    @path("moderation-log/", name="moderation_log")
+    def moderation_log_route(self, request):
+        from deliberation.views import moderation_log
+
+        return moderation_log(request, self)
+
     @path("follow/", name="follow")
     def follow_route(self, request):
         from consultations.views import follow_toggle
@@ -237,6 +249,7 @@ class ConsultationFollow(models.Model):
         ConsultationPage, on_delete=models.CASCADE, related_name="followers"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closing_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("follow")

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cms.services import locales_ensure
+from deliberation.ratelimits import limiter_reset
 from tests.factories import UserFactory
 from consultations.models import ConsultationPage
 from tests.pages import build_site, draft
@@ -29,8 +30,10 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    limiter_reset()
     yield
     cache.clear()
+    limiter_reset()
 
 
 @pytest.fixture
@@ -92,5 +95,49 @@ def make_consultation(site):
         page.topics.set(list(topics))
         page.save_revision().publish()
         return ConsultationPage.objects.get(pk=page.pk)
+
+    return make
+
+
+@pytest.fixture
+def thread(make_consultation):
+    """The whole-consultation thread of an open, post-moderated French consultation."""
+    from deliberation.services import thread_for_page
+
+    return thread_for_page(page=make_consultation())
+
+
+@pytest.fixture
+def trusted_citizen(citizen, settings):
+    """A citizen past the newcomers' pre-moderation (it is switched off)."""
+    settings.DELIBERATION_NEW_ACCOUNT_PREMODERATED = 0
+    return citizen
+
+
+@pytest.fixture
+def moderator_of(db):
+    """A staff account in the moderators group of the given institution page."""
+    from django.contrib.auth.models import Group
+
+    from deliberation.rules import moderators_group_name
+
+    def make(institution, **fields):
+        group, _ = Group.objects.get_or_create(name=moderators_group_name(institution))
+        user = UserFactory(is_staff=True, **fields)
+        user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def post(db):
+    """Post through the service with a fresh idempotency key: post(author, thread, body, **kw)."""
+    from deliberation.services import contribution_post
+
+    def make(author, thread, body="Un avis argumenté.", **kwargs):
+        kwargs.setdefault("idempotency_key", uuid.uuid4())
+        kwargs.setdefault("language", "fr")
+        return contribution_post(author=author, thread=thread, body=body, **kwargs).contribution
 
     return make

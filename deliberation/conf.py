@@ -1,0 +1,34 @@
+"""Deliberation's settings, each overridable in Django settings under the same name
+(django-comments-xtd's ``conf/defaults.py`` habit)."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Replies nest at most this deep: a contribution (1), a reply (2), a reply to a reply (3).
+    "DELIBERATION_MAX_DEPTH": 3,
+    "DELIBERATION_MAX_LENGTH": 5000,
+    # Authors may correct a contribution for this long after posting; "edited" is shown.
+    "DELIBERATION_EDIT_GRACE_MINUTES": 15,
+    # A new account's first N contributions wait for a moderator, whatever the thread's mode.
+    "DELIBERATION_NEW_ACCOUNT_PREMODERATED": 2,
+    # A published contribution reported by this many people is hidden pending review.
+    "DELIBERATION_FLAG_THRESHOLD": 3,
+    # Posting limits (limits' notation), per account and per IP address.
+    "DELIBERATION_POST_RATE_PER_ACCOUNT": ["5/minute", "40/hour"],
+    "DELIBERATION_POST_RATE_PER_IP": ["20/minute", "200/hour"],
+    "DELIBERATION_REACT_RATE_PER_ACCOUNT": ["60/minute"],
+    # Where the rate-limit counters live: "" means Redis when REDIS_URL is set, else memory.
+    "DELIBERATION_RATE_LIMIT_STORAGE": "",
+    # The moderation queue's "recently hidden" tab reaches back this far.
+    "DELIBERATION_RECENTLY_HIDDEN_DAYS": 14,
+    # Members of this group moderate every institution's threads (superusers do too).
+    "DELIBERATION_GLOBAL_MODERATORS_GROUP": "Deliberation moderators",
+    # Followers are reminded once when a consultation closes within this many days.
+    "DELIBERATION_CLOSING_REMINDER_DAYS": 3,
+    # Thread pages in the API: top-level contributions per page.
+    "DELIBERATION_API_PAGE_SIZE": 20,
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])

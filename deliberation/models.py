@@ -1,0 +1,462 @@
+"""Threads, contributions, reactions, flags, watched words, the moderation audit log and
+forum topics.
+
+Why these models and not django-comments-xtd's ``XtdComment`` is written down in
+``docs/architecture.md`` ("Deliberation").
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from consultations.models import ModerationMode, Participation
+from consultations.phases import PHASES, Action, Phase, phase_at
+
+
+class ThreadKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Whole consultation")
+    SECTION = "section", _("Draft section")
+    FORUM = "forum", _("Forum topic")
+
+
+class Thread(models.Model):
+    """One discussion: on a consultation as a whole, on one of its sections, or a forum topic.
+
+    A thread belongs to a page and all its translations (they share ``translation_key``):
+    citizens reading in Arabic and in French take part in the same discussion. ``page`` is the
+    translation the thread was first opened from; its dates and rules govern the thread.
+    """
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=ThreadKind.choices)
+    translation_key = models.UUIDField(_("page translation key"))
+    section_id = models.CharField(_("section"), max_length=64, blank=True)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(
+        "cms.InstitutionPage", on_delete=models.CASCADE, related_name="threads"
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    # Last number handed to a contribution in this thread (see Contribution.path).
+    last_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "section_id"], name="deliberation_thread_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+    @cached_property
+    def target(self):
+        """The page whose phase and rules govern the thread (ConsultationPage or ForumTopicPage)."""
+        return self.page.specific
+
+    @property
+    def section_anchor(self) -> str:
+        return f"section-{self.section_id}" if self.section_id else ""
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+    HIDDEN = "hidden", _("Removed by moderation")
+
+
+class Reason(models.TextChoices):
+    """Why something was reported, hidden, rejected or an account suspended: public codes."""
+
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Insults, threats or hate")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    OTHER = "other", _("Other")
+    FLAGGED = "flagged", _("Reported by several readers, awaiting review")
+
+
+FLAG_REASONS = [choice for choice in Reason.choices if choice[0] != Reason.FLAGGED]
+
+
+class ContributionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_display_order(self):
+        return self.order_by("thread_id", "path")
+
+
+class Contribution(models.Model):
+    """What a citizen wrote, in a thread, possibly in reply to another contribution.
+
+    ``path`` puts a thread in reading order with one index scan: each contribution gets the
+    thread's next number (under a lock on the thread row) and its path is its parent's path
+    followed by that number, zero-padded to eight digits. Ordering by path lists each
+    contribution after its parent and its earlier siblings' replies, oldest first, and no
+    existing row ever changes when a reply arrives.
+    """
+
+    PATH_STEP = 8
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="contributions")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="descendants"
+    )
+    path = models.CharField(max_length=PATH_STEP * 4, editable=False)
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
+    )
+    body = models.TextField(_("text"), help_text=_("Exactly as the citizen wrote it."))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    draft_version = models.ForeignKey(
+        "consultations.DraftVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        verbose_name=_("draft version"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    official = models.BooleanField(_("official reply of the institution"), default=False)
+    agree_count = models.PositiveIntegerField(default=0, editable=False)
+    disagree_count = models.PositiveIntegerField(default=0, editable=False)
+    open_flag_count = models.PositiveIntegerField(default=0, editable=False)
+    idempotency_key = models.UUIDField(editable=False)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"], name="deliberation_contribution_idempotent"
+            ),
+            models.UniqueConstraint(fields=["thread", "path"], name="deliberation_path_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="deliberation_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class ContributionRevision(models.Model):
+    """An earlier text of an edited contribution: nothing a citizen wrote is lost."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="revisions"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["contribution", "created_at"]
+
+
+class ReactionKind(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+
+
+class Reaction(models.Model):
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "user"], name="deliberation_reaction_unique"
+            )
+        ]
+
+
+class Flag(models.Model):
+    """A report that a contribution breaks the rules. ``user`` is empty for automatic flags
+    (a watched word)."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flags",
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=FLAG_REASONS)
+    note = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "user"], name="deliberation_flag_unique")
+        ]
+
+
+class WatchedWordAction(models.TextChoices):
+    BLOCK = "block", _("Block: refuse the contribution")
+    HOLD = "hold", _("Hold for a moderator's approval")
+    FLAG = "flag", _("Publish, and flag for review")
+
+
+class WatchedWord(models.Model):
+    """A word or phrase moderators watch for, in one language or all of them."""
+
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        help_text=_(
+            "Matched as whole words, ignoring case, Arabic diacritics and alef/hamza or "
+            "taa marbuta spellings."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to watch for it in every language."),
+    )
+    action = models.CharField(
+        _("what happens"), max_length=8, choices=WatchedWordAction.choices
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watched word")
+        verbose_name_plural = _("watched words")
+        ordering = ["language", "phrase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase", "language"], name="deliberation_watched_word_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.phrase
+
+
+class ModerationActionKind(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    HIDE = "hide", _("Hidden")
+    RESTORE = "restore", _("Restored")
+    DISMISS_FLAGS = "dismiss_flags", _("Reports dismissed")
+    PIN = "pin", _("Pinned")
+    UNPIN = "unpin", _("Unpinned")
+    MARK_OFFICIAL = "mark_official", _("Marked as official reply")
+    UNMARK_OFFICIAL = "unmark_official", _("Official reply mark removed")
+    LOCK = "lock", _("Thread locked")
+    UNLOCK = "unlock", _("Thread unlocked")
+    SUSPEND = "suspend", _("Account suspended")
+    AUTO_HOLD = "auto_hold", _("Held by a watched word")
+    AUTO_FLAG = "auto_flag", _("Flagged by a watched word")
+    AUTO_HIDE = "auto_hide", _("Hidden after reports, pending review")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The moderation log is append-only.")
+
+    def delete(self):
+        raise TypeError("The moderation log is append-only.")
+
+
+class ModerationAction(models.Model):
+    """The audit log: who did what to which contribution (or thread, or account), and why.
+
+    Append-only: rows are created by the moderation services and never changed or deleted.
+    ``actor`` is empty for what the system did by itself (watched words, flag threshold).
+    """
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        verbose_name=_("moderator"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=ModerationActionKind.choices)
+    thread = models.ForeignKey(
+        Thread, on_delete=models.PROTECT, related_name="moderation_actions", null=True
+    )
+    contribution = models.ForeignKey(
+        Contribution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions_about",
+        verbose_name=_("account concerned"),
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The moderation log is append-only.")
+
+
+# --- Forum -------------------------------------------------------------------------------
+
+
+class ForumTopicPageTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "deliberation.ForumTopicPage", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class ForumTopicPage(RoutablePageMixin, Page):
+    """A discussion on a public policy that is not tied to a draft (e-People's "Forum").
+
+    It uses the same thread, moderation and rules as a consultation: open from its first
+    publication until ``closes_at`` (if any).
+    """
+
+    summary = models.TextField(_("summary"), max_length=600)
+    body = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h3", "document-link"],
+    )
+    topics = ClusterTaggableManager(
+        verbose_name=_("topics"), through=ForumTopicPageTopic, blank=True
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Leave empty to keep it open.")
+    )
+    moderation_mode = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
+    )
+    participation = models.CharField(
+        _("who may take part"),
+        max_length=12,
+        choices=Participation.choices,
+        default=Participation.REGISTERED,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("closes_at"), FieldPanel("moderation_mode"), FieldPanel("participation")],
+            heading=_("Discussion rules"),
+        ),
+    ] + Page.settings_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    api_fields = [APIField("summary"), APIField("body"), APIField("closes_at"), APIField("topics")]
+
+    parent_page_types = ["cms.InstitutionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("forum topic")
+        verbose_name_plural = _("forum topics")
+
+    @cached_property
+    def phase(self) -> Phase:
+        now = timezone.now()
+        opened = self.first_published_at or now
+        closes = self.closes_at or now + timezone.timedelta(days=3650)
+        return phase_at(opens_at=opened, closes_at=closes, outcome_published=False, now=now)
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return PHASES[self.phase].actions
+
+    @cached_property
+    def institution(self):
+        return self.get_parent().specific
+
+    @path("", name="topic")
+    def topic_route(self, request):
+        from deliberation.views import forum_topic_page
+
+        return forum_topic_page(request, self)
+
+    @path("moderation-log/", name="moderation_log")
+    def moderation_log_route(self, request):
+        from deliberation.views import moderation_log
+
+        return moderation_log(request, self)

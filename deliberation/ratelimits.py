@@ -1,0 +1,50 @@
+"""Rate limits on what citizens do, kept where the cache is: in memory, or in Redis.
+
+Built on ``limits`` (fixed windows, several per action) rather than a cache hand-count: it is
+framework-free, so the HTML views, the API and the websocket consumers share one limiter.
+"""
+
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from limits import RateLimitItem, parse_many, storage, strategies
+
+from deliberation import conf
+
+
+@lru_cache(maxsize=1)
+def _limiter() -> strategies.FixedWindowRateLimiter:
+    uri = conf.get("DELIBERATION_RATE_LIMIT_STORAGE") or getattr(settings, "REDIS_URL", "") or "memory://"
+    return strategies.FixedWindowRateLimiter(storage.storage_from_string(uri))
+
+
+def limiter_reset() -> None:
+    """Forget every counter (tests, and after changing the limits)."""
+    _limiter().storage.reset()
+
+
+@dataclass(frozen=True)
+class Exceeded:
+    limit: RateLimitItem
+    retry_after: int  # seconds
+
+
+def rate_limit_hit(*, action: str, identities: dict[str, tuple[str, list[str]]]) -> Exceeded | None:
+    """Count one ``action`` for each identity (e.g. {"account": [...], "ip": [...]} mapped to
+    the rates that apply); returns the first limit exceeded, without counting the others."""
+    limiter = _limiter()
+    checks = [
+        (item, kind, value)
+        for kind, (value, rates) in identities.items()
+        if value
+        for item in parse_many(";".join(rates))
+    ]
+    for item, kind, value in checks:
+        if not limiter.test(item, "majlis", action, kind, value):
+            reset = limiter.get_window_stats(item, "majlis", action, kind, value).reset_time
+            return Exceeded(item, max(1, int(reset - time.time()) + 1))
+    for item, kind, value in checks:
+        limiter.hit(item, "majlis", action, kind, value)
+    return None

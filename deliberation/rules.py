@@ -1,0 +1,175 @@
+"""Who may do what in a thread. Views, the API and consumers all ask ``user.has_perm``.
+
+Posting, reacting and flagging follow the phase of the thread's page (a consultation or a
+forum topic) and its participation rule; a locked thread takes no new contributions; a
+suspended account can neither post nor react. ``post_refusal`` says *why* in words a citizen
+understands; the permissions are its yes/no.
+"""
+
+import datetime
+
+import rules
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_active_suspension
+from cms.l10n import format_moment
+from consultations.models import Participation
+from consultations.phases import Action
+from deliberation import conf
+from deliberation.models import Contribution, Status, Thread
+
+
+def moderators_group_name(institution) -> str:
+    return f"Moderators: {institution.slug}"
+
+
+def moderated_institution_keys(user) -> set | None:
+    """Translation keys of the institutions ``user`` moderates; None means every institution."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_moderated_institution_keys", False)
+    if cached is not False:
+        return cached
+    from cms.models import InstitutionPage
+
+    names = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or conf.get("DELIBERATION_GLOBAL_MODERATORS_GROUP") in names:
+        keys = None
+    else:
+        slugs = [name.removeprefix("Moderators: ") for name in names if name.startswith("Moderators: ")]
+        keys = set(
+            InstitutionPage.objects.filter(slug__in=slugs).values_list("translation_key", flat=True)
+        ) if slugs else set()
+    user._moderated_institution_keys = keys
+    return keys
+
+
+def suspension_message(suspension) -> str:
+    from deliberation.models import Reason
+
+    reason = dict(Reason.choices).get(suspension.reason, suspension.reason)
+    return _("Your account is suspended until %(until)s (reason: %(reason)s). You can still read.") % {
+        "until": format_moment(suspension.ends_at, settings.TIME_ZONE),
+        "reason": reason,
+    }
+
+
+def _suspension(user):
+    if not user.is_authenticated:
+        return None
+    cached = getattr(user, "_active_suspension", False)
+    if cached is False:
+        cached = user_active_suspension(user=user)
+        user._active_suspension = cached
+    return cached
+
+
+def _action_refusal(user, thread: Thread, action: Action) -> str | None:
+    target = thread.target
+    if not target.live:
+        return _("This discussion is not published.")
+    if not user.is_authenticated:
+        return _("Log in to take part.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    suspension = _suspension(user)
+    if suspension is not None and action in (Action.COMMENT, Action.REACT):
+        return suspension_message(suspension)
+    if action not in target.actions:
+        if action == Action.COMMENT:
+            return _("This discussion is not open for contributions.")
+        return _("This discussion no longer takes reactions or reports.")
+    if action in (Action.COMMENT, Action.REACT) and target.participation == Participation.VERIFIED:
+        if not user.email_verified:
+            return _("Only accounts with a confirmed email address can take part here.")
+    if action == Action.COMMENT and thread.locked:
+        return _("A moderator has locked this thread: no new contributions.")
+    return None
+
+
+def post_refusal(user, thread: Thread) -> str | None:
+    return _action_refusal(user, thread, Action.COMMENT)
+
+
+def react_refusal(user, contribution: Contribution) -> str | None:
+    if contribution.status != Status.PUBLISHED:
+        return _("Only published contributions can receive reactions.")
+    if contribution.author_id == user.pk:
+        return _("You cannot react to your own contribution.")
+    return _action_refusal(user, contribution.thread, Action.REACT)
+
+
+def flag_refusal(user, contribution: Contribution) -> str | None:
+    if contribution.status != Status.PUBLISHED:
+        return _("Only published contributions can be reported.")
+    if contribution.author_id == user.pk:
+        return _("You cannot report your own contribution.")
+    return _action_refusal(user, contribution.thread, Action.FLAG)
+
+
+def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | None = None) -> str | None:
+    if not user.is_authenticated or contribution.author_id != user.pk:
+        return _("Only its author can edit a contribution.")
+    if contribution.status in (Status.HIDDEN, Status.REJECTED):
+        return _("A contribution removed by moderation cannot be edited.")
+    grace = datetime.timedelta(minutes=conf.get("DELIBERATION_EDIT_GRACE_MINUTES"))
+    if (now or timezone.now()) > contribution.created_at + grace:
+        return _("Contributions can be edited only in the first %(minutes)d minutes.") % {
+            "minutes": conf.get("DELIBERATION_EDIT_GRACE_MINUTES")
+        }
+    return post_refusal(user, contribution.thread)
+
+
+@rules.predicate
+def can_view_thread(user, thread) -> bool:
+    return thread is not None and thread.target.live
+
+
+@rules.predicate
+def can_post(user, thread) -> bool:
+    return post_refusal(user, thread) is None
+
+
+@rules.predicate
+def can_react(user, contribution) -> bool:
+    return react_refusal(user, contribution) is None
+
+
+@rules.predicate
+def can_flag(user, contribution) -> bool:
+    return flag_refusal(user, contribution) is None
+
+
+@rules.predicate
+def can_edit(user, contribution) -> bool:
+    return edit_refusal(user, contribution) is None
+
+
+@rules.predicate
+def moderates_thread(user, thread) -> bool:
+    keys = moderated_institution_keys(user)
+    return keys is None or (thread is not None and thread.institution.translation_key in keys)
+
+
+@rules.predicate
+def moderates_contribution(user, contribution) -> bool:
+    return moderates_thread(user, contribution.thread)
+
+
+@rules.predicate
+def moderates_anything(user) -> bool:
+    keys = moderated_institution_keys(user)
+    return keys is None or bool(keys)
+
+
+rules.add_perm("deliberation.view_thread", can_view_thread)
+rules.add_perm("deliberation.post_thread", can_post)
+rules.add_perm("deliberation.react_contribution", can_react)
+rules.add_perm("deliberation.flag_contribution", can_flag)
+rules.add_perm("deliberation.edit_contribution", can_edit)
+rules.add_perm("deliberation.moderate_thread", moderates_thread)
+rules.add_perm("deliberation.moderate_contribution", moderates_contribution)
+rules.add_perm("deliberation.moderate", moderates_anything)
+

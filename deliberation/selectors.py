@@ -1,0 +1,248 @@
+"""Reads for threads, the public moderation log and the moderation queue.
+
+Every function here answers in a fixed number of queries whatever the thread's size: a thread
+is read in one ordered query and assembled in Python.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from deliberation import conf
+from deliberation.models import (
+    Contribution,
+    Flag,
+    Reaction,
+    Reason,
+    Status,
+    Thread,
+    ThreadKind,
+)
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.HIDDEN)
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+def thread_page_in(thread: Thread, language: str | None = None) -> Page:
+    """The translation of the thread's page in ``language`` (or the thread's own page)."""
+    language = language or get_language()
+    page = thread.page
+    if page.locale.language_code != language:
+        locale = Locale.objects.filter(language_code=language).first()
+        translation = page.get_translation_or_none(locale) if locale else None
+        if translation is not None and translation.live:
+            page = translation
+    return page.specific
+
+
+def thread_url(thread: Thread, language: str | None = None, *, page: Page | None = None) -> str:
+    page = page or thread_page_in(thread, language)
+    if thread.kind == ThreadKind.SECTION:
+        return page.url + page.reverse_subpage("section", args=[thread.section_id])
+    return page.url + "#discussion"
+
+
+def contribution_url(contribution: Contribution, language: str | None = None) -> str:
+    return thread_url(contribution.thread, language).split("#")[0] + f"#contribution-{contribution.pk}"
+
+
+# --- Threads -----------------------------------------------------------------------------------
+
+
+def thread_find(*, page, section_id: str = "") -> Thread | None:
+    return Thread.objects.filter(
+        translation_key=page.translation_key, section_id=section_id
+    ).first()
+
+
+def threads_by_section(*, page) -> dict[str, Thread]:
+    return {t.section_id: t for t in Thread.objects.filter(translation_key=page.translation_key)}
+
+
+def published_counts(*, translation_keys) -> dict:
+    """Published contributions per (translation_key, section_id): one query."""
+    rows = (
+        Contribution.objects.filter(
+            thread__translation_key__in=list(translation_keys), status=Status.PUBLISHED
+        )
+        .values_list("thread__translation_key", "thread__section_id")
+        .annotate(n=Count("pk"))
+    )
+    return {(key, section): n for key, section, n in rows}
+
+
+@dataclass
+class ThreadView:
+    thread: Thread | None
+    items: list[Contribution]
+    published_count: int
+    pending_count: int  # visible to the viewer: their own, or all for a moderator
+    moderator: bool
+
+
+def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
+    """A thread as ``viewer`` sees it, in reading order, with pinned conversations first.
+
+    Published contributions and placeholders for hidden ones are public; the viewer also sees
+    their own pending or refused contributions, and a moderator sees every pending one.
+    Three queries at most, whatever the size of the thread.
+    """
+    if thread is None:
+        return ThreadView(None, [], 0, 0, False)
+    moderator = viewer.is_authenticated and viewer.has_perm("deliberation.moderate_thread", thread)
+    visible = Q(status__in=PUBLIC_STATUSES)
+    if moderator:
+        visible |= Q(status=Status.PENDING)
+    if viewer.is_authenticated:
+        visible |= Q(author=viewer)
+    items = list(
+        Contribution.objects.filter(visible, thread=thread)
+        .select_related("author")
+        .only(
+            "pk", "thread_id", "parent_id", "path", "depth", "author__display_name", "author_id",
+            "body_html", "status", "reason", "pinned", "official", "agree_count",
+            "disagree_count", "open_flag_count", "created_at", "edited_at", "draft_version_id",
+        )
+        .order_by("path")
+    )
+    reactions, flagged = {}, set()
+    if viewer.is_authenticated and items:
+        reactions = dict(
+            Reaction.objects.filter(contribution__thread=thread, user=viewer).values_list(
+                "contribution_id", "kind"
+            )
+        )
+        flagged = set(
+            Flag.objects.filter(contribution__thread=thread, user=viewer).values_list(
+                "contribution_id", flat=True
+            )
+        )
+    items = _pinned_first(items)
+    _mark_tree(items)
+    grace = datetime.timedelta(minutes=conf.get("DELIBERATION_EDIT_GRACE_MINUTES"))
+    now = timezone.now()
+    max_depth = conf.get("DELIBERATION_MAX_DEPTH")
+    for item in items:
+        item.my_reaction = reactions.get(item.pk)
+        item.flagged_by_me = item.pk in flagged
+        item.mine = viewer.is_authenticated and item.author_id == viewer.pk
+        item.editable = (
+            item.mine
+            and item.status in (Status.PUBLISHED, Status.PENDING)
+            and now <= item.created_at + grace
+        )
+        item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
+    statuses = Counter(item.status for item in items)
+    return ThreadView(
+        thread, items, statuses[Status.PUBLISHED], statuses[Status.PENDING], moderator
+    )
+
+
+def _pinned_first(items: list[Contribution]) -> list[Contribution]:
+    step = Contribution.PATH_STEP
+    pinned_roots = {item.path for item in items if item.depth == 1 and item.pinned}
+    if not pinned_roots:
+        return items
+    return sorted(items, key=lambda item: (item.path[:step] not in pinned_roots, item.path))
+
+
+def _mark_tree(items: list[Contribution]) -> None:
+    """Give each item what the template needs to nest lists without recursion: its depth
+    among the visible items, whether a list of replies opens after it, and how many lists
+    close after it."""
+    depth_of: dict[int, int] = {}
+    for item in items:
+        item.view_depth = depth_of.get(item.parent_id, 0) + 1
+        depth_of[item.pk] = item.view_depth
+    for index, item in enumerate(items):
+        next_depth = items[index + 1].view_depth if index + 1 < len(items) else 1
+        item.opens_replies = next_depth > item.view_depth
+        item.closes = range(max(0, item.view_depth - next_depth))
+
+
+# --- Public moderation log --------------------------------------------------------------------
+
+
+def moderation_log_counts(*, translation_key) -> dict:
+    """Hidden and refused contributions by reason, for one consultation or forum topic.
+
+    Counts and reason codes only: never the text, never the author.
+    """
+    rows = (
+        Contribution.objects.filter(
+            thread__translation_key=translation_key,
+            status__in=[Status.HIDDEN, Status.REJECTED],
+        )
+        .values_list("status", "reason")
+        .annotate(n=Count("pk"))
+    )
+    labels = dict(Reason.choices)
+    hidden, rejected = Counter(), Counter()
+    for status, reason, n in rows:
+        (hidden if status == Status.HIDDEN else rejected)[reason] += n
+    return {
+        "hidden": [(labels.get(r, r), n) for r, n in hidden.most_common()],
+        "rejected": [(labels.get(r, r), n) for r, n in rejected.most_common()],
+        "hidden_total": sum(hidden.values()),
+        "rejected_total": sum(rejected.values()),
+        "published_total": Contribution.objects.filter(
+            thread__translation_key=translation_key, status=Status.PUBLISHED
+        ).count(),
+    }
+
+
+# --- Moderation queue ------------------------------------------------------------------------
+
+
+class Queue:
+    PENDING = "pending"
+    FLAGGED = "flagged"
+    HIDDEN = "hidden"
+    ALL = "all"
+
+
+def moderation_queue(
+    *,
+    user,
+    queue: str = Queue.PENDING,
+    institution_key=None,
+    page_key=None,
+    reason: str = "",
+    older_than_hours: int | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Contribution]:
+    """Contributions ``user`` moderates in one queue, oldest waiting first."""
+    from deliberation.rules import moderated_institution_keys
+
+    now = now or timezone.now()
+    queryset = Contribution.objects.select_related(
+        "author", "thread", "thread__page", "thread__institution"
+    )
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(thread__institution__translation_key__in=keys)
+    if queue == Queue.PENDING:
+        queryset = queryset.filter(status=Status.PENDING).order_by("created_at")
+    elif queue == Queue.FLAGGED:
+        queryset = queryset.filter(open_flag_count__gt=0).order_by("-open_flag_count", "created_at")
+    elif queue == Queue.HIDDEN:
+        since = now - datetime.timedelta(days=conf.get("DELIBERATION_RECENTLY_HIDDEN_DAYS"))
+        queryset = queryset.filter(status=Status.HIDDEN, moderated_at__gte=since).order_by("-moderated_at")
+    else:
+        queryset = queryset.order_by("-created_at")
+    if institution_key:
+        queryset = queryset.filter(thread__institution__translation_key=institution_key)
+    if page_key:
+        queryset = queryset.filter(thread__translation_key=page_key)
+    if reason:
+        queryset = queryset.filter(Q(reason=reason) | Q(flags__reason=reason, flags__reviewed_at__isnull=True)).distinct()
+    if older_than_hours:
+        queryset = queryset.filter(created_at__lte=now - datetime.timedelta(hours=older_than_hours))
+    return queryset

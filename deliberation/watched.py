@@ -1,0 +1,41 @@
+"""Matching contributions against moderators' watched words.
+
+Text and phrases are compared in a normal form that ignores case, accents and Arabic
+diacritics, tatweel, and the alef/hamza, taa marbuta and alef maqsura spellings, so one entry
+catches the common ways of writing a word. Phrases match whole words only.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from deliberation.models import WatchedWord, WatchedWordAction
+
+ARABIC_FOLD = str.maketrans({"ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+SEVERITY = [WatchedWordAction.BLOCK, WatchedWordAction.HOLD, WatchedWordAction.FLAG]
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.translate(ARABIC_FOLD).split())
+
+
+@dataclass(frozen=True)
+class WatchedMatch:
+    action: WatchedWordAction
+    phrases: tuple[str, ...]
+
+
+def watched_words_match(*, text: str, language: str) -> WatchedMatch | None:
+    """The most severe action the text triggers, with the phrases that triggered it."""
+    words = WatchedWord.objects.filter(language__in=[language, ""]).values_list("phrase", "action")
+    folded = fold(text)
+    hits: dict[str, list[str]] = {}
+    for phrase, action in words:
+        if re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", folded):
+            hits.setdefault(action, []).append(phrase)
+    for action in SEVERITY:
+        if action in hits:
+            return WatchedMatch(WatchedWordAction(action), tuple(hits[action]))
+    return None
