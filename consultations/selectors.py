@@ -83,11 +83,23 @@ def consultation_list(
 
 
 def consultation_contribution_counts(*, consultations) -> dict[int, int]:
-    """Published contributions per consultation id.
+    """Published contributions per consultation id (all its threads; translations share them).
+    One query."""
+    from deliberation.selectors import published_counts
 
-    Contributions arrive with the deliberation app; until then every consultation has none.
-    """
-    return {consultation.pk: 0 for consultation in consultations}
+    counts = published_counts(translation_keys={c.translation_key for c in consultations})
+    totals: dict = {}
+    for (key, _section), n in counts.items():
+        totals[key] = totals.get(key, 0) + n
+    return {c.pk: totals.get(c.translation_key, 0) for c in consultations}
+
+
+def section_contribution_counts(*, consultation: ConsultationPage) -> dict[str, int]:
+    """Published contributions per draft section id (and "" for the whole consultation)."""
+    from deliberation.selectors import published_counts
+
+    counts = published_counts(translation_keys=[consultation.translation_key])
+    return {section: n for (_key, section), n in counts.items()}
 
 
 def consultation_years(*, language: str | None = None) -> list[int]:

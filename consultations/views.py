@@ -18,18 +18,21 @@ from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
     consultation_cards,
     consultation_contribution_counts,
+    section_contribution_counts,
     consultation_list,
     consultation_timing,
     version_list,
     version_pair,
 )
 from consultations.services import consultation_follow, consultation_unfollow
+from deliberation.views import thread_context
 
 
 def consultation_page(request, page: ConsultationPage):
     institution = page.institution
     user = request.user
     versions = list(version_list(consultation=page))
+    section_counts = section_contribution_counts(consultation=page)
     context = page.get_context(request)
     context.update(
         institution=institution,
@@ -47,6 +50,11 @@ def consultation_page(request, page: ConsultationPage):
         following=user.is_authenticated
         and ConsultationFollow.objects.filter(user=user, consultation=page).exists(),
         contribution_count=consultation_contribution_counts(consultations=[page])[page.pk],
+        section_rows=[
+            (section, section_counts.get(section.id, 0), page.reverse_subpage("section", args=[section.id]))
+            for section in page.sections
+        ],
+        **thread_context(request, page=page),
     )
     return TemplateResponse(request, "consultations/consultation_page.html", context)
 

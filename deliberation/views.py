@@ -1,0 +1,337 @@
+"""Threads as HTML, and the plain forms that post to them: the no-JavaScript way in, forever.
+
+Thin by rule: parse the form, ask the service, show its answer. A refusal re-draws the form
+with the citizen's text in it and the reason, with the service's HTTP status.
+"""
+
+import datetime
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.l10n import format_moment
+from consultations.selectors import consultation_timing
+from deliberation import rules as deliberation_rules
+from deliberation.forms import ContributionForm, EditForm, FlagForm, ReactionForm
+from deliberation.models import Contribution, ModerationAction, ModerationActionKind, Status, Thread
+from deliberation.selectors import (
+    contribution_url,
+    moderation_log_counts,
+    thread_find,
+    thread_page_in,
+    thread_view,
+)
+from deliberation.services import (
+    DeliberationError,
+    contribution_edit,
+    contribution_flag,
+    contribution_post,
+    contribution_react,
+    thread_for_key,
+    thread_key_for,
+)
+from deliberation.models import ThreadKind
+
+
+def client_ip(request) -> str:
+    """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
+    a proxy so this is the citizen's, not the proxy's)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment(value: datetime.datetime, time_zone: str, language: str) -> str:
+    return format_moment(value, time_zone, language)
+
+
+def thread_context(request, *, page, section_id: str = "") -> dict:
+    """What a thread's template needs: the contributions as the reader sees them, the form to
+    post (or why they cannot), and the addresses the per-contribution forms post to."""
+    thread = thread_find(page=page, section_id=section_id)
+    kind = (
+        ThreadKind.FORUM
+        if not hasattr(page, "draft")
+        else ThreadKind.SECTION if section_id else ThreadKind.CONSULTATION
+    )
+    key = thread.key if thread else thread_key_for(
+        translation_key=page.translation_key, kind=kind, section_id=section_id
+    )
+    rules_thread = thread or Thread(
+        key=key, kind=kind, page=page, institution=page.institution, section_id=section_id
+    )
+    view = thread_view(thread=thread, viewer=request.user)
+    language = get_language()
+    time_zone = page.institution.time_zone
+    for item in view.items:
+        item.when = _moment(item.created_at.replace(second=0, microsecond=0), time_zone, language)
+    refusal = deliberation_rules.post_refusal(request.user, rules_thread)
+    return {
+        "thread": view,
+        "thread_key": key,
+        "thread_locked": rules_thread.locked,
+        "post_refusal": refusal,
+        "form": ContributionForm() if refusal is None else None,
+        "contribute_url": reverse("deliberation:contribute", args=[key]),
+        "contributions_base": reverse("deliberation:contribution", args=[0]).removesuffix("0/"),
+    }
+
+
+def section_thread_page(request, page, section_id: str):
+    section = next((s for s in page.sections if s.id == section_id), None)
+    if section is None:
+        raise Http404(_("This section does not exist in the draft."))
+    context = page.get_context(request)
+    context.update(
+        institution=page.institution,
+        phase=page.phase,
+        timing=consultation_timing(page, page.institution.time_zone),
+        section=section,
+        **thread_context(request, page=page, section_id=section_id),
+    )
+    return TemplateResponse(request, "deliberation/section_thread.html", context)
+
+
+def forum_topic_page(request, page):
+    context = page.get_context(request)
+    context.update(
+        institution=page.institution,
+        phase=page.phase,
+        topics=page.topics.all(),
+        closes=format_moment(page.closes_at, page.institution.time_zone) if page.closes_at else "",
+        **thread_context(request, page=page),
+    )
+    return TemplateResponse(request, "deliberation/forum_topic_page.html", context)
+
+
+PUBLIC_LOG_ACTIONS = [
+    ModerationActionKind.HIDE,
+    ModerationActionKind.AUTO_HIDE,
+    ModerationActionKind.RESTORE,
+    ModerationActionKind.REJECT,
+    ModerationActionKind.LOCK,
+    ModerationActionKind.UNLOCK,
+]
+
+
+def moderation_log(request, page):
+    """The public moderation log: counts and reason codes, never the removed text."""
+    time_zone = page.institution.time_zone
+    events = list(
+        ModerationAction.objects.filter(
+            thread__translation_key=page.translation_key, action__in=PUBLIC_LOG_ACTIONS
+        )
+        .only("created_at", "action", "reason", "contribution_id")
+        .order_by("-created_at", "-pk")[:100]
+    )
+    for event in events:
+        event.when = format_moment(event.created_at, time_zone)
+    context = page.get_context(request)
+    context.update(
+        institution=page.institution,
+        counts=moderation_log_counts(translation_key=page.translation_key),
+        events=events,
+    )
+    return TemplateResponse(request, "deliberation/moderation_log.html", context)
+
+
+# --- Forms that post ---------------------------------------------------------------------------
+
+
+def _thread_or_404(key: str) -> Thread:
+    thread = thread_for_key(key=key)
+    if thread is None or not thread.target.live:
+        raise Http404(_("This discussion does not exist."))
+    return thread
+
+
+def _back_to(contribution: Contribution) -> str:
+    return contribution_url(contribution, get_language())
+
+
+def _compose(
+    request, *, thread, form, mode, parent=None, error=None, status=200, action=None
+):
+    """The form on a page of its own: replying, editing, reporting, or showing a refusal with
+    the citizen's text still in the form."""
+    page = thread_page_in(thread)
+    return TemplateResponse(
+        request,
+        "deliberation/compose.html",
+        {
+            "page": page,
+            "thread_url": contribution_url(parent, get_language()) if parent else page.url,
+            "form": form,
+            "mode": mode,
+            "parent": parent,
+            "error": error,
+            "action": action or reverse("deliberation:contribute", args=[thread.key]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def contribution_create(request, thread_key: str):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    thread = _thread_or_404(thread_key)
+    form = ContributionForm(request.POST)
+    parent = None
+    if form.is_valid() and form.cleaned_data["parent"]:
+        parent = Contribution.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
+        if parent is None:
+            form.add_error(None, _("The contribution you reply to is not in this discussion."))
+    if not form.is_valid():
+        return _compose(
+            request, thread=thread, form=form, parent=parent, status=400,
+            mode="reply" if parent else "contribute",
+        )
+    try:
+        result = contribution_post(
+            author=request.user,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            ip_address=client_ip(request),
+            language=get_language(),
+        )
+    except DeliberationError as error:
+        response = _compose(
+            request, thread=thread, form=form, parent=parent, error=error.message,
+            status=error.status, mode="reply" if parent else "contribute",
+        )
+        if getattr(error, "retry_after", None):
+            response["Retry-After"] = str(error.retry_after)
+        return response
+    contribution = result.contribution
+    if contribution.status == Status.PENDING:
+        messages.info(
+            request,
+            _("Thank you. Your contribution will appear once a moderator has approved it."),
+        )
+    elif result.created:
+        messages.success(request, _("Your contribution is published."))
+    return redirect(_back_to(contribution))
+
+
+def _contribution_or_404(pk: int) -> Contribution:
+    contribution = get_object_or_404(Contribution.objects.select_related("thread"), pk=pk)
+    if not contribution.thread.target.live:
+        raise Http404
+    return contribution
+
+
+def contribution_permalink(request, pk: int):
+    contribution = _contribution_or_404(pk)
+    if contribution.status not in (Status.PUBLISHED, Status.HIDDEN) and not (
+        request.user.is_authenticated
+        and (
+            contribution.author_id == request.user.pk
+            or request.user.has_perm("deliberation.moderate_contribution", contribution)
+        )
+    ):
+        raise Http404
+    return redirect(_back_to(contribution))
+
+
+@login_required
+def contribution_reply(request, pk: int):
+    parent = _contribution_or_404(pk)
+    if parent.status != Status.PUBLISHED:
+        raise Http404
+    refusal = deliberation_rules.post_refusal(request.user, parent.thread)
+    form = ContributionForm(initial={"parent": parent.pk})
+    return _compose(
+        request,
+        thread=parent.thread,
+        form=None if refusal else form,
+        parent=parent,
+        error=refusal,
+        status=403 if refusal else 200,
+        mode="reply",
+    )
+
+
+@login_required
+def contribution_edit_view(request, pk: int):
+    contribution = _contribution_or_404(pk)
+    refusal = deliberation_rules.edit_refusal(request.user, contribution)
+    if refusal:
+        return _compose(
+            request, thread=contribution.thread, form=None, error=refusal, status=403,
+            parent=contribution, mode="edit",
+        )
+    form = EditForm(request.POST or None, initial={"body": contribution.body})
+    action = reverse("deliberation:edit", args=[contribution.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution_edit(
+                contribution=contribution, editor=request.user, body=form.cleaned_data["body"]
+            )
+        except DeliberationError as error:
+            return _compose(
+                request, thread=contribution.thread, form=form, error=error.message,
+                status=error.status, action=action, mode="edit", parent=contribution,
+            )
+        messages.success(request, _("Your contribution is updated."))
+        return redirect(_back_to(contribution))
+    return _compose(
+        request, thread=contribution.thread, form=form, action=action, mode="edit",
+        parent=contribution, status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def contribution_react_view(request, pk: int):
+    contribution = _contribution_or_404(pk)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown reaction."))
+        return redirect(_back_to(contribution))
+    try:
+        contribution_react(user=request.user, contribution=contribution, kind=form.kind_or_none())
+    except DeliberationError as error:
+        messages.error(request, error.message)
+    return redirect(_back_to(contribution))
+
+
+@login_required
+def contribution_flag_view(request, pk: int):
+    contribution = _contribution_or_404(pk)
+    refusal = deliberation_rules.flag_refusal(request.user, contribution)
+    form = FlagForm(request.POST or None)
+    action = reverse("deliberation:flag", args=[contribution.pk])
+    if refusal:
+        return _compose(
+            request, thread=contribution.thread, form=None, parent=contribution, error=refusal,
+            status=403, action=action, mode="flag",
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution_flag(
+                user=request.user,
+                contribution=contribution,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except DeliberationError as error:
+            return _compose(
+                request, thread=contribution.thread, form=form, parent=contribution,
+                error=error.message, status=error.status, action=action, mode="flag",
+            )
+        messages.success(request, _("Thank you. Moderators will look at this contribution."))
+        return redirect(_back_to(contribution))
+    return _compose(
+        request, thread=contribution.thread, form=form, parent=contribution, action=action,
+        status=400 if form.is_bound else 200, mode="flag",
+    )

@@ -1,0 +1,60 @@
+"""Citizens' forms. They parse; the services decide."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deliberation import conf
+from deliberation.models import FLAG_REASONS, ReactionKind
+
+
+class ContributionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your contribution"),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        help_text=_(
+            "Plain text. Leave a blank line between paragraphs; start lines with “- ” for a list. "
+            "Web addresses become links."
+        ),
+        # Length is checked by the service, after normalising, with a message that gives both numbers.
+        strip=False,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Made when the form is drawn: a double click or a retried submission posts one contribution.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = conf.get("DELIBERATION_MAX_LENGTH")
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your contribution"),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        strip=False,
+    )
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=[*ReactionKind.choices, ("none", _("No reaction"))])
+
+    def kind_or_none(self) -> str | None:
+        kind = self.cleaned_data["kind"]
+        return None if kind == "none" else kind
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why should moderators look at it?"),
+        choices=FLAG_REASONS,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )

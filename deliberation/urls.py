@@ -1,0 +1,14 @@
+from django.urls import path
+
+from deliberation import views
+
+app_name = "deliberation"
+
+urlpatterns = [
+    path("threads/<str:thread_key>/contribute/", views.contribution_create, name="contribute"),
+    path("contributions/<int:pk>/", views.contribution_permalink, name="contribution"),
+    path("contributions/<int:pk>/reply/", views.contribution_reply, name="reply"),
+    path("contributions/<int:pk>/edit/", views.contribution_edit_view, name="edit"),
+    path("contributions/<int:pk>/react/", views.contribution_react_view, name="react"),
+    path("contributions/<int:pk>/flag/", views.contribution_flag_view, name="flag"),
+]
