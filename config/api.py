@@ -30,3 +30,7 @@ def health(request):
 from consultations.api import router as consultations_router  # noqa: E402
 
 api.add_router("/", consultations_router)
+
+from deliberation.api import router as deliberation_router  # noqa: E402
+
+api.add_router("/", deliberation_router)
