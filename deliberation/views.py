@@ -10,6 +10,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -39,6 +40,7 @@ from deliberation.services import (
     thread_key_for,
 )
 from deliberation.models import ThreadKind
+from deliberation.rendering import render_contributions
 
 
 def client_ip(request) -> str:
@@ -73,6 +75,14 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     for item in view.items:
         item.when = _moment(item.created_at.replace(second=0, microsecond=0), time_zone, language)
     refusal = deliberation_rules.post_refusal(request.user, rules_thread)
+    thread_html = render_contributions(
+        view.items,
+        viewer=request.user,
+        moderator=view.moderator,
+        csrf_token=get_token(request) if request.user.is_authenticated else "",
+        base=reverse("deliberation:contribution", args=[0]).removesuffix("0/"),
+        can_post=refusal is None,
+    )
     return {
         "thread": view,
         "thread_key": key,
@@ -80,7 +90,7 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
         "post_refusal": refusal,
         "form": ContributionForm() if refusal is None else None,
         "contribute_url": reverse("deliberation:contribute", args=[key]),
-        "contributions_base": reverse("deliberation:contribution", args=[0]).removesuffix("0/"),
+        "thread_html": thread_html,
     }
 
 
