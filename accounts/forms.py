@@ -51,6 +51,18 @@ class LoginForm(AuthenticationForm):
     }
 
 
+NOTIFICATION_FIELDS = ("notify_replies", "notify_moderation", "notify_closing_soon")
+
+
+class NotificationSettingsForm(forms.Form):
+    """Which emails a citizen wants. Labels and help come from the model; validates only,
+    ``accounts.services.user_notifications_update`` saves."""
+
+    notify_replies = User._meta.get_field("notify_replies").formfield()
+    notify_moderation = User._meta.get_field("notify_moderation").formfield()
+    notify_closing_soon = User._meta.get_field("notify_closing_soon").formfield()
+
+
 # --- Wagtail admin user forms ----------------------------------------------------------
 # Wagtail's own forms assume first_name/last_name; Majlis users have a display name.
 

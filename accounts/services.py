@@ -61,3 +61,14 @@ def user_email_verify(*, user: User) -> User:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
     return user
+
+
+def user_notifications_update(
+    *, user: User, notify_replies: bool, notify_moderation: bool, notify_closing_soon: bool
+) -> User:
+    """Record which emails ``user`` wants: replies, moderation decisions, closing reminders."""
+    user.notify_replies = notify_replies
+    user.notify_moderation = notify_moderation
+    user.notify_closing_soon = notify_closing_soon
+    user.save(update_fields=["notify_replies", "notify_moderation", "notify_closing_soon"])
+    return user

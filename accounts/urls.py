@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-up/", views.SignUpView.as_view(), name="sign_up"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.notification_settings, name="notification_settings"),
     path("verify/send/", views.verify_email_resend, name="verify_email_resend"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify_email"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -10,12 +10,19 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from accounts.forms import EMAIL_TAKEN_MESSAGE, LoginForm, SignUpForm
+from accounts.forms import (
+    EMAIL_TAKEN_MESSAGE,
+    NOTIFICATION_FIELDS,
+    LoginForm,
+    NotificationSettingsForm,
+    SignUpForm,
+)
 from accounts.models import User
 from accounts.services import (
     EmailTaken,
     user_email_verification_send,
     user_email_verify,
+    user_notifications_update,
     user_sign_up,
 )
 from accounts.tokens import email_verification_token
@@ -130,3 +137,19 @@ def verify_email_resend(request):
             _("We have sent a new confirmation link to %(email)s.") % {"email": request.user.email},
         )
     return redirect(_safe_next(request) or f"/{request.user.preferred_language}/")
+
+
+@login_required
+def notification_settings(request):
+    """The citizen chooses which emails they receive."""
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST)
+        if form.is_valid():
+            user_notifications_update(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect(request.path)
+    else:
+        form = NotificationSettingsForm(
+            initial={name: getattr(request.user, name) for name in NOTIFICATION_FIELDS}
+        )
+    return TemplateResponse(request, "accounts/notification_settings.html", {"form": form})

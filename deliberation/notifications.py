@@ -1,33 +1,71 @@
 """Emails to citizens about their contributions and the consultations they follow.
 
 Each is written in the recipient's language, honours their notification settings, and is
-sent after the change is committed (callers use ``transaction.on_commit``). The console
-backend prints them unless SMTP is configured.
+sent after the change is committed (the services register ``reply_published`` and
+``moderation_decided`` with ``transaction.on_commit``). The console backend prints them
+unless SMTP is configured.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from deliberation.models import Contribution, ModerationActionKind, Status
+from cms.l10n import format_moment
+from consultations.models import ConsultationFollow, ConsultationPage
+from deliberation import conf
+from deliberation.models import Contribution, ModerationActionKind as Kind, Reason, Status
+from deliberation.selectors import contribution_url, thread_url
+
+logger = logging.getLogger(__name__)
+
+# The moderation decisions an author hears about, and the status each leaves behind. A
+# contribution no longer in that status was decided on again meanwhile: that later decision
+# sends its own email, and this one would be stale.
+NOTIFIED_OUTCOMES = {
+    Kind.APPROVE: Status.PUBLISHED,
+    Kind.REJECT: Status.REJECTED,
+    Kind.HIDE: Status.HIDDEN,
+    Kind.RESTORE: Status.PUBLISHED,
+}
 
 
 def absolute(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
-def _send(*, user, template: str, context: dict) -> None:
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        context = {"user": user, **context}
-        send_mail(
-            subject=" ".join(render_to_string(f"deliberation/email/{template}_subject.txt", context).split()),
-            message=render_to_string(f"deliberation/email/{template}.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
+def _language(user) -> str:
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+def _send(*, user, template: str, context: dict, connection=None) -> None:
+    """Render ``deliberation/email/<template>[_subject].txt`` in the user's language and mail it.
+
+    Lazy strings in ``context`` (reason labels) are translated here too.
+    """
+    with translation.override(_language(user)):
+        context = {
+            "user": user,
+            "settings_link": absolute(reverse("accounts:notification_settings")),
+            **context,
+        }
+        subject = " ".join(
+            render_to_string(f"deliberation/email/{template}_subject.txt", context).split()
         )
+        message = render_to_string(f"deliberation/email/{template}.txt", context)
+    send_mail(
+        subject=subject,
+        message=message,
+        from_email=None,
+        recipient_list=[user.email],
+        connection=connection,
+    )
 
 
 def _excerpt(contribution: Contribution, length: int = 280) -> str:
@@ -36,11 +74,10 @@ def _excerpt(contribution: Contribution, length: int = 280) -> str:
 
 
 def reply_published(contribution_id: int) -> None:
-    """Tell the author of the contribution replied to, unless they replied to themselves."""
-    from deliberation.selectors import contribution_url
-
+    """Tell the author of the contribution replied to, unless they replied to themselves or
+    turned these emails off. Called once when a reply becomes public (posted, or approved)."""
     reply = (
-        Contribution.objects.select_related("author", "parent__author", "thread")
+        Contribution.objects.select_related("author", "parent__author", "thread__page__locale")
         .filter(pk=contribution_id, status=Status.PUBLISHED, parent__isnull=False)
         .first()
     )
@@ -55,28 +92,46 @@ def reply_published(contribution_id: int) -> None:
         context={
             "reply_author": reply.author.display_name,
             "excerpt": _excerpt(reply),
-            "link": absolute(contribution_url(reply, recipient.preferred_language)),
-            "settings_link": absolute("/%s/accounts/notifications/" % recipient.preferred_language),
+            "link": absolute(contribution_url(reply, _language(recipient))),
         },
     )
 
 
 def moderation_decided(contribution_id: int, action: str) -> None:
-    from deliberation.selectors import contribution_url
-
-    contribution = Contribution.objects.select_related("author", "thread").get(pk=contribution_id)
+    """Tell the author that a moderator approved, rejected, hid or restored their
+    contribution (with the public reason). Other actions (pin, official…) send nothing."""
+    try:
+        action = Kind(action)
+    except ValueError:
+        return
+    if action not in NOTIFIED_OUTCOMES:
+        return
+    contribution = (
+        Contribution.objects.select_related("author", "thread__page__locale")
+        .filter(pk=contribution_id, status=NOTIFIED_OUTCOMES[action])
+        .first()
+    )
+    if contribution is None:
+        return
     author = contribution.author
     if not author.notify_moderation or not author.is_active:
         return
+    reason = Reason(contribution.reason).label if contribution.reason else ""
+    language = _language(author)
+    # A rejected contribution has no place in the thread: link to the discussion itself.
+    link = (
+        thread_url(contribution.thread, language)
+        if action == Kind.REJECT
+        else contribution_url(contribution, language)
+    )
     _send(
         user=author,
         template="moderation",
         context={
-            "action": ModerationActionKind(action).value,
-            "reason": contribution.get_reason_display(),
+            "action": action.value,
+            "reason": reason,  # lazy: translated in the author's language by _send
             "excerpt": _excerpt(contribution),
-            "link": absolute(contribution_url(contribution, author.preferred_language)),
-            "settings_link": absolute("/%s/accounts/notifications/" % author.preferred_language),
+            "link": absolute(link),
         },
     )
 
@@ -84,16 +139,20 @@ def moderation_decided(contribution_id: int, action: str) -> None:
 def closing_soon_send(*, now: datetime.datetime | None = None, days: int | None = None) -> int:
     """Remind followers of open consultations closing within ``days`` days, once each.
 
-    Returns how many emails were sent. Meant to run from cron (``send_closing_reminders``).
+    Each follow is claimed (``closing_reminder_sent_at``) before its email goes out, so a
+    second or concurrent run never sends it again; if sending fails the claim is released for
+    the next run. Followers who turned these emails off are left unclaimed (they are reminded
+    if they turn them back on in time). Someone following several translations of one
+    consultation gets one email. Returns how many emails were sent. Meant to run from cron
+    (``manage.py send_closing_reminders``).
     """
-    from consultations.models import ConsultationFollow
-    from deliberation import conf
-
     now = now or timezone.now()
     days = days if days is not None else conf.get("DELIBERATION_CLOSING_REMINDER_DAYS")
-    follows = (
+    follows = list(
         ConsultationFollow.objects.filter(
             closing_reminder_sent_at__isnull=True,
+            user__is_active=True,
+            user__notify_closing_soon=True,
             consultation__live=True,
             consultation__opens_at__lte=now,
             consultation__closes_at__gt=now,
@@ -103,38 +162,53 @@ def closing_soon_send(*, now: datetime.datetime | None = None, days: int | None 
         .select_related("user", "consultation")
         .order_by("pk")
     )
-    sent = 0
-    for follow in follows:
-        # Claim it first: a second run (or a concurrent one) never sends it again.
-        if not ConsultationFollow.objects.filter(
-            pk=follow.pk, closing_reminder_sent_at__isnull=True
-        ).update(closing_reminder_sent_at=now):
-            continue
-        user = follow.user
-        if not user.notify_closing_soon or not user.is_active:
-            continue
-        page = follow.consultation.get_translation_or_none(
-            _locale(user.preferred_language)
-        ) or follow.consultation
-        from cms.l10n import format_moment
-
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            closes = format_moment(page.closes_at, page.get_parent().specific.time_zone)
-        _send(
-            user=user,
-            template="closing_soon",
-            context={
-                "title": page.title,
-                "closes": closes,
-                "link": absolute(page.url),
-                "settings_link": absolute("/%s/accounts/notifications/" % user.preferred_language),
-            },
+    if not follows:
+        return 0
+    # The consultation in each follower's language, when it is translated: one query.
+    translations = {
+        (page.translation_key, page.locale.language_code): page
+        for page in ConsultationPage.objects.live()
+        .filter(
+            translation_key__in={follow.consultation.translation_key for follow in follows},
+            locale__language_code__in={_language(follow.user) for follow in follows},
         )
-        sent += 1
+        .select_related("locale")
+    }
+    time_zones: dict[int, str] = {}
+    reminded: set = set()
+    sent = 0
+    with get_connection() as connection:
+        for follow in follows:
+            if not ConsultationFollow.objects.filter(
+                pk=follow.pk, closing_reminder_sent_at__isnull=True
+            ).update(closing_reminder_sent_at=now):
+                continue  # claimed by a concurrent run
+            user, consultation = follow.user, follow.consultation
+            if (user.pk, consultation.translation_key) in reminded:
+                continue
+            language = _language(user)
+            page = translations.get((consultation.translation_key, language), consultation)
+            if page.pk not in time_zones:
+                time_zones[page.pk] = page.institution.time_zone
+            try:
+                _send(
+                    user=user,
+                    template="closing_soon",
+                    context={
+                        "title": page.title,
+                        "closes": format_moment(
+                            consultation.closes_at, time_zones[page.pk], language
+                        ),
+                        "link": absolute(page.url),
+                    },
+                    connection=connection,
+                )
+            except Exception:
+                logger.exception("Closing reminder for follow %s not sent", follow.pk)
+                ConsultationFollow.objects.filter(pk=follow.pk).update(
+                    closing_reminder_sent_at=None
+                )
+                continue
+            reminded.add((user.pk, consultation.translation_key))
+            sent += 1
     return sent
-
-
-def _locale(language: str):
-    from wagtail.models import Locale
-
-    return Locale.objects.filter(language_code=language).first()

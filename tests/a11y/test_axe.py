@@ -43,7 +43,43 @@ def pages(site, make_consultation):
         page.change_note = "v2"
         page.save_revision().publish()
         consultation[language] = page
+    _discussion(consultation["ar"])
     return consultation
+
+
+def _discussion(page):
+    """A thread with a reply, a hidden contribution, an official reply and a section thread,
+    and a forum topic, so every state of a contribution is on the pages checked."""
+    import uuid
+
+    from deliberation.models import ForumTopicPage
+    from deliberation.services import contribution_moderate, contribution_post, thread_for_page
+    from tests.factories import UserFactory
+
+    from django.test.utils import override_settings
+
+    author, other, admin = UserFactory(), UserFactory(), UserFactory(is_superuser=True, is_staff=True)
+
+    def post(thread, body, user=author, parent=None):
+        return contribution_post(
+            author=user, thread=thread, body=body, parent=parent, idempotency_key=uuid.uuid4()
+        ).contribution
+
+    with override_settings(DELIBERATION_NEW_ACCOUNT_PREMODERATED=0):
+        thread = thread_for_page(page=page)
+        first = post(thread, "رأيي في المشروع:\n\n- النقطة الأولى\n- https://example.tn")
+        post(thread, "Je suis d'accord.", other, first)
+        official = post(thread, "Réponse de l'institution.", admin, first)
+        contribution_moderate(moderator=admin, contribution=official, action="mark_official")
+        hidden = post(thread, "0612345678", other)
+        contribution_moderate(moderator=admin, contribution=hidden, action="hide", reason="personal_data")
+        post(thread_for_page(page=page, section_id=page.sections[0].id), "Sur la section un.")
+        for language, institution in (("ar", page.get_parent()),):
+            topic = institution.add_child(
+                instance=ForumTopicPage(title="منتدى", slug="forum-topic", summary="نقاش")
+            )
+            topic.save_revision().publish()
+            post(thread_for_page(page=topic), "مساهمة في المنتدى")
 
 
 PATHS = [
@@ -53,6 +89,7 @@ PATHS = [
     "about/",
     "el-kef/draft-law/",
     "el-kef/draft-law/versions/",
+    "el-kef/draft-law/moderation-log/",
     "consultations/",
     "consultations/?phase=nonsense",
     "accounts/sign-up/",
@@ -78,7 +115,9 @@ def violations(browser, url):
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_pages_pass_axe(browser, live_server, pages, language):
     found = {}
-    for path in PATHS:
+    page = pages[language]
+    section = f"el-kef/draft-law/sections/{page.sections[0].id}/"
+    for path in PATHS + [section] + (["el-kef/forum-topic/"] if language == "ar" else []):
         url = f"{live_server.url}/{language}/{path}"
         problems = violations(browser, url)
         if problems:
@@ -98,3 +137,43 @@ def test_sign_up_with_errors_passes_axe(browser, live_server, pages):
         assert [v["id"] for v in results.response["violations"] if v["impact"] in BLOCKING] == []
     finally:
         page.close()
+
+
+def test_thread_pages_of_a_signed_in_citizen_pass_axe(browser, live_server, pages, client):
+    """The forms a citizen uses: posting, reacting, replying, reporting, editing (Arabic, RTL)."""
+    from django.conf import settings
+
+    from deliberation.models import Contribution
+    from tests.factories import UserFactory
+
+    citizen = UserFactory(display_name="سلمى")
+    client.force_login(citizen)
+    own = Contribution.objects.filter(body="0612345678").first()
+    first = Contribution.objects.filter(parent__isnull=True, depth=1).order_by("pk").first()
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )
+    found = {}
+    try:
+        for path in (
+            "el-kef/draft-law/",
+            f"deliberation/contributions/{first.pk}/reply/",
+            f"deliberation/contributions/{first.pk}/flag/",
+        ):
+            tab = context.new_page()
+            tab.goto(f"{live_server.url}/ar/{path}")
+            assert tab.locator("html").get_attribute("dir") == "rtl"
+            problems = [
+                f"{v['id']} ({v['impact']}): {v['help']}"
+                for v in Axe().run(tab).response["violations"]
+                if v["impact"] in BLOCKING
+            ]
+            if problems:
+                found[path] = problems
+            tab.close()
+    finally:
+        context.close()
+    assert own is not None
+    assert found == {}
