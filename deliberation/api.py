@@ -229,7 +229,10 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
     if params.page > pages:
         return Status(404, {"code": "not_found", "message": _("This page does not exist.")})
     start = (params.page - 1) * size
-    root_ids = list(roots.order_by("path").values_list("pk", flat=True)[start : start + size])
+    # Pinned conversations first, as on the thread page; then reading order.
+    root_ids = list(
+        roots.order_by("-pinned", "path").values_list("pk", flat=True)[start : start + size]
+    )
     rows = []
     if root_ids:
         rows = list(

@@ -97,6 +97,18 @@ def test_reactions_pins_and_official_marks_are_shown(
     assert item["replies"][0]["official"] is True
 
 
+def test_pinned_conversations_come_first_as_on_the_page(client, thread, trusted_citizen, post, moderator):
+    first = post(trusted_citizen, thread, "Premier")
+    later = post(trusted_citizen, thread, "Plus tard")
+    contribution_moderate(moderator=moderator, contribution=later, action="pin")
+
+    items = client.get(url(thread)).json()["items"]
+
+    assert [item["id"] for item in items] == [later.pk, first.pk]
+    html = client.get(thread.page.url).content.decode()
+    assert html.index("Plus tard") < html.index("Premier")
+
+
 def test_pages_of_top_level_contributions(client, thread, trusted_citizen, post, settings):
     settings.DELIBERATION_API_PAGE_SIZE = 2
     settings.DELIBERATION_POST_RATE_PER_ACCOUNT = ["100/minute"]
