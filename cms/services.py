@@ -19,9 +19,13 @@ from wagtail.models import (
 )
 
 from cms.models import HomePage, InstitutionPage
+from deliberation.rules import moderators_group_name
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
 APPROVER_PAGE_PERMISSIONS = ("add", "change", "publish")
+# Moderators may start forum topics: their drafts go through the institution's workflow.
+MODERATOR_PAGE_PERMISSIONS = ("add", "change")
+WATCHED_WORD_PERMISSIONS = ("view", "add", "change", "delete")
 
 
 def locales_ensure() -> dict[str, Locale]:
@@ -104,12 +108,32 @@ def _collection_permissions_ensure(group: Group, collection: Collection) -> None
         )
 
 
+def _access_admin() -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def moderator_permissions_grant(group: Group) -> None:
+    """Let ``group`` into the admin and let it keep the watched-words list.
+
+    Which threads its members moderate is not a Django permission: it follows from the
+    group's name (``deliberation.rules``). Running it again changes nothing.
+    """
+    group.permissions.add(
+        _access_admin(),
+        *Permission.objects.filter(
+            content_type__app_label="deliberation",
+            codename__in=[f"{verb}_watchedword" for verb in WATCHED_WORD_PERMISSIONS],
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class InstitutionRoles:
     editors: Group
     approvers: Group
     workflow: Workflow
     collection: Collection
+    moderators: Group
 
 
 @transaction.atomic
@@ -119,20 +143,23 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
     Editors add and change pages beneath the institution's page (and its translations) but
     cannot publish: their "publish" submits the page to the institution's approval workflow,
     whose only task is approval by the institution's approvers. Approvers may also edit and
-    publish. Both may upload documents and images into the institution's collection. Running
-    it again changes nothing.
+    publish. Both may upload documents and images into the institution's collection.
+    Moderators moderate the institution's discussions, keep the watched-words list and, like
+    editors, may draft pages (forum topics) that go through the workflow. Running it again
+    changes nothing.
     """
     editors_name, approvers_name = institution_group_names(institution)
     editors, _ = Group.objects.get_or_create(name=editors_name)
     approvers, _ = Group.objects.get_or_create(name=approvers_name)
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    moderators, _ = Group.objects.get_or_create(name=moderators_group_name(institution))
+    access_admin = _access_admin()
     pages = list(institution.get_translations(inclusive=True))
     for group in (editors, approvers):
         group.permissions.add(access_admin)
+    moderator_permissions_grant(moderators)
     _page_permissions_ensure(editors, pages, EDITOR_PAGE_PERMISSIONS)
     _page_permissions_ensure(approvers, pages, APPROVER_PAGE_PERMISSIONS)
+    _page_permissions_ensure(moderators, pages, MODERATOR_PAGE_PERMISSIONS)
 
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=institution.title).first()
@@ -151,4 +178,4 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    return InstitutionRoles(editors, approvers, workflow, collection)
+    return InstitutionRoles(editors, approvers, workflow, collection, moderators)

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
 from consultations.models import ConsultationPage
+from deliberation.models import ForumTopicPage
 from tests.pages import TITLES
 
 
@@ -21,7 +22,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_institutions_live_under_a_home_page(self):
         self.assertAllowedParentPageTypes(InstitutionPage, {HomePage})
         self.assertAllowedSubpageTypes(
-            InstitutionPage, {ConsultationPage, PolicyPage, StandardPage}
+            InstitutionPage, {ConsultationPage, ForumTopicPage, PolicyPage, StandardPage}
         )
         self.assertCanNotCreateAt(Page, InstitutionPage)
         self.assertCanNotCreateAt(StandardPage, InstitutionPage)

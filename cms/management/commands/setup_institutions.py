@@ -6,8 +6,8 @@ from cms.services import institution_roles_ensure
 
 class Command(BaseCommand):
     help = (
-        "Create or repair each institution's editors and approvers groups, their page and "
-        "collection permissions, and its approval workflow. Safe to run again."
+        "Create or repair each institution's editors, approvers and moderators groups, their "
+        "page and collection permissions, and its approval workflow. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -19,7 +19,8 @@ class Command(BaseCommand):
             seen.add(institution.translation_key)
             roles = institution_roles_ensure(institution=institution)
             self.stdout.write(
-                f"  ✓ {institution.slug}: groups “{roles.editors.name}”, “{roles.approvers.name}”; "
+                f"  ✓ {institution.slug}: groups “{roles.editors.name}”, “{roles.approvers.name}”, "
+                f"“{roles.moderators.name}”; "
                 f"workflow “{roles.workflow.name}”"
             )
         self.stdout.write(self.style.SUCCESS(f"{len(seen)} institutions set up."))

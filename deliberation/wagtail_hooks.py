@@ -1,0 +1,115 @@
+"""Deliberation in the Wagtail admin: a "Moderation" menu with the queue, the log and the
+watched words, shown to the people who moderate."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from deliberation import admin_views
+from deliberation.models import WatchedWord
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("deliberation.moderate")
+
+
+class WatchedWordViewSet(ModelViewSet):
+    """Words and phrases that block, hold or flag a contribution; kept by moderators
+    (the deliberation.*_watchedword model permissions)."""
+
+    model = WatchedWord
+    icon = "warning"
+    menu_label = _("Watched words")
+    form_fields = ["phrase", "language", "action"]
+    list_display = [
+        "phrase",
+        Column(
+            "language",
+            label=_("Language"),
+            accessor=lambda word: word.get_language_display() or gettext("All languages"),
+        ),
+        Column("action", label=_("What happens"), accessor="get_action_display"),
+    ]
+    list_filter = ["language", "action"]
+    search_fields = ["phrase"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+watched_word_viewset = WatchedWordViewSet("watched_words", url_prefix="moderation/watched-words")
+
+
+@hooks.register("register_admin_viewset")
+def register_watched_words():
+    return watched_word_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path(
+            "moderation/",
+            admin_views.ModerationQueueView.as_view(),
+            name="deliberation_moderation_queue",
+        ),
+        path(
+            "moderation/contributions/<int:pk>/",
+            admin_views.contribution_act,
+            name="deliberation_moderation_act",
+        ),
+        path(
+            "moderation/contributions/<int:pk>/suspend-author/",
+            admin_views.author_suspend,
+            name="deliberation_moderation_suspend",
+        ),
+        path(
+            "moderation/threads/<int:pk>/lock/",
+            admin_views.thread_lock_set,
+            name="deliberation_moderation_lock",
+        ),
+        path(
+            "moderation/log/",
+            admin_views.ModerationLogView.as_view(),
+            name="deliberation_moderation_log",
+        ),
+        path(
+            "moderation/log/results/",
+            admin_views.ModerationLogView.as_view(results_only=True),
+            name="deliberation_moderation_log_results",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu():
+    return SubmenuMenuItem(
+        _("Moderation"),
+        Menu(
+            items=[
+                ModeratorMenuItem(
+                    _("Queue"),
+                    reverse("deliberation_moderation_queue"),
+                    name="moderation-queue",
+                    icon_name="comment",
+                    order=100,
+                ),
+                ModeratorMenuItem(
+                    _("Moderation log"),
+                    reverse("deliberation_moderation_log"),
+                    name="moderation-log",
+                    icon_name="history",
+                    order=200,
+                ),
+                watched_word_viewset.get_menu_item(order=300),
+            ]
+        ),
+        name="moderation",
+        icon_name="comment",
+        order=250,
+    )

@@ -1,0 +1,114 @@
+"""Each institution's moderators: what `setup_institutions` lets them do."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+from cms.models import InstitutionPage
+from cms.services import institution_roles_ensure, moderator_permissions_grant
+from deliberation.models import ForumTopicPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_institutions_makes_the_moderators_group(site):
+    out = io.StringIO()
+    call_command("setup_institutions", stdout=out)
+    assert "“Moderators: el-kef”" in out.getvalue()
+    group = Group.objects.get(name="Moderators: el-kef")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert codenames == {
+        "access_admin", "view_watchedword", "add_watchedword", "change_watchedword",
+        "delete_watchedword",
+    }
+    granted = set(
+        GroupPagePermission.objects.filter(group=group).values_list(
+            "page__locale__language_code", "permission__codename"
+        )
+    )
+    assert granted == {
+        (code, permission) for code in ("ar", "fr", "en") for permission in ("add_page", "change_page")
+    }
+
+
+def test_institution_roles_ensure_returns_the_moderators_and_changes_nothing_when_run_again(site):
+    institution = site["institution"]["fr"]
+    roles = institution_roles_ensure(institution=institution)
+    assert roles.moderators.name == "Moderators: el-kef"
+    before = (roles.moderators.permissions.count(), GroupPagePermission.objects.count())
+    again = institution_roles_ensure(institution=institution)
+    assert again.moderators == roles.moderators
+    assert (again.moderators.permissions.count(), GroupPagePermission.objects.count()) == before
+
+
+def test_moderator_permissions_grant_lets_a_group_keep_watched_words(user_factory, db):
+    group = Group.objects.create(name="Deliberation moderators")
+    moderator_permissions_grant(group)
+    user = user_factory(is_staff=True)
+    user.groups.add(group)
+    assert user.has_perms(
+        ["wagtailadmin.access_admin", "deliberation.add_watchedword", "deliberation.delete_watchedword"]
+    )
+    assert not user.has_perm("deliberation.add_contribution")
+
+
+def test_a_moderator_drafts_a_forum_topic_that_goes_to_the_institutions_approvers(
+    client, site, moderator_of
+):
+    call_command("setup_institutions", stdout=io.StringIO())
+    institution = site["institution"]["fr"]
+    client.force_login(moderator_of(institution))
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=("deliberation", "forumtopicpage", institution.pk)),
+        nested_form_data(
+            {
+                "title": "L'eau à l'école",
+                "slug": "eau-ecole",
+                "summary": "Des fontaines dans chaque école ?",
+                "body": rich_text("<p>Parlons-en.</p>"),
+                "topics": "eau",
+                "closes_at": "",
+                "moderation_mode": "post",
+                "participation": "registered",
+                "action-submit": "action-submit",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    topic = ForumTopicPage.objects.get(slug="eau-ecole")
+    assert not topic.live
+    state = topic.current_workflow_state
+    assert state is not None and state.workflow.name == "Publishing: el-kef"
+    # Publishing is the approvers' decision, not the moderator's.
+    assert not topic.permissions_for_user(response.wsgi_request.user).can_publish()
+
+
+def test_moderators_cannot_draft_under_another_institution(client, site, moderator_of):
+    other = site["home"]["fr"].add_child(
+        instance=InstitutionPage(title="Ministère B", slug="ministere-b", kind="ministry")
+    )
+    other.save_revision().publish()
+    call_command("setup_institutions", stdout=io.StringIO())
+    client.force_login(moderator_of(site["institution"]["fr"]))
+    client.post(
+        reverse("wagtailadmin_pages:add", args=("deliberation", "forumtopicpage", other.pk)),
+        nested_form_data(
+            {
+                "title": "Détour",
+                "slug": "detour",
+                "summary": "s",
+                "body": rich_text("<p>x</p>"),
+                "topics": "",
+                "closes_at": "",
+                "moderation_mode": "post",
+                "participation": "registered",
+                "action-submit": "action-submit",
+            }
+        ),
+    )
+    assert not ForumTopicPage.objects.filter(slug="detour").exists()
