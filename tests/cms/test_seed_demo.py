@@ -33,11 +33,22 @@ def test_seed_demo_builds_a_three_language_site_and_prints_its_accounts(client, 
     assert "بلدية الكاف" in client.get("/ar/").content.decode()
 
 
+def _counts():
+    from deliberation.models import Contribution, Flag, ModerationAction, Reaction, Thread
+
+    return [
+        model.objects.count()
+        for model in (Page, User, Group, Thread, Contribution, Reaction, Flag, ModerationAction)
+    ]
+
+
 def test_seed_demo_is_idempotent(capsys):
-    seed(capsys)
-    counts = (Page.objects.count(), User.objects.count(), Group.objects.count())
-    seed(capsys)
-    assert (Page.objects.count(), User.objects.count(), Group.objects.count()) == counts
+    out = seed(capsys)
+    assert "contributions and" in out
+    counts = _counts()
+    out = seed(capsys)
+    assert _counts() == counts
+    assert "Discussions already seeded: nothing added" in out
 
 
 def test_seed_demo_editors_may_edit_only_their_institution(capsys):
@@ -76,3 +87,79 @@ def test_seed_demo_refuses_in_production(settings):
     with pytest.raises(CommandError, match="refuses to run in production mode"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_fills_the_open_consultation_with_a_moderated_multilingual_discussion(client, capsys):
+    from collections import Counter
+
+    from consultations.models import ConsultationPage
+    from deliberation.models import (
+        Contribution,
+        ForumTopicPage,
+        ModerationAction,
+        Reaction,
+        Status,
+        Thread,
+    )
+    from deliberation.selectors import moderation_queue
+
+    seed(capsys)
+    water = ConsultationPage.objects.get(slug="water-code", locale__language_code="fr")
+    contributions = Contribution.objects.filter(thread__translation_key=water.translation_key)
+    assert contributions.count() >= 60
+    per_thread = Counter(contributions.values_list("thread__section_id", flat=True))
+    assert len(per_thread) >= 3 and "" in per_thread
+    assert set(contributions.values_list("depth", flat=True)) == {1, 2, 3}
+    assert contributions.values("author").distinct().count() >= 12
+    languages = Counter(contributions.values_list("language", flat=True))
+    assert languages["ar"] > languages["fr"] > languages["en"] > 0
+
+    # Each thread reads in the order people wrote, over the days since the consultation opened.
+    for thread in Thread.objects.filter(translation_key=water.translation_key):
+        rows = sorted(thread.contributions.values_list("path", "created_at"), key=lambda r: r[0][-8:])
+        times = [created for _, created in rows]
+        assert times == sorted(times)
+        assert water.opens_at <= times[0] and times[-1] <= water.closes_at
+    assert (contributions.latest("created_at").created_at - contributions.earliest("created_at").created_at).days >= 5
+
+    reactions = Reaction.objects.filter(contribution__in=contributions)
+    assert reactions.values("user").distinct().count() >= 10
+    assert reactions.filter(kind="agree").exists() and reactions.filter(kind="disagree").exists()
+    assert contributions.filter(agree_count__gte=5).exists()
+
+    moderator = User.objects.get(email="moderator.agriculture-water@majlis.test")
+    assert moderator.groups.filter(name="Moderators: agriculture-water").exists()
+    hidden = contributions.filter(status=Status.HIDDEN)
+    assert sorted(hidden.values_list("reason", flat=True)) == ["personal_data", "spam"]
+    for contribution in hidden:
+        entry = ModerationAction.objects.get(contribution=contribution, action="hide")
+        assert (entry.actor, entry.reason) == (moderator, contribution.reason)
+        assert entry.note
+
+    official = contributions.get(official=True)
+    assert official.depth == 2
+    assert official.author.groups.filter(name="Approvers: agriculture-water").exists()
+    assert ModerationAction.objects.filter(contribution=official, action="mark_official", actor=moderator).exists()
+
+    pending = moderation_queue(user=moderator, queue="pending")
+    assert [c.author.email for c in pending] == ["zeineb@majlis.test"]
+    flagged = moderation_queue(user=moderator, queue="flagged")
+    assert flagged.count() == 1 and flagged[0].status == Status.PUBLISHED
+
+    page = client.get(water.url).content.decode()
+    assert "SONEDE" in page and "Youssef K." in page
+    assert "aquapure-promo" not in page
+    spam = hidden.get(reason="spam")
+    section = client.get(water.url + water.reverse_subpage("section", args=[spam.thread.section_id]))
+    assert section.status_code == 200
+    assert "aquapure-promo" not in section.content.decode()
+
+    topics = ForumTopicPage.objects.live().filter(slug="water-projects-2027")
+    assert sorted(topics.values_list("locale__language_code", flat=True)) == ["ar", "en", "fr"]
+    topic = topics.get(locale__language_code="en")
+    forum_contributions = Contribution.objects.filter(thread__translation_key=topic.translation_key)
+    assert 8 <= forum_contributions.filter(status=Status.PUBLISHED).count() <= 12
+    for translation in topics:
+        response = client.get(translation.url)
+        assert response.status_code == 200
+        assert "Rania H." in response.content.decode()
