@@ -60,7 +60,7 @@ def _suspension(user):
     if not user.is_authenticated:
         return None
     cached = getattr(user, "_active_suspension", False)
-    if cached is False:
+    if cached is False or (cached is not None and cached.ends_at <= timezone.now()):
         cached = user_active_suspension(user=user)
         user._active_suspension = cached
     return cached

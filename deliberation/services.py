@@ -6,6 +6,7 @@ when they refuse. Errors carry a message translated for the person who caused th
 """
 
 import datetime
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -124,6 +125,36 @@ def thread_for_page(*, page, section_id: str = "") -> Thread:
         return Thread.objects.get(translation_key=page.translation_key, section_id=section_id)
 
 
+THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<section>[0-9a-f-]{1,64}))?$")
+
+
+def thread_for_key(*, key: str) -> Thread | None:
+    """The thread a key names, made on first use when the key names a live page (and, for a
+    section thread, one of its draft's sections). None when it names nothing."""
+    existing = Thread.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    match = THREAD_KEY.match(key or "")
+    if match is None or (match["prefix"] == "s") != bool(match["section"]):
+        return None
+    from deliberation.models import ForumTopicPage
+    from consultations.models import ConsultationPage
+
+    model = ForumTopicPage if match["prefix"] == "f" else ConsultationPage
+    page = (
+        model.objects.live()
+        .filter(translation_key=uuid.UUID(match["hex"]))
+        .order_by("pk")
+        .first()
+    )
+    if page is None:
+        return None
+    try:
+        return thread_for_page(page=page, section_id=match["section"] or "")
+    except Invalid:
+        return None
+
+
 # --- Posting -----------------------------------------------------------------------------------
 
 
@@ -207,9 +238,10 @@ def contribution_post(
     when the author may not post, the text is empty, too long or blocked, or the rate is
     exceeded.
     """
-    existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return _replayed(existing, thread)
+    if author.is_authenticated:
+        existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replayed(existing, thread)
     _refuse_if(deliberation_rules.post_refusal(author, thread))
     text = _clean_body(body)
     if parent is not None:
@@ -319,6 +351,18 @@ def contribution_edit(
             contribution.status = Status.PENDING
             fields.append("status")
             _log(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
+        elif (
+            match
+            and match.action == WatchedWordAction.FLAG
+            and not contribution.flags.filter(user=None, reviewed_at__isnull=True).exists()
+        ):
+            # Editing a flagged word in is flagged as posting it would have been.
+            Flag.objects.create(
+                contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
+            )
+            contribution.open_flag_count = contribution.flags.filter(reviewed_at__isnull=True).count()
+            fields.append("open_flag_count")
+            _log(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
         contribution.save(update_fields=fields)
     return contribution
 
@@ -362,11 +406,14 @@ def contribution_flag(
         if Flag.objects.filter(contribution=locked, user=user).exists():
             raise Invalid(_("You have already reported this contribution. Moderators will look at it."))
         flag = Flag.objects.create(contribution=locked, user=user, reason=reason, note=note)
-        locked.open_flag_count = Flag.objects.filter(contribution=locked, reviewed_at__isnull=True).count()
+        open_flags = Flag.objects.filter(contribution=locked, reviewed_at__isnull=True)
+        locked.open_flag_count = open_flags.count()
         fields = ["open_flag_count"]
+        # The threshold counts readers' reports, not a watched word's automatic flag.
         if (
             locked.status == Status.PUBLISHED
-            and locked.open_flag_count >= conf.get("DELIBERATION_FLAG_THRESHOLD")
+            and open_flags.filter(user__isnull=False).count()
+            >= conf.get("DELIBERATION_FLAG_THRESHOLD")
         ):
             locked.status, locked.reason, locked.moderated_at = Status.HIDDEN, Reason.FLAGGED, timezone.now()
             fields += ["status", "reason", "moderated_at"]
@@ -403,6 +450,17 @@ TRANSITIONS = {
     Kind.UNMARK_OFFICIAL: ({Status.PUBLISHED, Status.HIDDEN}, None, False),
 }
 CONTRIBUTION_ACTIONS = tuple(TRANSITIONS)
+
+
+def _already_done(contribution: Contribution, action: Kind) -> bool:
+    """Pinning what is pinned (etc.) would change nothing and only add noise to the log."""
+    return {
+        Kind.PIN: contribution.pinned,
+        Kind.UNPIN: not contribution.pinned,
+        Kind.MARK_OFFICIAL: contribution.official,
+        Kind.UNMARK_OFFICIAL: not contribution.official,
+        Kind.DISMISS_FLAGS: contribution.open_flag_count == 0,
+    }.get(action, False)
 NOTIFIED_ACTIONS = {Kind.APPROVE, Kind.REJECT, Kind.HIDE, Kind.RESTORE}
 
 
@@ -427,8 +485,13 @@ def contribution_moderate(
                 _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
                 % {"status": locked.get_status_display()}
             )
+        if _already_done(locked, action):
+            raise Invalid(
+                _("That action no longer applies to this contribution. Another moderator may have acted on it.")
+            )
         fields = ["moderated_at"]
         locked.moderated_at = now
+        first_publication = becomes == Status.PUBLISHED and locked.published_at is None
         if becomes is not None:
             locked.status = becomes
             locked.reason = reason if becomes in (Status.HIDDEN, Status.REJECTED) else ""
@@ -450,7 +513,7 @@ def contribution_moderate(
         _log(moderator, action, locked, reason=reason if needs_reason else "", note=note)
         if action in NOTIFIED_ACTIONS:
             transaction.on_commit(lambda: notifications.moderation_decided(locked.pk, action))
-        if action == Kind.APPROVE:
+        if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
             transaction.on_commit(lambda: notifications.reply_published(locked.pk))
     return locked
 
@@ -462,7 +525,9 @@ def thread_lock(*, moderator: User, thread: Thread, locked: bool, note: str = ""
     with transaction.atomic():
         row = Thread.objects.select_for_update().get(pk=thread.pk)
         if row.locked == locked:
-            return row
+            raise Invalid(
+                _("This thread is already locked.") if locked else _("This thread is not locked.")
+            )
         row.locked_at = timezone.now() if locked else None
         row.save(update_fields=["locked_at"])
         _log(moderator, Kind.LOCK if locked else Kind.UNLOCK, thread=row, note=note)
@@ -508,6 +573,7 @@ def user_suspend(
             ends_at=now + datetime.timedelta(days=days),
             created_by=moderator,
         )
+        vars(user).pop("_active_suspension", None)  # rules cache the answer on the object
         _log(
             moderator,
             Kind.SUSPEND,

@@ -1,8 +1,9 @@
 """Matching contributions against moderators' watched words.
 
 Text and phrases are compared in a normal form that ignores case, accents and Arabic
-diacritics, tatweel, and the alef/hamza, taa marbuta and alef maqsura spellings, so one entry
-catches the common ways of writing a word. Phrases match whole words only.
+diacritics, tatweel, invisible characters, and the alef/hamza, taa marbuta and alef maqsura
+spellings, so one entry catches the common ways of writing a word. Phrases match whole words
+only.
 """
 
 import re
@@ -17,7 +18,9 @@ SEVERITY = [WatchedWordAction.BLOCK, WatchedWordAction.HOLD, WatchedWordAction.F
 
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # Mn: diacritics and hamza marks; Cf: zero-width and soft-hyphen characters that would
+    # otherwise split a word invisibly ("esc\u200broc").
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Cf"))
     return " ".join(stripped.translate(ARABIC_FOLD).split())
 
 

@@ -5,6 +5,7 @@ suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped he
 """
 
 import datetime
+import os
 import uuid
 
 import pytest
@@ -25,6 +26,14 @@ def pytest_configure(config):
     # Consumers reach the database from worker threads; persistent connections there would
     # outlive the test database and block its teardown on PostgreSQL.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not SQLite's shared-cache memory database: concurrent writers then wait for
+        # the lock (BEGIN IMMEDIATE, 20 s timeout) as in production, so the race tests run
+        # here as well as on PostgreSQL.
+        import tempfile
+
+        name = os.path.join(tempfile.gettempdir(), f"majlis-test-{os.getpid()}.sqlite3")
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
 
 
 @pytest.fixture(autouse=True)

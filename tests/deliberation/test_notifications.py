@@ -151,6 +151,27 @@ def test_a_pending_reply_notifies_nobody_until_approved_then_once(
     assert len(mails_to(mailoutbox, amira)) == 1
 
 
+def test_a_rejected_reply_restored_later_is_announced_once(
+    make_consultation, amira, karim, post, moderator_of, mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    thread = thread_for_page(page=make_consultation(moderation_mode="pre"))
+    moderator = moderator_of(thread.institution)
+    parent = contribution_moderate(
+        moderator=moderator, contribution=post(amira, thread), action="approve"
+    )
+    reply = post(karim, thread, "Refusée puis rétablie.", parent=parent)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution_moderate(moderator=moderator, contribution=reply, action="reject", reason="off_topic")
+    assert mails_to(mailoutbox, amira) == []  # never public: nothing to announce yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution_moderate(moderator=moderator, contribution=reply, action="restore")
+    assert len(mails_to(mailoutbox, amira)) == 1
+
+
 # --- Moderation decisions ------------------------------------------------------------------
 
 

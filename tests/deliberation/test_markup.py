@@ -1,0 +1,231 @@
+"""Sanitisation: whatever a citizen types, the stored text is theirs and the HTML is harmless.
+
+Each payload is checked on the renderer and posted through ``contribution_post``; the thread
+page's rendering of the same payloads is tested with the views.
+"""
+
+import re
+import uuid
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from deliberation import services
+from deliberation.markup import LINK_REL, normalise_text, render_markup
+from deliberation.models import Contribution
+
+XSS_PAYLOADS = [
+    # script tags
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '"><script>alert(document.cookie)</script>',
+    "<![CDATA[<script>alert(1)</script>]]>",
+    # event handlers
+    "<img src=x onerror=alert(1)>",
+    "'><img src=x onerror=alert(1)>",
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<xss id=x tabindex=1 onfocus=alert(1) autofocus></xss>",
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    # javascript:, data:, vbscript: URLs
+    '<a href="javascript:alert(1)">clic</a>',
+    "javascript:alert(document.cookie)",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    "data:text/html,<script>alert(1)</script>",
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<form action="javascript:alert(1)"><input type=submit></form>',
+    '<base href="javascript:alert(1)//">',
+    # SVG and MathML
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<math href="javascript:alert(1)">CLICK</math>',
+    # entity-encoded
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    "\\x3cscript\\x3ealert(1)\\x3c/script\\x3e",
+    "＜script＞alert(1)＜/script＞",
+    # broken and nested tags, comments
+    '<img """><script>alert(1)</script>">',
+    "<img src=x onerror=alert(1)//",
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+    "<<script>script>alert(1)<</script>/script>",
+    # style / expression
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p style="width:expression(alert(1))">x</p>',
+    "<style>@import 'http://evil.example/x.css';</style>",
+    '<link rel=stylesheet href="javascript:alert(1)">',
+    # iframe, object, embed, meta refresh
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<object data="data:text/html,<script>alert(1)</script>"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    # template injection
+    "{{ request.user.password }}{% debug %}",
+    "{{constructor.constructor('alert(1)')()}}",
+    "${alert(1)}<%= 7*7 %>",
+    # bidi override and null bytes
+    "\u202e<script>alert(1)</script>",
+    "facture\u202egpj.exe <img src=x onerror=alert(1)>",
+    "<scr\x00ipt>alert(1)</scr\x00ipt>",
+    "java\x00script:alert(1)",
+    # breaking out through the autolinker
+    'http://example.com/"onmouseover="alert(1)',
+    "http://example.com/<script>alert(1)</script>",
+    "www.example.com/?q=<img src=x onerror=alert(1)>",
+    "https://example.com/'><svg/onload=alert(1)>",
+    'contact@example.com"onmouseover=alert(1)',
+    # inside the markup's own lists
+    "- <img src=x onerror=alert(1)>\n- <svg/onload=alert(1)>",
+    "1. javascript:alert(1)\n2. <a href=javascript:alert(1)>x</a>",
+]
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+# Any "<" in the output must open or close one of the allowed tags.
+TAG_START = re.compile(r"<(?!/?(?:p|br|ul|ol|li|a)[\s>])")
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+    def unknown_decl(self, data):
+        self.comments.append(data)
+
+
+def assert_harmless(html: str) -> None:
+    assert TAG_START.search(html) is None, html
+    assert "<script" not in html.lower(), html
+    parser = _Collector()
+    parser.feed(html)
+    parser.close()
+    assert not parser.comments, html
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED_TAGS, html
+        names = {name for name, _ in attrs}
+        assert names <= ({"href", "rel"} if tag == "a" else set()), html
+        for name, value in attrs:
+            if name == "href":
+                assert urlsplit(value.strip()).scheme.lower() in SAFE_SCHEMES, html
+            if name == "rel":
+                assert value == LINK_REL, html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><script>alert(1)</script></p>",
+        '<p><img src="x" onerror="alert(1)"></p>',
+        '<p><a href="javascript:alert(1)">x</a></p>',
+        '<p><a href="https://ok.example" onclick="alert(1)">x</a></p>',
+        '<p title="x">x</p>',
+        "<p><!-- <script> --></p>",
+        "<svg onload=alert(1)>",
+    ],
+)
+def test_the_check_itself_catches_dangerous_html(html):
+    with pytest.raises(AssertionError):
+        assert_harmless(html)
+
+
+def test_there_are_at_least_thirty_payloads():
+    assert len(set(XSS_PAYLOADS)) >= 30
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payload_renders_harmless(payload):
+    assert_harmless(render_markup(payload))
+
+
+@pytest.mark.django_db
+def test_payloads_posted_are_stored_as_written_and_rendered_harmless(
+    thread, user_factory, settings
+):
+    settings.DELIBERATION_NEW_ACCOUNT_PREMODERATED = 0
+    settings.DELIBERATION_POST_RATE_PER_ACCOUNT = ["1000/minute"]
+    author = user_factory(display_name="<script>alert('name')</script>")
+    for payload in XSS_PAYLOADS:
+        result = services.contribution_post(
+            author=author, thread=thread, body=payload, idempotency_key=uuid.uuid4(), language="fr"
+        )
+        stored = Contribution.objects.get(pk=result.contribution.pk)
+        assert stored.body == normalise_text(payload), payload
+        assert stored.body, payload  # never lost
+        assert_harmless(stored.body_html)
+    assert Contribution.objects.filter(thread=thread).count() == len(XSS_PAYLOADS)
+
+
+def test_text_that_looks_like_html_is_shown_as_text():
+    assert render_markup("<b>gras</b> & <i>co</i>") == (
+        "<p>&lt;b&gt;gras&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt;</p>"
+    )
+
+
+def test_null_bytes_and_control_characters_are_dropped_line_breaks_normalised():
+    assert normalise_text("  un\x00 deux\x07\r\ntrois   \r\n\r\n") == "un deux\ntrois"
+
+
+# --- What the small markup does -------------------------------------------------------------------
+
+
+def test_links_open_safely():
+    html = render_markup("Voir https://example.tn/projet?id=1&x=2 et www.example.tn, merci.")
+    rel = 'rel="nofollow ugc noopener noreferrer"'
+    assert html == (
+        f'<p>Voir <a href="https://example.tn/projet?id=1&amp;x=2" {rel}>'
+        "https://example.tn/projet?id=1&amp;x=2</a> et "
+        f'<a href="http://www.example.tn" {rel}>www.example.tn</a>, merci.</p>'
+    )
+
+
+def test_email_addresses_become_mailto_links():
+    assert render_markup("Écrire à baladiya@example.tn") == (
+        '<p>Écrire à <a href="mailto:baladiya@example.tn" rel="nofollow ugc noopener noreferrer">'
+        "baladiya@example.tn</a></p>"
+    )
+
+
+def test_line_breaks_and_paragraphs():
+    assert render_markup("Première ligne\nseconde ligne\n\n\nNouveau paragraphe") == (
+        "<p>Première ligne<br>seconde ligne</p><p>Nouveau paragraphe</p>"
+    )
+
+
+def test_bulleted_and_numbered_lists():
+    text = "Trois points :\n- l'eau\n* les routes\n• les écoles\n\n1. d'abord\n2) ensuite"
+    assert render_markup(text) == (
+        "<p>Trois points :</p><ul><li>l'eau</li><li>les routes</li><li>les écoles</li></ul>"
+        "<ol><li>d'abord</li><li>ensuite</li></ol>"
+    )
+
+
+def test_arabic_text_with_arabic_indic_numbered_list():
+    text = "المقترحات:\n١. الماء\n٢. الطرق"
+    assert render_markup(text) == "<p>المقترحات:</p><ol><li>الماء</li><li>الطرق</li></ol>"
+
+
+def test_a_list_item_keeps_its_link():
+    html = render_markup("- https://example.tn")
+    assert html == (
+        '<ul><li><a href="https://example.tn" rel="nofollow ugc noopener noreferrer">'
+        "https://example.tn</a></li></ul>"
+    )
