@@ -16,7 +16,7 @@ from consultations.models import ConsultationPage
 NAMESPACE = uuid.UUID("6f1c1d0e-3b0a-4f43-9a43-1f8f3a0d2b77")
 
 
-def _section_id(slug: str, key: str) -> str:
+def demo_section_id(slug: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{slug}:{key}"))
 
 
@@ -25,7 +25,7 @@ def _draft(slug: str, sections: list[tuple[str, str, str, list[str]]]) -> list[d
     return [
         {
             "type": "section",
-            "id": _section_id(slug, key),
+            "id": demo_section_id(slug, key),
             "value": {"heading": heading, "body": body, "paragraphs": paragraphs},
         }
         for key, heading, body, paragraphs in sections

@@ -21,7 +21,7 @@ from accounts.demo import CITIZENS
 from accounts.models import User
 from cms.models import InstitutionPage
 from cms.services import locales_ensure, page_translation_ensure
-from consultations.demo import WATER_CODE, _section_id
+from consultations.demo import WATER_CODE, demo_section_id
 from consultations.models import ConsultationPage
 from deliberation import conf, services
 from deliberation.models import (
@@ -724,7 +724,7 @@ def seed_deliberation(*, report) -> Seeded:
     ):
         for key, script in WATER_DISCUSSION.items():
             thread = services.thread_for_page(
-                page=consultation, section_id=_section_id(WATER_CODE["slug"], key) if key else ""
+                page=consultation, section_id=demo_section_id(WATER_CODE["slug"], key) if key else ""
             )
             seeded += _discussion_seed(
                 thread=thread,

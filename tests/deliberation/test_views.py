@@ -20,6 +20,15 @@ from tests.deliberation.builders import thread_fill
 pytestmark = pytest.mark.django_db
 
 
+def fr(text: str, context: str | None = None) -> str:
+    """What a French reader sees for a UI string (the pages below are French)."""
+    from django.utils.html import escape
+    from django.utils.translation import gettext, override, pgettext
+
+    with override("fr"):
+        return escape(pgettext(context, text) if context else gettext(text))
+
+
 def contribute_url(thread):
     return f"/fr/deliberation/threads/{thread.key}/contribute/"
 
@@ -36,7 +45,7 @@ def test_consultation_page_shows_the_thread_in_reading_order(client, thread, tru
     assert html.index("Premier avis") < html.index("Une réponse") < html.index("Second avis")
     # The reply is nested inside its parent's list item.
     assert f'id="contribution-{reply.pk}"' in html.split('class="thread__replies"', 1)[1]
-    assert "3 contributions" in html
+    assert "(3 contributions)" in html
 
 
 def test_posting_with_the_form_publishes_and_returns_to_it(client, thread, trusted_citizen):
@@ -61,7 +70,8 @@ def test_pre_moderated_contribution_waits_and_says_so(client, make_consultation,
     client.force_login(trusted_citizen)
     response = client.post(contribute_url(thread), form_data("En attente"), follow=True)
     html = response.content.decode()
-    assert "Awaiting moderation" in html or "modération" in html
+    assert fr("Thank you. Your contribution will appear once a moderator has approved it.") in html
+    assert fr("Awaiting moderation") in html
     assert Contribution.objects.get().status == Status.PENDING
     client.force_login(user_factory())
     assert "En attente" not in client.get(thread.page.url).content.decode()
@@ -97,7 +107,9 @@ def test_locked_thread_refuses_posts(client, site, thread, trusted_citizen, admi
     response = client.post(contribute_url(thread), form_data())
     assert response.status_code == 403
     assert Contribution.objects.count() == 0
-    assert "locked" in client.get(thread.page.url).content.decode()
+    assert fr("A moderator has locked this thread: no new contributions.") in client.get(
+        thread.page.url
+    ).content.decode()
 
 
 def test_rate_limit_answers_429_with_a_message(client, thread, trusted_citizen, settings):
@@ -146,7 +158,7 @@ def test_hidden_contribution_leaves_a_placeholder_with_its_reason(
     )
     html = client.get(thread.page.url).content.decode()
     assert "0612345678" not in html
-    assert "Removed by moderation" in html or "modération" in html
+    assert fr("Removed by moderation: %(reason)s") % {"reason": fr("Personal data")} in html
     assert "Réponse qui garde son contexte" in html
 
 
@@ -189,7 +201,9 @@ def test_reporting_with_a_reason(client, thread, trusted_citizen, user_factory, 
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert contribution.open_flag_count == 1
-    assert "Reported" in client.get(thread.page.url).content.decode() or "signal" in client.get(thread.page.url).content.decode()
+    html = client.get(thread.page.url).content.decode()
+    assert fr("Reported", "contribution") in html
+    assert f"/contributions/{contribution.pk}/flag/" not in html
 
 
 def test_editing_within_the_grace_period_shows_edited(client, thread, trusted_citizen, post, user_factory):
@@ -201,15 +215,24 @@ def test_editing_within_the_grace_period_shows_edited(client, thread, trusted_ci
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert contribution.body == "Version corrigée" and contribution.revisions.get().body == "Premier jet"
-    assert "edited" in client.get(thread.page.url).content.decode() or "modifié" in client.get(thread.page.url).content.decode()
+    html = client.get(thread.page.url).content.decode()
+    assert "Version corrigée" in html and fr("edited") in html
 
 
 def test_suspended_citizen_is_told_why_and_until_when(client, site, thread, trusted_citizen, post, admin_user):
     contribution = post(trusted_citizen, thread)
     user_suspend(moderator=admin_user, user=trusted_citizen, days=3, reason=Reason.ABUSE, contribution=contribution)
     client.force_login(trusted_citizen)
-    html = client.get(thread.page.url).content.decode()
-    assert "suspended" in html or "suspendu" in html
+    html = client.get("/fr/").content.decode()  # any page: the next request says why
+    from django.utils.html import escape
+    from django.utils.translation import override
+
+    from accounts.selectors import user_active_suspension
+    from deliberation.rules import suspension_message
+
+    with override("fr"):
+        notice = suspension_message(user_active_suspension(user=trusted_citizen))
+    assert escape(notice) in html  # why (the reason) and until when
     response = client.post(contribute_url(thread), form_data("Encore moi"))
     assert response.status_code == 403
     assert not Contribution.objects.filter(body="Encore moi").exists()
