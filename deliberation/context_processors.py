@@ -14,9 +14,9 @@ def suspension(request):
     def notice() -> str:
         if user is None or not user.is_authenticated:
             return ""
-        from deliberation.rules import _suspension, suspension_message
+        from deliberation.rules import active_suspension, suspension_message
 
-        active = _suspension(user)
+        active = active_suspension(user)
         return suspension_message(active) if active else ""
 
     return {"suspension_notice": SimpleLazyObject(notice)}

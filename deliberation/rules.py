@@ -56,7 +56,9 @@ def suspension_message(suspension) -> str:
     }
 
 
-def _suspension(user):
+def active_suspension(user):
+    """The suspension barring ``user`` now, or None; remembered on the user object for the
+    request (re-read once it has ended)."""
     if not user.is_authenticated:
         return None
     cached = getattr(user, "_active_suspension", False)
@@ -74,7 +76,7 @@ def _action_refusal(user, thread: Thread, action: Action) -> str | None:
         return _("Log in to take part.")
     if not user.is_active:
         return _("This account is disabled.")
-    suspension = _suspension(user)
+    suspension = active_suspension(user)
     if suspension is not None and action in (Action.COMMENT, Action.REACT):
         return suspension_message(suspension)
     if action not in target.actions:

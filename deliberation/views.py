@@ -39,7 +39,7 @@ from deliberation.services import (
     thread_for_key,
     thread_key_for,
 )
-from deliberation.models import ThreadKind
+from deliberation.models import ForumTopicPage, ThreadKind
 from deliberation.rendering import render_contributions
 
 
@@ -58,11 +58,10 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     """What a thread's template needs: the contributions as the reader sees them, the form to
     post (or why they cannot), and the addresses the per-contribution forms post to."""
     thread = thread_find(page=page, section_id=section_id)
-    kind = (
-        ThreadKind.FORUM
-        if not hasattr(page, "draft")
-        else ThreadKind.SECTION if section_id else ThreadKind.CONSULTATION
-    )
+    if isinstance(page, ForumTopicPage):
+        kind = ThreadKind.FORUM
+    else:
+        kind = ThreadKind.SECTION if section_id else ThreadKind.CONSULTATION
     key = thread.key if thread else thread_key_for(
         translation_key=page.translation_key, kind=kind, section_id=section_id
     )
