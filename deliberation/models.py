@@ -5,7 +5,6 @@ Why these models and not django-comments-xtd's ``XtdComment`` is written down in
 ``docs/architecture.md`` ("Deliberation").
 """
 
-import uuid
 
 from django.conf import settings
 from django.db import models

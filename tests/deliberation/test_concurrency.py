@@ -12,7 +12,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from accounts.models import User
 from deliberation import services

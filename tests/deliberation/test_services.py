@@ -26,7 +26,7 @@ from deliberation.models import (
     Status,
     WatchedWord,
 )
-from deliberation.services import Blocked, Invalid, RateLimited, Refused
+from deliberation.services import Invalid, RateLimited, Refused
 from tests.deliberation.test_rules import other_thread  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -1,14 +1,12 @@
 """Threads as citizens see and use them with plain HTML forms (no JavaScript)."""
 
-import datetime
 import uuid
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from deliberation.models import Contribution, ForumTopicPage, ModerationAction, Reason, Status
+from deliberation.models import Contribution, ForumTopicPage, Reason, Status
 from deliberation.services import (
     contribution_moderate,
     thread_for_page,

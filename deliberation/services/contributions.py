@@ -1,12 +1,6 @@
-"""Business rules of deliberation: posting, editing, reacting, flagging and moderating.
-
-Every way in (HTML forms, the JSON API, later the websocket) calls these functions; they check
-permission, validate, rate-limit, sanitise and apply the moderation policy, and change nothing
-when they refuse. Errors carry a message translated for the person who caused them.
-"""
+"""Posting, editing, reacting and reporting: what citizens do in a thread."""
 
 import datetime
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -15,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Suspension, User
+from accounts.models import User
 from consultations.models import DraftVersion, ModerationMode
 from deliberation import conf, notifications
 from deliberation import rules as deliberation_rules
@@ -24,7 +18,6 @@ from deliberation.models import (
     Contribution,
     ContributionRevision,
     Flag,
-    ModerationAction,
     ModerationActionKind as Kind,
     Reaction,
     ReactionKind,
@@ -35,127 +28,14 @@ from deliberation.models import (
     WatchedWordAction,
 )
 from deliberation.ratelimits import rate_limit_hit
+from deliberation.services.errors import Blocked, Invalid, RateLimited, Refused
+from deliberation.services.moderation import moderation_action_record
 from deliberation.watched import watched_words_match
-
-
-class DeliberationError(Exception):
-    """A refusal with a message for the person who asked. Nothing was changed."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Invalid(DeliberationError):
-    pass
-
-
-class Blocked(DeliberationError):
-    code = "blocked"
-
-
-class Refused(DeliberationError):
-    code = "forbidden"
-    status = 403
-
-
-class RateLimited(DeliberationError):
-    code = "rate_limited"
-    status = 429
-
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 def _refuse_if(message: str | None) -> None:
     if message:
         raise Refused(message)
-
-
-# --- Threads ---------------------------------------------------------------------------------
-
-
-def thread_key_for(*, translation_key: uuid.UUID, kind: str, section_id: str = "") -> str:
-    """ASCII, at most 100 characters (it names a channel-layer group in the real-time issue)."""
-    prefix = {ThreadKind.CONSULTATION: "c", ThreadKind.SECTION: "s", ThreadKind.FORUM: "f"}[kind]
-    key = f"{prefix}-{translation_key.hex}"
-    return f"{key}-{section_id}" if section_id else key
-
-
-def thread_for_page(*, page, section_id: str = "") -> Thread:
-    """The thread of a consultation (whole or one section) or forum topic, made on first use.
-
-    Translations of a page share one thread. Raises Invalid for a section the draft lacks.
-    """
-    from deliberation.models import ForumTopicPage
-
-    page = page.specific
-    if isinstance(page, ForumTopicPage):
-        kind = ThreadKind.FORUM
-        section_id = ""
-    elif section_id:
-        if section_id not in {section.id for section in page.sections}:
-            raise Invalid(_("This section does not exist in the draft."), field="section")
-        kind = ThreadKind.SECTION
-    else:
-        kind = ThreadKind.CONSULTATION
-    existing = Thread.objects.filter(
-        translation_key=page.translation_key, section_id=section_id
-    ).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Thread.objects.create(
-                key=thread_key_for(
-                    translation_key=page.translation_key, kind=kind, section_id=section_id
-                ),
-                kind=kind,
-                translation_key=page.translation_key,
-                section_id=section_id,
-                page=page,
-                institution=page.get_parent().specific,
-            )
-    except IntegrityError:  # made meanwhile by a concurrent request
-        return Thread.objects.get(translation_key=page.translation_key, section_id=section_id)
-
-
-THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<section>[0-9a-f-]{1,64}))?$")
-
-
-def thread_for_key(*, key: str) -> Thread | None:
-    """The thread a key names, made on first use when the key names a live page (and, for a
-    section thread, one of its draft's sections). None when it names nothing."""
-    existing = Thread.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-    match = THREAD_KEY.match(key or "")
-    if match is None or (match["prefix"] == "s") != bool(match["section"]):
-        return None
-    from deliberation.models import ForumTopicPage
-    from consultations.models import ConsultationPage
-
-    model = ForumTopicPage if match["prefix"] == "f" else ConsultationPage
-    page = (
-        model.objects.live()
-        .filter(translation_key=uuid.UUID(match["hex"]))
-        .order_by("pk")
-        .first()
-    )
-    if page is None:
-        return None
-    try:
-        return thread_for_page(page=page, section_id=match["section"] or "")
-    except Invalid:
-        return None
-
-
-# --- Posting -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -293,14 +173,14 @@ def contribution_post(
                 published_at=now if status == Status.PUBLISHED else None,
             )
             if match and match.action == WatchedWordAction.HOLD and status == Status.PENDING:
-                _log(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
+                moderation_action_record(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
             elif match and match.action == WatchedWordAction.FLAG:
                 Flag.objects.create(
                     contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
                 )
                 Contribution.objects.filter(pk=contribution.pk).update(open_flag_count=1)
                 contribution.open_flag_count = 1
-                _log(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
+                moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
             if status == Status.PUBLISHED:
                 transaction.on_commit(lambda: notifications.reply_published(contribution.pk))
     except IntegrityError:
@@ -350,7 +230,7 @@ def contribution_edit(
         ):
             contribution.status = Status.PENDING
             fields.append("status")
-            _log(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
+            moderation_action_record(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
         elif (
             match
             and match.action == WatchedWordAction.FLAG
@@ -362,7 +242,7 @@ def contribution_edit(
             )
             contribution.open_flag_count = contribution.flags.filter(reviewed_at__isnull=True).count()
             fields.append("open_flag_count")
-            _log(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
+            moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
         contribution.save(update_fields=fields)
     return contribution
 
@@ -417,170 +297,6 @@ def contribution_flag(
         ):
             locked.status, locked.reason, locked.moderated_at = Status.HIDDEN, Reason.FLAGGED, timezone.now()
             fields += ["status", "reason", "moderated_at"]
-            _log(None, Kind.AUTO_HIDE, locked, reason=Reason.FLAGGED)
+            moderation_action_record(None, Kind.AUTO_HIDE, locked, reason=Reason.FLAGGED)
         locked.save(update_fields=fields)
     return flag
-
-
-# --- Moderation ---------------------------------------------------------------------------------
-
-
-def _log(actor, action, contribution=None, *, thread=None, subject=None, reason="", note=""):
-    return ModerationAction.objects.create(
-        actor=actor,
-        action=action,
-        contribution=contribution,
-        thread=thread or (contribution.thread if contribution else None),
-        subject=subject or (contribution.author if contribution else None),
-        reason=reason,
-        note=note,
-    )
-
-
-# action: (statuses it applies to, status it leads to, needs a reason)
-TRANSITIONS = {
-    Kind.APPROVE: ({Status.PENDING}, Status.PUBLISHED, False),
-    Kind.REJECT: ({Status.PENDING}, Status.REJECTED, True),
-    Kind.HIDE: ({Status.PUBLISHED}, Status.HIDDEN, True),
-    Kind.RESTORE: ({Status.HIDDEN, Status.REJECTED}, Status.PUBLISHED, False),
-    Kind.DISMISS_FLAGS: ({Status.PUBLISHED}, None, False),
-    Kind.PIN: ({Status.PUBLISHED}, None, False),
-    Kind.UNPIN: ({Status.PUBLISHED, Status.HIDDEN}, None, False),
-    Kind.MARK_OFFICIAL: ({Status.PUBLISHED}, None, False),
-    Kind.UNMARK_OFFICIAL: ({Status.PUBLISHED, Status.HIDDEN}, None, False),
-}
-CONTRIBUTION_ACTIONS = tuple(TRANSITIONS)
-
-
-def _already_done(contribution: Contribution, action: Kind) -> bool:
-    """Pinning what is pinned (etc.) would change nothing and only add noise to the log."""
-    return {
-        Kind.PIN: contribution.pinned,
-        Kind.UNPIN: not contribution.pinned,
-        Kind.MARK_OFFICIAL: contribution.official,
-        Kind.UNMARK_OFFICIAL: not contribution.official,
-        Kind.DISMISS_FLAGS: contribution.open_flag_count == 0,
-    }.get(action, False)
-NOTIFIED_ACTIONS = {Kind.APPROVE, Kind.REJECT, Kind.HIDE, Kind.RESTORE}
-
-
-def contribution_moderate(
-    *, moderator: User, contribution: Contribution, action: str, reason: str = "", note: str = ""
-) -> Contribution:
-    """Apply one moderator action and write it to the audit log, or refuse and change nothing."""
-    if not moderator.has_perm("deliberation.moderate_contribution", contribution):
-        raise Refused(_("You do not moderate this discussion."))
-    try:
-        action = Kind(action)
-        allowed_from, becomes, needs_reason = TRANSITIONS[action]
-    except (ValueError, KeyError):
-        raise Invalid(_("Unknown moderation action."), field="action") from None
-    if needs_reason and (reason not in Reason.values or reason == Reason.FLAGGED):
-        raise Invalid(_("Choose the public reason for this decision."), field="reason")
-    now = timezone.now()
-    with transaction.atomic():
-        locked = Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
-        if locked.status not in allowed_from:
-            raise Invalid(
-                _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
-                % {"status": locked.get_status_display()}
-            )
-        if _already_done(locked, action):
-            raise Invalid(
-                _("That action no longer applies to this contribution. Another moderator may have acted on it.")
-            )
-        fields = ["moderated_at"]
-        locked.moderated_at = now
-        first_publication = becomes == Status.PUBLISHED and locked.published_at is None
-        if becomes is not None:
-            locked.status = becomes
-            locked.reason = reason if becomes in (Status.HIDDEN, Status.REJECTED) else ""
-            fields += ["status", "reason"]
-            if becomes == Status.PUBLISHED and locked.published_at is None:
-                locked.published_at = now
-                fields.append("published_at")
-        if action in (Kind.HIDE, Kind.RESTORE, Kind.DISMISS_FLAGS, Kind.APPROVE, Kind.REJECT):
-            Flag.objects.filter(contribution=locked, reviewed_at__isnull=True).update(reviewed_at=now)
-            locked.open_flag_count = 0
-            fields.append("open_flag_count")
-        if action in (Kind.PIN, Kind.UNPIN):
-            locked.pinned = action == Kind.PIN
-            fields.append("pinned")
-        if action in (Kind.MARK_OFFICIAL, Kind.UNMARK_OFFICIAL):
-            locked.official = action == Kind.MARK_OFFICIAL
-            fields.append("official")
-        locked.save(update_fields=fields)
-        _log(moderator, action, locked, reason=reason if needs_reason else "", note=note)
-        if action in NOTIFIED_ACTIONS:
-            transaction.on_commit(lambda: notifications.moderation_decided(locked.pk, action))
-        if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
-            transaction.on_commit(lambda: notifications.reply_published(locked.pk))
-    return locked
-
-
-def thread_lock(*, moderator: User, thread: Thread, locked: bool, note: str = "") -> Thread:
-    """Lock a thread (no new contributions, replies or edits) or unlock it."""
-    if not moderator.has_perm("deliberation.moderate_thread", thread):
-        raise Refused(_("You do not moderate this discussion."))
-    with transaction.atomic():
-        row = Thread.objects.select_for_update().get(pk=thread.pk)
-        if row.locked == locked:
-            raise Invalid(
-                _("This thread is already locked.") if locked else _("This thread is not locked.")
-            )
-        row.locked_at = timezone.now() if locked else None
-        row.save(update_fields=["locked_at"])
-        _log(moderator, Kind.LOCK if locked else Kind.UNLOCK, thread=row, note=note)
-    return row
-
-
-def user_suspend(
-    *,
-    moderator: User,
-    user: User,
-    days: int,
-    reason: str,
-    note: str = "",
-    contribution: Contribution | None = None,
-) -> Suspension:
-    """Bar ``user`` from posting and reacting for ``days`` days, for a stated reason.
-
-    A moderator may suspend the author of a contribution in a thread they moderate;
-    platform-wide moderators may suspend anyone but another moderator or an administrator.
-    """
-    allowed = (
-        moderator.has_perm("deliberation.moderate_contribution", contribution)
-        if contribution is not None
-        else deliberation_rules.moderated_institution_keys(moderator) is None
-    )
-    if not allowed:
-        raise Refused(_("You do not moderate this discussion."))
-    if contribution is not None and contribution.author_id != user.pk:
-        raise Invalid(_("This contribution was written by someone else."))
-    if user.is_superuser or user.pk == moderator.pk or user.has_perm("deliberation.moderate"):
-        raise Refused(_("Moderators and administrators cannot be suspended here."))
-    if reason not in Reason.values or reason == Reason.FLAGGED:
-        raise Invalid(_("Choose the reason for the suspension."), field="reason")
-    if not 1 <= days <= 365:
-        raise Invalid(_("A suspension lasts from 1 to 365 days."), field="days")
-    now = timezone.now()
-    with transaction.atomic():
-        suspension = Suspension.objects.create(
-            user=user,
-            reason=reason,
-            note=note,
-            starts_at=now,
-            ends_at=now + datetime.timedelta(days=days),
-            created_by=moderator,
-        )
-        vars(user).pop("_active_suspension", None)  # rules cache the answer on the object
-        _log(
-            moderator,
-            Kind.SUSPEND,
-            contribution,
-            thread=contribution.thread if contribution else None,
-            subject=user,
-            reason=reason,
-            note=note or _("%(days)d days") % {"days": days},
-        )
-    return suspension

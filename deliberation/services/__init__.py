@@ -1,0 +1,50 @@
+"""Business rules of deliberation: posting, editing, reacting, flagging and moderating.
+
+Every way in (HTML forms, the JSON API, later the websocket) calls these functions; they check
+permission, validate, rate-limit, sanitise and apply the moderation policy, and change nothing
+when they refuse. Errors carry a message translated for the person who caused them.
+
+Split by concept (threads, contributions, moderation); import from here.
+"""
+
+from deliberation.services.contributions import (
+    PostResult,
+    contribution_edit,
+    contribution_flag,
+    contribution_post,
+    contribution_react,
+)
+from deliberation.services.errors import Blocked, DeliberationError, Invalid, RateLimited, Refused
+from deliberation.services.moderation import (
+    CONTRIBUTION_ACTIONS,
+    NOTIFIED_ACTIONS,
+    TRANSITIONS,
+    contribution_moderate,
+    moderation_action_record,
+    thread_lock,
+    user_suspend,
+)
+from deliberation.services.threads import thread_for_key, thread_for_page, thread_key_for
+
+__all__ = [
+    "CONTRIBUTION_ACTIONS",
+    "NOTIFIED_ACTIONS",
+    "TRANSITIONS",
+    "Blocked",
+    "DeliberationError",
+    "Invalid",
+    "PostResult",
+    "RateLimited",
+    "Refused",
+    "contribution_edit",
+    "contribution_flag",
+    "contribution_moderate",
+    "contribution_post",
+    "contribution_react",
+    "moderation_action_record",
+    "thread_for_key",
+    "thread_for_page",
+    "thread_key_for",
+    "thread_lock",
+    "user_suspend",
+]

@@ -1,0 +1,185 @@
+"""Moderators' actions on contributions, threads and accounts, each written to the audit log."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Suspension, User
+from deliberation import notifications
+from deliberation import rules as deliberation_rules
+from deliberation.models import (
+    Contribution,
+    Flag,
+    ModerationAction,
+    ModerationActionKind as Kind,
+    Reason,
+    Status,
+    Thread,
+)
+from deliberation.services.errors import Invalid, Refused
+
+
+def moderation_action_record(
+    actor, action, contribution=None, *, thread=None, subject=None, reason="", note=""
+) -> ModerationAction:
+    """Append one entry to the audit log; ``actor`` None for what the system did itself."""
+    return ModerationAction.objects.create(
+        actor=actor,
+        action=action,
+        contribution=contribution,
+        thread=thread or (contribution.thread if contribution else None),
+        subject=subject or (contribution.author if contribution else None),
+        reason=reason,
+        note=note,
+    )
+
+
+# action: (statuses it applies to, status it leads to, needs a reason)
+TRANSITIONS = {
+    Kind.APPROVE: ({Status.PENDING}, Status.PUBLISHED, False),
+    Kind.REJECT: ({Status.PENDING}, Status.REJECTED, True),
+    Kind.HIDE: ({Status.PUBLISHED}, Status.HIDDEN, True),
+    Kind.RESTORE: ({Status.HIDDEN, Status.REJECTED}, Status.PUBLISHED, False),
+    Kind.DISMISS_FLAGS: ({Status.PUBLISHED}, None, False),
+    Kind.PIN: ({Status.PUBLISHED}, None, False),
+    Kind.UNPIN: ({Status.PUBLISHED, Status.HIDDEN}, None, False),
+    Kind.MARK_OFFICIAL: ({Status.PUBLISHED}, None, False),
+    Kind.UNMARK_OFFICIAL: ({Status.PUBLISHED, Status.HIDDEN}, None, False),
+}
+CONTRIBUTION_ACTIONS = tuple(TRANSITIONS)
+
+
+def _already_done(contribution: Contribution, action: Kind) -> bool:
+    """Pinning what is pinned (etc.) would change nothing and only add noise to the log."""
+    return {
+        Kind.PIN: contribution.pinned,
+        Kind.UNPIN: not contribution.pinned,
+        Kind.MARK_OFFICIAL: contribution.official,
+        Kind.UNMARK_OFFICIAL: not contribution.official,
+        Kind.DISMISS_FLAGS: contribution.open_flag_count == 0,
+    }.get(action, False)
+NOTIFIED_ACTIONS = {Kind.APPROVE, Kind.REJECT, Kind.HIDE, Kind.RESTORE}
+
+
+def contribution_moderate(
+    *, moderator: User, contribution: Contribution, action: str, reason: str = "", note: str = ""
+) -> Contribution:
+    """Apply one moderator action and write it to the audit log, or refuse and change nothing."""
+    if not moderator.has_perm("deliberation.moderate_contribution", contribution):
+        raise Refused(_("You do not moderate this discussion."))
+    try:
+        action = Kind(action)
+        allowed_from, becomes, needs_reason = TRANSITIONS[action]
+    except (ValueError, KeyError):
+        raise Invalid(_("Unknown moderation action."), field="action") from None
+    if needs_reason and (reason not in Reason.values or reason == Reason.FLAGGED):
+        raise Invalid(_("Choose the public reason for this decision."), field="reason")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
+        if locked.status not in allowed_from:
+            raise Invalid(
+                _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
+                % {"status": locked.get_status_display()}
+            )
+        if _already_done(locked, action):
+            raise Invalid(
+                _("That action no longer applies to this contribution. Another moderator may have acted on it.")
+            )
+        fields = ["moderated_at"]
+        locked.moderated_at = now
+        first_publication = becomes == Status.PUBLISHED and locked.published_at is None
+        if becomes is not None:
+            locked.status = becomes
+            locked.reason = reason if becomes in (Status.HIDDEN, Status.REJECTED) else ""
+            fields += ["status", "reason"]
+            if becomes == Status.PUBLISHED and locked.published_at is None:
+                locked.published_at = now
+                fields.append("published_at")
+        if action in (Kind.HIDE, Kind.RESTORE, Kind.DISMISS_FLAGS, Kind.APPROVE, Kind.REJECT):
+            Flag.objects.filter(contribution=locked, reviewed_at__isnull=True).update(reviewed_at=now)
+            locked.open_flag_count = 0
+            fields.append("open_flag_count")
+        if action in (Kind.PIN, Kind.UNPIN):
+            locked.pinned = action == Kind.PIN
+            fields.append("pinned")
+        if action in (Kind.MARK_OFFICIAL, Kind.UNMARK_OFFICIAL):
+            locked.official = action == Kind.MARK_OFFICIAL
+            fields.append("official")
+        locked.save(update_fields=fields)
+        moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
+        if action in NOTIFIED_ACTIONS:
+            transaction.on_commit(lambda: notifications.moderation_decided(locked.pk, action))
+        if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
+            transaction.on_commit(lambda: notifications.reply_published(locked.pk))
+    return locked
+
+
+def thread_lock(*, moderator: User, thread: Thread, locked: bool, note: str = "") -> Thread:
+    """Lock a thread (no new contributions, replies or edits) or unlock it."""
+    if not moderator.has_perm("deliberation.moderate_thread", thread):
+        raise Refused(_("You do not moderate this discussion."))
+    with transaction.atomic():
+        row = Thread.objects.select_for_update().get(pk=thread.pk)
+        if row.locked == locked:
+            raise Invalid(
+                _("This thread is already locked.") if locked else _("This thread is not locked.")
+            )
+        row.locked_at = timezone.now() if locked else None
+        row.save(update_fields=["locked_at"])
+        moderation_action_record(moderator, Kind.LOCK if locked else Kind.UNLOCK, thread=row, note=note)
+    return row
+
+
+def user_suspend(
+    *,
+    moderator: User,
+    user: User,
+    days: int,
+    reason: str,
+    note: str = "",
+    contribution: Contribution | None = None,
+) -> Suspension:
+    """Bar ``user`` from posting and reacting for ``days`` days, for a stated reason.
+
+    A moderator may suspend the author of a contribution in a thread they moderate;
+    platform-wide moderators may suspend anyone but another moderator or an administrator.
+    """
+    allowed = (
+        moderator.has_perm("deliberation.moderate_contribution", contribution)
+        if contribution is not None
+        else deliberation_rules.moderated_institution_keys(moderator) is None
+    )
+    if not allowed:
+        raise Refused(_("You do not moderate this discussion."))
+    if contribution is not None and contribution.author_id != user.pk:
+        raise Invalid(_("This contribution was written by someone else."))
+    if user.is_superuser or user.pk == moderator.pk or user.has_perm("deliberation.moderate"):
+        raise Refused(_("Moderators and administrators cannot be suspended here."))
+    if reason not in Reason.values or reason == Reason.FLAGGED:
+        raise Invalid(_("Choose the reason for the suspension."), field="reason")
+    if not 1 <= days <= 365:
+        raise Invalid(_("A suspension lasts from 1 to 365 days."), field="days")
+    now = timezone.now()
+    with transaction.atomic():
+        suspension = Suspension.objects.create(
+            user=user,
+            reason=reason,
+            note=note,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(days=days),
+            created_by=moderator,
+        )
+        vars(user).pop("_active_suspension", None)  # rules cache the answer on the object
+        moderation_action_record(
+            moderator,
+            Kind.SUSPEND,
+            contribution,
+            thread=contribution.thread if contribution else None,
+            subject=user,
+            reason=reason,
+            note=note or _("%(days)d days") % {"days": days},
+        )
+    return suspension
