@@ -19,7 +19,7 @@ from ninja.security import django_auth
 
 from deliberation import conf
 from deliberation.models import Contribution, Reason, Status as ContributionStatus, Thread
-from deliberation.services import DeliberationError, Invalid, contribution_post
+from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 
 router = Router(tags=["threads"])
 
@@ -111,8 +111,10 @@ class DetailOut(Schema):
 
 
 def _thread(thread_key: str, user) -> Thread | None:
-    """The thread, if it exists and its page is live; else None."""
-    thread = Thread.objects.select_related("page").filter(key=thread_key).first()
+    """The thread the key names, if its page is live; else None. A key that names a live page
+    (or one of its draft's sections) but has no thread yet gets one, as the HTML form would
+    on its first post: the key a page advertises always works here."""
+    thread = thread_for_key(key=thread_key)
     if thread is None or not user.has_perm("deliberation.view_thread", thread):
         return None
     return thread

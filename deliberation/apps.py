@@ -6,3 +6,6 @@ class DeliberationConfig(AppConfig):
     name = "deliberation"
     label = "deliberation"
     verbose_name = _("Deliberation")
+
+    def ready(self):
+        from deliberation import checks  # noqa: F401  (registers the system checks)

@@ -43,9 +43,12 @@ class Thread(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=ThreadKind.choices)
     translation_key = models.UUIDField(_("page translation key"))
     section_id = models.CharField(_("section"), max_length=64, blank=True)
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # PROTECT: deleting a page never deletes a discussion. Before a page is deleted in the
+    # admin, threads_rehome_for_page_deletion moves its threads to a surviving translation;
+    # when there is none, the deletion is refused (and here, the database refuses it too).
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey(
-        "cms.InstitutionPage", on_delete=models.CASCADE, related_name="threads"
+        "cms.InstitutionPage", on_delete=models.PROTECT, related_name="threads"
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     # Last number handed to a contribution in this thread (see Contribution.path).
@@ -303,7 +306,7 @@ class ModerationActionKind(models.TextChoices):
     LOCK = "lock", _("Thread locked")
     UNLOCK = "unlock", _("Thread unlocked")
     SUSPEND = "suspend", _("Account suspended")
-    AUTO_HOLD = "auto_hold", _("Held by a watched word")
+    AUTO_HOLD = "auto_hold", _("Held for review")
     AUTO_FLAG = "auto_flag", _("Flagged by a watched word")
     AUTO_HIDE = "auto_hide", _("Hidden after reports, pending review")
 

@@ -4,6 +4,7 @@ Built on ``limits`` (fixed windows, several per action) rather than a cache hand
 framework-free, so the HTML views, the API and the websocket consumers share one limiter.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +13,8 @@ from django.conf import settings
 from limits import RateLimitItem, parse_many, storage, strategies
 
 from deliberation import conf
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -32,8 +35,13 @@ class Exceeded:
 
 
 def rate_limit_hit(*, action: str, identities: dict[str, tuple[str, list[str]]]) -> Exceeded | None:
-    """Count one ``action`` for each identity (e.g. {"account": [...], "ip": [...]} mapped to
-    the rates that apply); returns the first limit exceeded, without counting the others."""
+    """Count one ``action`` for each identity (e.g. {"account": (id, rates), "ip": (addr,
+    rates)}); returns the first limit exceeded. Each limit is tested and counted in one atomic
+    step (``hit``), so concurrent requests cannot all slip through the last slot.
+
+    If the counters' storage is unreachable (Redis down), the action is allowed and the error
+    logged: a citizen's contribution is not refused because a counter could not be read.
+    """
     limiter = _limiter()
     checks = [
         (item, kind, value)
@@ -41,10 +49,11 @@ def rate_limit_hit(*, action: str, identities: dict[str, tuple[str, list[str]]])
         if value
         for item in parse_many(";".join(rates))
     ]
-    for item, kind, value in checks:
-        if not limiter.test(item, "majlis", action, kind, value):
-            reset = limiter.get_window_stats(item, "majlis", action, kind, value).reset_time
-            return Exceeded(item, max(1, int(reset - time.time()) + 1))
-    for item, kind, value in checks:
-        limiter.hit(item, "majlis", action, kind, value)
+    try:
+        for item, kind, value in checks:
+            if not limiter.hit(item, "majlis", action, kind, value):
+                reset = limiter.get_window_stats(item, "majlis", action, kind, value).reset_time
+                return Exceeded(item, max(1, int(reset - time.time()) + 1))
+    except Exception:  # noqa: BLE001 — any storage failure: fail open, loudly
+        logger.exception("Rate-limit storage unavailable; allowing %s", action)
     return None

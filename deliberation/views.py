@@ -317,6 +317,8 @@ def contribution_react_view(request, pk: int):
 @login_required
 def contribution_flag_view(request, pk: int):
     contribution = _contribution_or_404(pk)
+    if contribution.status != Status.PUBLISHED:
+        raise Http404  # only what the public can read can be reported (and shown here)
     refusal = deliberation_rules.flag_refusal(request.user, contribution)
     form = FlagForm(request.POST or None)
     action = reverse("deliberation:flag", args=[contribution.pk])

@@ -1,16 +1,20 @@
 """Deliberation in the Wagtail admin: a "Moderation" menu with the queue, the log and the
-watched words, shown to the people who moderate."""
+watched words, shown to the people who moderate; and no page deletion that loses a discussion."""
 
+from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from deliberation import admin_views
 from deliberation.models import WatchedWord
+from deliberation.services import threads_rehome_for_page_deletion
 
 
 class ModeratorMenuItem(MenuItem):
@@ -113,3 +117,26 @@ def register_moderation_menu():
         icon_name="comment",
         order=250,
     )
+
+
+@hooks.register("before_delete_page")
+def keep_discussions_on_page_delete(request, page):
+    """Deleting a page moves its discussions to a surviving translation; when a discussion has
+    none, the deletion is refused (on the confirmation page already) and nothing changes."""
+    with transaction.atomic():
+        stranded = threads_rehome_for_page_deletion(page=page, dry_run=request.method != "POST")
+    if not stranded:
+        return None
+    count = sum(thread.contribution_count for thread in stranded)
+    messages.error(
+        request,
+        ngettext(
+            "This page has a public discussion with %(count)d contribution. Unpublish it "
+            "instead; contributions are never deleted.",
+            "This page has a public discussion with %(count)d contributions. Unpublish it "
+            "instead; contributions are never deleted.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

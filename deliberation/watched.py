@@ -30,9 +30,27 @@ class WatchedMatch:
     phrases: tuple[str, ...]
 
 
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTERS = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def languages_of(text: str, page_language: str) -> set[str]:
+    """The lists that apply: the page's language, every-language entries, and the languages
+    the text is written in as far as its script tells (Arabic letters: ar; Latin: fr and en).
+    So writing French from the Arabic page does not dodge the French list."""
+    languages = {page_language, ""}
+    if ARABIC_LETTERS.search(text):
+        languages.add("ar")
+    if LATIN_LETTERS.search(text):
+        languages.update({"fr", "en"})
+    return languages
+
+
 def watched_words_match(*, text: str, language: str) -> WatchedMatch | None:
     """The most severe action the text triggers, with the phrases that triggered it."""
-    words = WatchedWord.objects.filter(language__in=[language, ""]).values_list("phrase", "action")
+    words = WatchedWord.objects.filter(language__in=languages_of(text, language)).values_list(
+        "phrase", "action"
+    )
     folded = fold(text)
     hits: dict[str, list[str]] = {}
     for phrase, action in words:

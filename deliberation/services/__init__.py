@@ -24,7 +24,12 @@ from deliberation.services.moderation import (
     thread_lock,
     user_suspend,
 )
-from deliberation.services.threads import thread_for_key, thread_for_page, thread_key_for
+from deliberation.services.threads import (
+    thread_for_key,
+    thread_for_page,
+    thread_key_for,
+    threads_rehome_for_page_deletion,
+)
 
 __all__ = [
     "CONTRIBUTION_ACTIONS",
@@ -46,5 +51,6 @@ __all__ = [
     "thread_for_page",
     "thread_key_for",
     "thread_lock",
+    "threads_rehome_for_page_deletion",
     "user_suspend",
 ]

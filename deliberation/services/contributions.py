@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from consultations.models import DraftVersion, ModerationMode
@@ -66,7 +67,11 @@ def _rate_limit(*, action: str, user: User, ip_address: str | None) -> None:
     exceeded = rate_limit_hit(action=action, identities=identities)
     if exceeded:
         raise RateLimited(
-            _("You are going too fast. Please wait %(seconds)d seconds and try again; what you wrote is kept below.")
+            ngettext(
+                "You are going too fast. Please wait %(seconds)d second and try again; what you wrote is kept below.",
+                "You are going too fast. Please wait %(seconds)d seconds and try again; what you wrote is kept below.",
+                exceeded.retry_after,
+            )
             % {"seconds": exceeded.retry_after},
             retry_after=exceeded.retry_after,
         )
@@ -182,7 +187,10 @@ def contribution_post(
                 contribution.open_flag_count = 1
                 moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
             if status == Status.PUBLISHED:
-                transaction.on_commit(lambda: notifications.reply_published(contribution.pk))
+                # robust: a mail failure is logged; the saved contribution is not an error.
+                transaction.on_commit(
+                    lambda: notifications.reply_published(contribution.pk), robust=True
+                )
     except IntegrityError:
         # A concurrent request with the same key won the race.
         existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
@@ -215,22 +223,37 @@ def contribution_edit(
             field="body",
         )
     with transaction.atomic():
+        # Work on the row as it is now (a moderator may have acted since it was read).
+        contribution = (
+            Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
+        )
+        _refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
         ContributionRevision.objects.create(
-            contribution=contribution, body=contribution.body, created_at=contribution.edited_at or contribution.created_at
+            contribution=contribution,
+            body=contribution.body,
+            created_at=contribution.edited_at or contribution.created_at,
         )
         contribution.body = text
         contribution.body_html = render_markup(text)
         contribution.edited_at = now
         fields = ["body", "body_html", "edited_at"]
-        if (
-            match
-            and match.action == WatchedWordAction.HOLD
-            and contribution.status == Status.PUBLISHED
-            and not editor.has_perm("deliberation.moderate_thread", contribution.thread)
-        ):
+        moderator = editor.has_perm("deliberation.moderate_thread", contribution.thread)
+        held = match and match.action == WatchedWordAction.HOLD
+        # What needed a moderator's approval needs it again once changed: otherwise an
+        # approved text could be rewritten into anything during the grace period.
+        premoderated = (
+            _initial_status(author=editor, thread=contribution.thread, moderator=moderator)
+            == Status.PENDING
+        )
+        if contribution.status == Status.PUBLISHED and not moderator and (held or premoderated):
             contribution.status = Status.PENDING
             fields.append("status")
-            moderation_action_record(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
+            moderation_action_record(
+                None,
+                Kind.AUTO_HOLD,
+                contribution,
+                note=", ".join(match.phrases) if held else _("edited after approval"),
+            )
         elif (
             match
             and match.action == WatchedWordAction.FLAG

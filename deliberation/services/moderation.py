@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Suspension, User
 from deliberation import notifications
@@ -111,9 +112,14 @@ def contribution_moderate(
         locked.save(update_fields=fields)
         moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
         if action in NOTIFIED_ACTIONS:
-            transaction.on_commit(lambda: notifications.moderation_decided(locked.pk, action))
+            # robust: a mail failure is logged; the decision stands and is not an error.
+            transaction.on_commit(
+                lambda: notifications.moderation_decided(locked.pk, action), robust=True
+            )
         if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
-            transaction.on_commit(lambda: notifications.reply_published(locked.pk))
+            transaction.on_commit(
+                lambda: notifications.reply_published(locked.pk), robust=True
+            )
     return locked
 
 
@@ -180,6 +186,6 @@ def user_suspend(
             thread=contribution.thread if contribution else None,
             subject=user,
             reason=reason,
-            note=note or _("%(days)d days") % {"days": days},
+            note=note or ngettext("%(days)d day", "%(days)d days", days) % {"days": days},
         )
     return suspension

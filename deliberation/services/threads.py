@@ -1,12 +1,16 @@
-"""Threads: made on first use, one per consultation, draft section or forum topic."""
+"""Threads: made on first use, one per consultation, draft section or forum topic, and kept
+when a page they belong to is deleted."""
 
 import re
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
-from deliberation.models import Thread, ThreadKind
+from cms.models import InstitutionPage
+from deliberation.models import ModerationAction, Thread, ThreadKind
 from deliberation.services.errors import Invalid
 
 
@@ -83,3 +87,64 @@ def thread_for_key(*, key: str) -> Thread | None:
         return thread_for_page(page=page, section_id=match["section"] or "")
     except Invalid:
         return None
+
+
+def threads_rehome_for_page_deletion(*, page, dry_run: bool = False) -> list[Thread]:
+    """Before ``page`` and its descendants are deleted: keep every discussion attached to them.
+
+    Each thread whose page (or institution) is in that subtree moves to a live translation of
+    its page outside it, and to that translation's institution. Returns the threads that have
+    no such translation and hold contributions or moderation log entries (each annotated with
+    ``contribution_count``): then the page must not be deleted, and nothing is changed.
+    Threads with nowhere to go and nothing in them (opened, never written in) are deleted.
+    ``dry_run``: change nothing, only return what would refuse the deletion.
+    """
+    subtree = page.path
+    threads = list(
+        Thread.objects.filter(
+            Q(page__path__startswith=subtree) | Q(institution__path__startswith=subtree)
+        )
+        .select_related("page")
+        .annotate(
+            contribution_count=Count("contributions", distinct=True),
+            logged=Exists(ModerationAction.objects.filter(thread=OuterRef("pk"))),
+        )
+        .order_by("pk")
+    )
+    if not threads:
+        return []
+    survivors: dict = {}
+    for candidate in (
+        Page.objects.filter(translation_key__in={t.translation_key for t in threads}, live=True)
+        .exclude(path__startswith=subtree)
+        .order_by("pk")
+    ):
+        survivors.setdefault(candidate.translation_key, []).append(candidate)
+
+    moves, empty, stranded = [], [], []
+    for thread in threads:
+        candidates = survivors.get(thread.translation_key, [])
+        if not thread.page.path.startswith(subtree):
+            # Only its institution goes (the page was moved out of it): keep the page.
+            candidates = [thread.page, *candidates]
+        home = None
+        for candidate in candidates:
+            parent = candidate.get_parent().specific
+            if isinstance(parent, InstitutionPage):
+                home = (candidate, parent)
+                break
+        if home is not None:
+            moves.append((thread, *home))
+        elif thread.contribution_count or thread.logged:
+            stranded.append(thread)
+        else:
+            empty.append(thread.pk)
+    if stranded or dry_run:
+        return stranded
+    with transaction.atomic():
+        for thread, new_page, institution in moves:
+            thread.page, thread.institution = new_page, institution
+            thread.__dict__.pop("target", None)
+            thread.save(update_fields=["page", "institution"])
+        Thread.objects.filter(pk__in=empty).delete()
+    return []

@@ -197,6 +197,24 @@ def test_unknown_or_unpublished_thread_is_a_json_404(
     assert Contribution.objects.count() == 1
 
 
+def test_the_key_a_page_advertises_works_before_anyone_has_posted(
+    client, make_consultation, trusted_citizen
+):
+    page = make_consultation()
+    key = client.get(page.url).content.decode().split('data-thread-key="')[1].split('"')[0]
+    assert client.get(f"/api/threads/{key}/contributions/").json()["count"] == 0
+    client.force_login(trusted_citizen)
+    response = client.post(
+        f"/api/threads/{key}/contributions/",
+        {"body": "Premier avis", "idempotency_key": str(uuid.uuid4())},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert Contribution.objects.get().thread.key == key
+    section_key = f"s-{page.translation_key.hex}-not-a-section"
+    assert client.get(f"/api/threads/{section_key}/contributions/").status_code == 404
+
+
 # --- Posting ---------------------------------------------------------------------------------
 
 

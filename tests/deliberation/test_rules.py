@@ -252,3 +252,11 @@ def test_a_forum_topic_is_open_until_it_closes(site, citizen, moderator):
         page=_forum_topic(site, closes_at=timezone.now() - datetime.timedelta(hours=1))
     )
     assert not citizen.has_perm("deliberation.post_thread", closed_thread)
+
+
+def test_a_nesting_depth_the_schema_cannot_store_is_refused_at_start_up(settings):
+    from deliberation.checks import max_depth_fits_the_path
+
+    assert max_depth_fits_the_path(None) == []
+    settings.DELIBERATION_MAX_DEPTH = 5
+    assert [error.id for error in max_depth_fits_the_path(None)] == ["deliberation.E001"]

@@ -299,6 +299,23 @@ def test_the_author_can_edit_within_the_grace_period_and_the_old_text_is_kept(au
     assert list(revisions.values_list("body", flat=True)) == ["Avis avec une fote."]
 
 
+def test_editing_an_approved_contribution_in_a_premoderated_thread_needs_approval_again(
+    author, make_consultation, moderator_of, post, user_factory
+):
+    thread = services.thread_for_page(page=make_consultation(moderation_mode="pre"))
+    moderator = moderator_of(thread.institution)
+    contribution = post(author, thread, "Texte anodin")
+    services.contribution_moderate(moderator=moderator, contribution=contribution, action="approve")
+
+    services.contribution_edit(contribution=contribution, editor=author, body="Tout autre chose")
+
+    contribution.refresh_from_db()
+    assert contribution.status == Status.PENDING
+    assert contribution.body == "Tout autre chose"
+    assert log_for(contribution)[-1].action == Kind.AUTO_HOLD
+    assert contribution.revisions.get().body == "Texte anodin"  # nothing lost either way
+
+
 def test_editing_is_refused_after_the_grace_period(author, thread, post, settings):
     settings.DELIBERATION_EDIT_GRACE_MINUTES = 15
     contribution = post(author, thread, "Avis.")

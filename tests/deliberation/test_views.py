@@ -204,6 +204,18 @@ def test_reporting_with_a_reason(client, thread, trusted_citizen, user_factory, 
     assert f"/contributions/{contribution.pk}/flag/" not in html
 
 
+def test_pending_or_hidden_text_cannot_be_read_through_the_forms(
+    client, make_consultation, citizen, user_factory, post, admin_user
+):
+    thread = thread_for_page(page=make_consultation(moderation_mode="pre"))
+    pending = post(citizen, thread, "Texte en attente de modération")
+    client.force_login(user_factory())
+    for action in ("flag", "reply", "edit"):
+        response = client.get(f"/fr/deliberation/contributions/{pending.pk}/{action}/")
+        assert response.status_code in (403, 404)
+        assert "Texte en attente" not in response.content.decode()
+
+
 def test_editing_within_the_grace_period_shows_edited(client, thread, trusted_citizen, post, user_factory):
     contribution = post(trusted_citizen, thread, "Premier jet")
     client.force_login(user_factory())
