@@ -112,19 +112,21 @@ def _access_admin() -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
 
+def _watched_word_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="deliberation",
+        codename__in=[f"{verb}_watchedword" for verb in WATCHED_WORD_PERMISSIONS],
+    )
+
+
 def moderator_permissions_grant(group: Group) -> None:
-    """Let ``group`` into the admin and let it keep the watched-words list.
+    """Let ``group`` (the platform-wide moderators) into the admin and let it keep the
+    watched-words list, which applies to every institution's discussions.
 
     Which threads its members moderate is not a Django permission: it follows from the
     group's name (``deliberation.rules``). Running it again changes nothing.
     """
-    group.permissions.add(
-        _access_admin(),
-        *Permission.objects.filter(
-            content_type__app_label="deliberation",
-            codename__in=[f"{verb}_watchedword" for verb in WATCHED_WORD_PERMISSIONS],
-        ),
-    )
+    group.permissions.add(_access_admin(), *_watched_word_permissions())
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,10 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
     cannot publish: their "publish" submits the page to the institution's approval workflow,
     whose only task is approval by the institution's approvers. Approvers may also edit and
     publish. Both may upload documents and images into the institution's collection.
-    Moderators moderate the institution's discussions, keep the watched-words list and, like
-    editors, may draft pages (forum topics) that go through the workflow. Running it again
-    changes nothing.
+    Moderators moderate the institution's discussions and, like editors, may draft pages (forum
+    topics) that go through the workflow; they do not keep the watched-words list, which applies
+    to every institution (``moderator_permissions_grant`` is for platform-wide moderators), and
+    a group given it by an earlier version loses it. Running it again changes nothing.
     """
     editors_name, approvers_name = institution_group_names(institution)
     editors, _ = Group.objects.get_or_create(name=editors_name)
@@ -154,9 +157,9 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
     moderators, _ = Group.objects.get_or_create(name=moderators_group_name(institution))
     access_admin = _access_admin()
     pages = list(institution.get_translations(inclusive=True))
-    for group in (editors, approvers):
+    for group in (editors, approvers, moderators):
         group.permissions.add(access_admin)
-    moderator_permissions_grant(moderators)
+    moderators.permissions.remove(*_watched_word_permissions())
     _page_permissions_ensure(editors, pages, EDITOR_PAGE_PERMISSIONS)
     _page_permissions_ensure(approvers, pages, APPROVER_PAGE_PERMISSIONS)
     _page_permissions_ensure(moderators, pages, MODERATOR_PAGE_PERMISSIONS)

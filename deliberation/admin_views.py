@@ -7,21 +7,23 @@ a message on the same filtered list the moderator came from.
 """
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.models import Page
 
 from deliberation.admin_forms import QUEUES, LockForm, ModerateForm, QueueFilterForm, SuspendForm
 from deliberation.models import (
@@ -33,7 +35,7 @@ from deliberation.models import (
     ThreadKind,
 )
 from deliberation.rules import moderated_institution_keys
-from deliberation.selectors import Queue, moderation_queue, thread_page_in, thread_url
+from deliberation.selectors import Queue, moderation_queue
 from deliberation.services import (
     TRANSITIONS,
     DeliberationError,
@@ -87,16 +89,50 @@ def actions_for(item: Contribution) -> list[dict]:
     return actions
 
 
-def _thread_details(thread: Thread) -> dict:
-    """Title (in the admin's language when translated), section and address of a thread."""
-    page = thread_page_in(thread)
-    section = ""
-    if thread.kind == ThreadKind.SECTION:
-        section = next(
-            (f"{s.number}. {s.heading}" for s in page.sections if s.id == thread.section_id),
-            _("A section no longer in the draft"),
+def _thread_details(threads, request) -> dict[int, dict]:
+    """Title, section and address of each thread, keyed by thread id, in a fixed number of queries.
+
+    The page is the thread's page in the admin's language when a live translation exists
+    (as ``selectors.thread_page_in``), otherwise the thread's own page. All of them are read in
+    one query, plus one per page type; addresses use the site root paths Wagtail caches on
+    the request.
+    """
+    threads = list(threads)
+    if not threads:
+        return {}
+    language = get_language() or settings.LANGUAGE_CODE
+    pages = (
+        Page.objects.filter(
+            Q(
+                translation_key__in={thread.translation_key for thread in threads},
+                locale__language_code=language,
+                live=True,
+            )
+            | Q(pk__in={thread.page_id for thread in threads})
         )
-    return {"title": page.title, "section": section, "url": thread_url(thread, page=page)}
+        .specific()
+        .select_related("locale", for_specific_subqueries=True)
+    )
+    by_pk, translated = {}, {}
+    for page in pages:
+        by_pk[page.pk] = page
+        if page.locale.language_code == language and page.live:
+            translated[page.translation_key] = page
+    details = {}
+    for thread in threads:
+        page = translated.get(thread.translation_key) or by_pk[thread.page_id]
+        address = page.get_url(request) or ""
+        section = ""
+        if thread.kind == ThreadKind.SECTION:
+            section = next(
+                (f"{s.number}. {s.heading}" for s in page.sections if s.id == thread.section_id),
+                _("A section no longer in the draft"),
+            )
+            address += page.reverse_subpage("section", args=[thread.section_id])
+        else:
+            address += "#discussion"
+        details[thread.pk] = {"title": page.title, "section": section, "url": address}
+    return details
 
 
 class ModerationQueueView(BaseListingView):
@@ -140,10 +176,9 @@ class ModerationQueueView(BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        threads = {}
-        for item in context["object_list"]:
-            if item.thread_id not in threads:
-                threads[item.thread_id] = _thread_details(item.thread)
+        items = context["object_list"]
+        threads = _thread_details({item.thread_id: item.thread for item in items}.values(), self.request)
+        for item in items:
             details = threads[item.thread_id]
             item.thread_title = details["title"]
             item.section_label = details["section"]

@@ -4,9 +4,11 @@ watched words, shown to the people who moderate; and no page deletion that loses
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
@@ -23,8 +25,8 @@ class ModeratorMenuItem(MenuItem):
 
 
 class WatchedWordViewSet(ModelViewSet):
-    """Words and phrases that block, hold or flag a contribution; kept by moderators
-    (the deliberation.*_watchedword model permissions)."""
+    """Words and phrases that block, hold or flag a contribution anywhere on the platform; kept
+    by platform-wide moderators (the deliberation.*_watchedword model permissions)."""
 
     model = WatchedWord
     icon = "warning"
@@ -119,14 +121,7 @@ def register_moderation_menu():
     )
 
 
-@hooks.register("before_delete_page")
-def keep_discussions_on_page_delete(request, page):
-    """Deleting a page moves its discussions to a surviving translation; when a discussion has
-    none, the deletion is refused (on the confirmation page already) and nothing changes."""
-    with transaction.atomic():
-        stranded = threads_rehome_for_page_deletion(page=page, dry_run=request.method != "POST")
-    if not stranded:
-        return None
+def _refuse_deletion(request, stranded) -> None:
     count = sum(thread.contribution_count for thread in stranded)
     messages.error(
         request,
@@ -139,4 +134,38 @@ def keep_discussions_on_page_delete(request, page):
         )
         % {"count": count},
     )
+
+
+@hooks.register("before_delete_page")
+def keep_discussions_on_page_delete(request, page):
+    """Deleting a page moves its discussions to a surviving translation; when a discussion has
+    none, the deletion is refused (on the confirmation page already) and nothing changes."""
+    with transaction.atomic():
+        stranded = threads_rehome_for_page_deletion(page=page, dry_run=request.method != "POST")
+    if not stranded:
+        return None
+    _refuse_deletion(request, stranded)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def keep_discussions_on_bulk_page_delete(request, action_type, objects, action_class_instance):
+    """The same rule for the page listing's bulk delete: all pages or none."""
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    with transaction.atomic():
+        stranded = [
+            thread
+            for page in objects
+            for thread in threads_rehome_for_page_deletion(page=page, dry_run=True)
+        ]
+        if not stranded and request.method == "POST":
+            for page in objects:
+                threads_rehome_for_page_deletion(page=page)
+    if not stranded:
+        return None
+    _refuse_deletion(request, stranded)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("wagtailadmin_explore_root")
+    return redirect(back)

@@ -22,10 +22,8 @@ def test_setup_institutions_makes_the_moderators_group(site):
     assert "“Moderators: el-kef”" in out.getvalue()
     group = Group.objects.get(name="Moderators: el-kef")
     codenames = set(group.permissions.values_list("codename", flat=True))
-    assert codenames == {
-        "access_admin", "view_watchedword", "add_watchedword", "change_watchedword",
-        "delete_watchedword",
-    }
+    # Watched words apply to every institution: only platform-wide moderators keep them.
+    assert codenames == {"access_admin"}
     granted = set(
         GroupPagePermission.objects.filter(group=group).values_list(
             "page__locale__language_code", "permission__codename"
@@ -44,6 +42,31 @@ def test_institution_roles_ensure_returns_the_moderators_and_changes_nothing_whe
     again = institution_roles_ensure(institution=institution)
     assert again.moderators == roles.moderators
     assert (again.moderators.permissions.count(), GroupPagePermission.objects.count()) == before
+
+
+def test_institution_roles_ensure_takes_watched_words_from_an_institutions_moderators(
+    site, user_factory
+):
+    institution = site["institution"]["fr"]
+    # An install set up when institution moderators still kept the watched-words list.
+    group = Group.objects.create(name="Moderators: el-kef")
+    moderator_permissions_grant(group)
+    moderator = user_factory(is_staff=True)
+    moderator.groups.add(group)
+    assert moderator.has_perm("deliberation.change_watchedword")
+
+    institution_roles_ensure(institution=institution)
+    moderator = type(moderator).objects.get(pk=moderator.pk)
+    assert moderator.has_perm("wagtailadmin.access_admin")
+    assert not any(
+        moderator.has_perm(f"deliberation.{verb}_watchedword")
+        for verb in ("view", "add", "change", "delete")
+    )
+    assert set(
+        GroupPagePermission.objects.filter(group=group).values_list(
+            "page__locale__language_code", "permission__codename"
+        )
+    ) == {(code, permission) for code in ("ar", "fr", "en") for permission in ("add_page", "change_page")}
 
 
 def test_moderator_permissions_grant_lets_a_group_keep_watched_words(user_factory, db):

@@ -6,14 +6,18 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from accounts.models import Suspension
 from cms.models import InstitutionPage
-from cms.services import institution_group_names
+from cms.services import institution_group_names, moderator_permissions_grant, page_translation_ensure
 from consultations.models import ConsultationPage
+from deliberation import conf
 from deliberation.models import (
     Contribution,
     ModerationAction,
@@ -401,6 +405,49 @@ def test_the_queue_is_paginated_and_keeps_filters(client, world, post, user_fact
     assert queue_items(first) | queue_items(second) == {c.pk for c in made}
 
 
+def test_items_name_and_link_the_discussion_in_the_moderators_language(client, world, post):
+    consultation = world["consultation_a"]
+    english = page_translation_ensure(
+        page=consultation, locale=Locale.objects.get(language_code="en"), title="Water plan"
+    )
+    section = consultation.sections[1]
+    on_section = pending(
+        post, world["author"], thread_for_page(page=consultation, section_id=section.id), "Section."
+    )
+    on_whole = pending(post, world["author"], world["thread_a"], "Tout le texte.")
+    client.force_login(world["moderator"])  # whose admin speaks English
+    soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+    for contribution in (on_section, on_whole):
+        link = soup.select_one(f"#contribution-{contribution.pk} a[href*='#contribution-{contribution.pk}']")
+        assert link.get_text(strip=True) == "Water plan"
+        assert link["href"].startswith(english.url)
+    assert f"/sections/{section.id}/" in soup.select_one(f"#contribution-{on_section.pk} a[target]")["href"]
+
+
+def test_the_queue_costs_the_same_queries_for_two_discussions_or_ten(
+    client, world, post, make_consultation, user_factory
+):
+    authors = [user_factory() for _ in range(10)]
+    consultation = world["consultation_a"]
+    two = [world["thread_a"], thread_for_page(page=consultation, section_id=consultation.sections[0].id)]
+    ten = []
+    for n in range(5):
+        page = make_consultation(title=f"Plan {n}")
+        ten += [thread_for_page(page=page), thread_for_page(page=page, section_id=page.sections[1].id)]
+    client.force_login(world["moderator"])
+
+    def queries_for(threads) -> int:
+        Contribution.objects.all().delete()
+        made = {pending(post, authors[n], threads[n % len(threads)], f"Avis {n}.").pk for n in range(10)}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE)
+        assert queue_items(response) == made
+        return len(queries)
+
+    queries_for(two)  # the first request warms caches (site root paths, sessions)
+    assert queries_for(ten) == queries_for(two)
+
+
 def test_the_moderation_log_lists_what_the_moderator_moderates(client, world, post, admin_user):
     ours = published(post, world, "Chez A.")
     contribution_moderate(
@@ -427,8 +474,19 @@ def test_the_moderation_log_lists_what_the_moderator_moderates(client, world, po
     assert len(rows) == 1 and "note de B" in rows[0].get_text()
 
 
-def test_a_moderator_adds_a_watched_word(client, world):
-    client.force_login(world["moderator"])
+@pytest.fixture
+def platform_moderator(user_factory):
+    """A member of the platform-wide moderators group, set up as seed_demo does."""
+    group = Group.objects.create(name=conf.get("DELIBERATION_GLOBAL_MODERATORS_GROUP"))
+    moderator_permissions_grant(group)
+    user = admin_language(user_factory(is_staff=True, display_name="Modérateur national"), "en")
+    user.groups.add(group)
+    return user
+
+
+def test_a_platform_moderator_adds_a_watched_word(client, world, platform_moderator):
+    client.force_login(platform_moderator)
+    assert reverse("watched_words:index") in client.get(reverse("wagtailadmin_home")).content.decode()
     response = client.post(
         reverse("watched_words:add"), {"phrase": "arnaque", "language": "fr", "action": "hold"}
     )
@@ -439,6 +497,19 @@ def test_a_moderator_adds_a_watched_word(client, world):
     listing = page_text(client.get(reverse("watched_words:index")))
     assert "arnaque" in listing and "Hold for a moderator's approval" in listing
     assert "gratuit" in listing and "All languages" in listing
+
+
+def test_an_institutions_moderator_cannot_reach_or_edit_watched_words(client, world, platform_moderator):
+    """Watched words apply to every institution's discussions, not only to the moderator's."""
+    word = WatchedWord.objects.create(phrase="arnaque", language="", action="hold")
+    client.force_login(world["moderator"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert QUEUE in home and reverse("watched_words:index") not in home
+    assert client.get(reverse("watched_words:index")).status_code == 302
+    client.post(reverse("watched_words:add"), {"phrase": "gratuit", "language": "", "action": "block"})
+    client.post(reverse("watched_words:edit", args=(word.pk,)), {"phrase": "arnaque", "language": "", "action": "block"})
+    client.post(reverse("watched_words:delete", args=(word.pk,)))
+    assert list(WatchedWord.objects.values_list("phrase", "action")) == [("arnaque", "hold")]
 
 
 def test_citizens_cannot_edit_watched_words(client, world, citizen):

@@ -127,3 +127,16 @@ def test_the_database_refuses_to_delete_a_page_whose_discussion_has_nowhere_to_g
 
     assert Page.objects.filter(pk=page.pk).exists()
     assert Contribution.objects.filter(thread=thread).count() == 2
+
+
+def test_bulk_delete_from_the_page_listing_is_refused_too(editor, discussed):
+    page, thread = discussed
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete"))
+
+    response = editor.post(f"{url}?id={page.pk}&next=/admin/pages/")
+
+    assert response.status_code == 302
+    assert ConsultationPage.objects.filter(pk=page.pk).exists()
+    assert Contribution.objects.filter(thread=thread).count() == 2
+    messages = [str(m).strip() for m in response.wsgi_request._messages]
+    assert REFUSED in messages
