@@ -65,7 +65,7 @@ THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<sectio
 def thread_for_key(*, key: str) -> Thread | None:
     """The thread a key names, made on first use when the key names a live page (and, for a
     section thread, one of its draft's sections). None when it names nothing."""
-    existing = Thread.objects.filter(key=key).first()
+    existing = Thread.objects.select_related("page").filter(key=key).first()
     if existing is not None:
         return existing
     match = THREAD_KEY.match(key or "")
