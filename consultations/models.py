@@ -29,13 +29,46 @@ class Participation(models.TextChoices):
     VERIFIED = "verified", _("Only accounts with a verified email address")
 
 
+class DiscussionPage(models.Model):
+    """What a page with a public discussion has (a consultation, a forum topic): its moderation
+    and participation rules, the actions its phase opens, its institution and its public
+    moderation log. The page class supplies ``phase``."""
+
+    moderation_mode = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
+    )
+    participation = models.CharField(
+        _("who may take part"),
+        max_length=12,
+        choices=Participation.choices,
+        default=Participation.REGISTERED,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return PHASES[self.phase].actions
+
+    @cached_property
+    def institution(self):
+        return self.get_parent().specific
+
+    @path("moderation-log/", name="moderation_log")
+    def moderation_log_route(self, request):
+        from deliberation.views import moderation_log
+
+        return moderation_log(request, self)
+
+
 class ConsultationPageTopic(TaggedItemBase):
     content_object = ParentalKey(
         "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="tagged_topics"
     )
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
     """A draft text an institution puts to the public, with its sections, dates and versions."""
 
     summary = models.TextField(
@@ -64,15 +97,6 @@ class ConsultationPage(RoutablePageMixin, Page):
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    moderation_mode = models.CharField(
-        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
-    )
-    participation = models.CharField(
-        _("who may take part"),
-        max_length=12,
-        choices=Participation.choices,
-        default=Participation.REGISTERED,
-    )
     # Set by the outcomes app when the consultation's outcome is published.
     outcome_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -148,19 +172,11 @@ class ConsultationPage(RoutablePageMixin, Page):
     def phase(self) -> Phase:
         return self.phase_at(timezone.now())
 
-    @property
-    def actions(self) -> frozenset[Action]:
-        return PHASES[self.phase].actions
-
     # --- Draft -----------------------------------------------------------------
 
     @cached_property
     def sections(self) -> list[Section]:
         return draft_sections(self.draft)
-
-    @cached_property
-    def institution(self):
-        return self.get_parent().specific
 
     # --- Routes ----------------------------------------------------------------
 
@@ -181,12 +197,6 @@ class ConsultationPage(RoutablePageMixin, Page):
         from deliberation.views import section_thread_page
 
         return section_thread_page(request, self, section_id)
-
-    @path("moderation-log/", name="moderation_log")
-    def moderation_log_route(self, request):
-        from deliberation.views import moderation_log
-
-        return moderation_log(request, self)
 
     @path("follow/", name="follow")
     def follow_route(self, request):

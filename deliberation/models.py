@@ -21,8 +21,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultations.models import ModerationMode, Participation
-from consultations.phases import PHASES, Action, Phase, phase_at
+from consultations.models import DiscussionPage
+from consultations.phases import Phase, phase_at
 
 
 class ThreadKind(models.TextChoices):
@@ -382,7 +382,7 @@ class ForumTopicPageTopic(TaggedItemBase):
     )
 
 
-class ForumTopicPage(RoutablePageMixin, Page):
+class ForumTopicPage(DiscussionPage, RoutablePageMixin, Page):
     """A discussion on a public policy that is not tied to a draft (e-People's "Forum").
 
     It uses the same thread, moderation and rules as a consultation: open from its first
@@ -400,15 +400,6 @@ class ForumTopicPage(RoutablePageMixin, Page):
     )
     closes_at = models.DateTimeField(
         _("closes at"), null=True, blank=True, help_text=_("Leave empty to keep it open.")
-    )
-    moderation_mode = models.CharField(
-        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
-    )
-    participation = models.CharField(
-        _("who may take part"),
-        max_length=12,
-        choices=Participation.choices,
-        default=Participation.REGISTERED,
     )
 
     content_panels = Page.content_panels + [
@@ -443,22 +434,8 @@ class ForumTopicPage(RoutablePageMixin, Page):
         closes = self.closes_at or now + timezone.timedelta(days=3650)
         return phase_at(opens_at=opened, closes_at=closes, outcome_published=False, now=now)
 
-    @property
-    def actions(self) -> frozenset[Action]:
-        return PHASES[self.phase].actions
-
-    @cached_property
-    def institution(self):
-        return self.get_parent().specific
-
     @path("", name="topic")
     def topic_route(self, request):
         from deliberation.views import forum_topic_page
 
         return forum_topic_page(request, self)
-
-    @path("moderation-log/", name="moderation_log")
-    def moderation_log_route(self, request):
-        from deliberation.views import moderation_log
-
-        return moderation_log(request, self)
