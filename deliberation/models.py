@@ -179,10 +179,6 @@ class Contribution(models.Model):
         return f"#{self.pk} ({self.get_status_display()})"
 
     @property
-    def is_visible(self) -> bool:
-        return self.status == Status.PUBLISHED
-
-    @property
     def edited(self) -> bool:
         return self.edited_at is not None
 

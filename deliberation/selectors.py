@@ -62,10 +62,6 @@ def thread_find(*, page, section_id: str = "") -> Thread | None:
     ).first()
 
 
-def threads_by_section(*, page) -> dict[str, Thread]:
-    return {t.section_id: t for t in Thread.objects.filter(translation_key=page.translation_key)}
-
-
 def published_counts(*, translation_keys) -> dict:
     """Published contributions per (translation_key, section_id): one query."""
     rows = (
