@@ -156,7 +156,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "majlis:channels"},
+            # One message per process per event (deliberation/realtime/hub.py): a hub's
+            # channel must hold a burst of events while it delivers the previous one.
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "majlis:channels", "capacity": 10000},
         }
     }
     CACHES = {
@@ -167,7 +169,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 10000}}
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The journalists' search: the database's own full-text search unless this is set

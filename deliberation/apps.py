@@ -9,3 +9,6 @@ class DeliberationConfig(AppConfig):
 
     def ready(self):
         from deliberation import checks  # noqa: F401  (registers the system checks)
+        from deliberation import signal_handlers
+
+        signal_handlers.connect()

@@ -53,6 +53,8 @@ class Thread(models.Model):
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     # Last number handed to a contribution in this thread (see Contribution.path).
     last_number = models.PositiveIntegerField(default=0, editable=False)
+    # Sequence number of the thread's latest event (see ThreadEvent).
+    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,6 +183,36 @@ class Contribution(models.Model):
     @property
     def edited(self) -> bool:
         return self.edited_at is not None
+
+
+class ThreadEvent(models.Model):
+    """A change readers of a thread see live, numbered in the order the changes committed.
+
+    ``seq`` is the thread's next ``last_seq``, taken under the lock of the transaction that
+    makes the change, and the row is written in that same transaction: a committed change
+    always has its event, and a client that missed some asks for everything after the last
+    number it has (docs/realtime.md). ``data`` holds what the frame needs beyond the
+    contribution's current state (a reason, counts, a phase).
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=40)
+    contribution = models.ForeignKey(
+        "Contribution", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thread event")
+        verbose_name_plural = _("thread events")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="deliberation_event_seq_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.thread_id}#{self.seq} {self.type}"
 
 
 class ContributionRevision(models.Model):

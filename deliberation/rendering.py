@@ -59,7 +59,7 @@ def render_contributions(
         if c.pinned:
             classes += " contribution--pinned"
         add(
-            f'<li class="{classes}" id="contribution-{pk}">'
+            f'<li class="{classes}" id="contribution-{pk}" data-path="{c.path}">'
             f'<article class="contribution__card" aria-labelledby="contribution-{pk}-author">'
         )
         if c.status == Status.HIDDEN and not moderator and not c.mine:

@@ -124,9 +124,39 @@ def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | N
     return post_refusal(user, contribution.thread)
 
 
+def subscribe_refusal(user, thread) -> str | None:
+    """Why ``user`` may not read ``thread`` (live, on its socket), as an error code, or None.
+
+    A thread is readable when its page is live and the page's view restrictions (Wagtail's
+    "private" pages) let the user in. Password-protected pages are not followed live.
+    """
+    from wagtail.models import PageViewRestriction
+
+    if thread is None:
+        return "not_found"
+    target = thread.target
+    if not target.live:
+        return "forbidden"
+    for restriction in target.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            if not user.is_authenticated:
+                return "login_required"
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            if not user.is_authenticated:
+                return "login_required"
+            if not user.is_superuser and not set(
+                restriction.groups.values_list("pk", flat=True)
+            ) & set(user.groups.values_list("pk", flat=True)):
+                return "forbidden"
+        else:
+            return "forbidden"
+    return None
+
+
 @rules.predicate
 def can_view_thread(user, thread) -> bool:
-    return thread is not None and thread.target.live
+    """``can_subscribe`` (CONVENTIONS.md §9): asked before a socket joins a thread."""
+    return subscribe_refusal(user, thread) is None
 
 
 @rules.predicate

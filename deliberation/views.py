@@ -54,6 +54,12 @@ def _moment(value: datetime.datetime, time_zone: str, language: str) -> str:
     return format_moment(value, time_zone, language)
 
 
+def moment_text(value: datetime.datetime, time_zone: str, language: str) -> str:
+    """When a contribution was posted, to the minute, as its thread shows it (cached: a thread
+    has many contributions in the same minutes)."""
+    return _moment(value.replace(second=0, microsecond=0), time_zone, language)
+
+
 def thread_context(request, *, page, section_id: str = "") -> dict:
     """What a thread's template needs: the contributions as the reader sees them, the form to
     post (or why they cannot), and the addresses the per-contribution forms post to."""
@@ -72,7 +78,7 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     language = get_language()
     time_zone = page.institution.time_zone
     for item in view.items:
-        item.when = _moment(item.created_at.replace(second=0, microsecond=0), time_zone, language)
+        item.when = moment_text(item.created_at, time_zone, language)
     refusal = deliberation_rules.post_refusal(request.user, rules_thread)
     thread_html = render_contributions(
         view.items,
@@ -85,6 +91,10 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     return {
         "thread": view,
         "thread_key": key,
+        # Events after this number are what the page does not show yet: the live client
+        # resumes from it (thread_find read it before the contributions were read).
+        "thread_seq": thread.last_seq if thread else 0,
+        "thread_ws_url": f"/ws/threads/{key}/",
         "thread_locked": rules_thread.locked,
         "post_refusal": refusal,
         "form": ContributionForm() if refusal is None else None,

@@ -29,6 +29,12 @@ from deliberation.models import (
     WatchedWordAction,
 )
 from deliberation.ratelimits import rate_limit_hit
+from deliberation.realtime.events import (
+    moderation_flagged_notify,
+    moderation_pending_notify,
+    thread_event_record,
+    thread_lock_for_event,
+)
 from deliberation.services.errors import Blocked, Invalid, RateLimited, Refused
 from deliberation.services.moderation import moderation_action_record
 from deliberation.watched import watched_words_match
@@ -187,10 +193,17 @@ def contribution_post(
                 contribution.open_flag_count = 1
                 moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
             if status == Status.PUBLISHED:
+                thread_event_record(
+                    thread_id=thread.pk, type="contribution.published", contribution=contribution
+                )
                 # robust: a mail failure is logged; the saved contribution is not an error.
                 transaction.on_commit(
                     lambda: notifications.reply_published(contribution.pk), robust=True
                 )
+            else:
+                moderation_pending_notify(contribution=contribution)
+            if contribution.open_flag_count:
+                moderation_flagged_notify(contribution=contribution)
     except IntegrityError:
         # A concurrent request with the same key won the race.
         existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
@@ -223,6 +236,7 @@ def contribution_edit(
             field="body",
         )
     with transaction.atomic():
+        thread_lock_for_event(contribution.thread_id)
         # Work on the row as it is now (a moderator may have acted since it was read).
         contribution = (
             Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
@@ -267,6 +281,19 @@ def contribution_edit(
             fields.append("open_flag_count")
             moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
         contribution.save(update_fields=fields)
+        if contribution.status == Status.PUBLISHED:
+            thread_event_record(
+                thread_id=contribution.thread_id, type="contribution.edited", contribution=contribution
+            )
+        elif "status" in fields:  # back to moderation: readers no longer see it
+            thread_event_record(
+                thread_id=contribution.thread_id,
+                type="contribution.withdrawn",
+                contribution=contribution,
+            )
+            moderation_pending_notify(contribution=contribution)
+        if "open_flag_count" in fields:
+            moderation_flagged_notify(contribution=contribution)
     return contribution
 
 
@@ -282,6 +309,7 @@ def contribution_react(
     _refuse_if(deliberation_rules.react_refusal(user, contribution))
     _rate_limit(action="react", user=user, ip_address=None)
     with transaction.atomic():
+        thread_lock_for_event(contribution.thread_id)
         locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if kind is None:
             Reaction.objects.filter(contribution=locked, user=user).delete()
@@ -293,6 +321,12 @@ def contribution_react(
         )
         locked.agree_count, locked.disagree_count = counts["agree"], counts["disagree"]
         locked.save(update_fields=["agree_count", "disagree_count"])
+        thread_event_record(
+            thread_id=locked.thread_id,
+            type="contribution.reactions",
+            contribution=locked,
+            data={"agree": locked.agree_count, "disagree": locked.disagree_count},
+        )
     return locked
 
 
@@ -305,6 +339,7 @@ def contribution_flag(
     _refuse_if(deliberation_rules.flag_refusal(user, contribution))
     note = normalise_text(note)[:500]
     with transaction.atomic():
+        thread_lock_for_event(contribution.thread_id)
         locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if Flag.objects.filter(contribution=locked, user=user).exists():
             raise Invalid(_("You have already reported this contribution. Moderators will look at it."))
@@ -322,4 +357,12 @@ def contribution_flag(
             fields += ["status", "reason", "moderated_at"]
             moderation_action_record(None, Kind.AUTO_HIDE, locked, reason=Reason.FLAGGED)
         locked.save(update_fields=fields)
+        if locked.status == Status.HIDDEN and "status" in fields:
+            thread_event_record(
+                thread_id=locked.thread_id,
+                type="contribution.hidden",
+                contribution=locked,
+                data={"reason": locked.reason},
+            )
+        moderation_flagged_notify(contribution=locked)
     return flag

@@ -19,6 +19,13 @@ from deliberation.models import (
     Status,
     Thread,
 )
+from deliberation.realtime.events import (
+    account_suspended_notify,
+    moderation_decided_notify,
+    moderation_thread_notify,
+    thread_event_record,
+    thread_lock_for_event,
+)
 from deliberation.services.errors import Invalid, Refused
 
 
@@ -79,7 +86,9 @@ def contribution_moderate(
         raise Invalid(_("Choose the public reason for this decision."), field="reason")
     now = timezone.now()
     with transaction.atomic():
+        thread_lock_for_event(contribution.thread_id)
         locked = Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
+        was = locked.status
         if locked.status not in allowed_from:
             raise Invalid(
                 _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
@@ -111,6 +120,19 @@ def contribution_moderate(
             fields.append("official")
         locked.save(update_fields=fields)
         moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
+        event = _thread_event_type(action, was)
+        if event:
+            thread_event_record(
+                thread_id=locked.thread_id,
+                type=event,
+                contribution=locked,
+                data={
+                    "reason": locked.reason,
+                    "pinned": locked.pinned,
+                    "official": locked.official,
+                },
+            )
+        moderation_decided_notify(contribution=locked, action=action, actor=moderator)
         if action in NOTIFIED_ACTIONS:
             # robust: a mail failure is logged; the decision stands and is not an error.
             transaction.on_commit(
@@ -121,6 +143,21 @@ def contribution_moderate(
                 lambda: notifications.reply_published(locked.pk), robust=True
             )
     return locked
+
+
+def _thread_event_type(action: Kind, was: Status) -> str | None:
+    """What readers of the thread see of a moderator's action (nothing for a pending item
+    refused, or reports dismissed)."""
+    if action == Kind.APPROVE or (action == Kind.RESTORE and was == Status.REJECTED):
+        return "contribution.published"
+    return {
+        Kind.HIDE: "contribution.hidden",
+        Kind.RESTORE: "contribution.restored",
+        Kind.PIN: "contribution.pinned",
+        Kind.UNPIN: "contribution.pinned",
+        Kind.MARK_OFFICIAL: "contribution.official",
+        Kind.UNMARK_OFFICIAL: "contribution.official",
+    }.get(action)
 
 
 def thread_lock(*, moderator: User, thread: Thread, locked: bool, note: str = "") -> Thread:
@@ -136,6 +173,8 @@ def thread_lock(*, moderator: User, thread: Thread, locked: bool, note: str = ""
         row.locked_at = timezone.now() if locked else None
         row.save(update_fields=["locked_at"])
         moderation_action_record(moderator, Kind.LOCK if locked else Kind.UNLOCK, thread=row, note=note)
+        thread_event_record(thread_id=row.pk, type="thread.locked", data={"locked": locked})
+        moderation_thread_notify(thread=row, locked=locked, actor=moderator)
     return row
 
 
@@ -188,4 +227,5 @@ def user_suspend(
             reason=reason,
             note=note or ngettext("%(days)d day", "%(days)d days", days) % {"days": days},
         )
+        account_suspended_notify(suspension=suspension)
     return suspension

@@ -1,0 +1,190 @@
+"""Thread events and live notices: recorded with the change, published once it is committed.
+
+``thread_event_record`` is called by the deliberation services *inside* the transaction that
+makes the change: it numbers the event (the thread's next ``last_seq``, under the lock of that
+transaction) and stores it, so a committed change always has its event and the numbers follow
+commit order. Publishing happens only on commit (``transaction.on_commit``): one
+``group_send`` per event, which reaches one hub per server process (see hub.py).
+
+Moderation and account notices are not stored: the moderation queue and the suspension
+record are the record; the socket only says that they changed.
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+
+from deliberation.models import Contribution, Thread, ThreadEvent
+from deliberation.realtime import frames
+from deliberation.realtime.groups import moderation_group, thread_group, user_group
+
+
+def thread_event_record(
+    *, thread_id: int, type: str, contribution: Contribution | None = None, data: dict | None = None
+) -> ThreadEvent:
+    """Number and store one event of ``thread_id`` in the current transaction; publish it on
+    commit. The caller holds the thread row's lock (``thread_lock_for_event``) or takes it here."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("Thread events are recorded inside the transaction of their change.")
+    Thread.objects.filter(pk=thread_id).update(last_seq=F("last_seq") + 1)
+    seq = Thread.objects.filter(pk=thread_id).values_list("last_seq", flat=True).get()
+    event = ThreadEvent.objects.create(
+        thread_id=thread_id, seq=seq, type=type, contribution=contribution, data=data or {}
+    )
+    transaction.on_commit(lambda: thread_event_publish(event=event), robust=True)
+    return event
+
+
+def thread_lock_for_event(thread_id: int) -> None:
+    """Take the thread row's lock first, before any contribution row: every writer then locks
+    in the same order (thread, then contribution), so none can deadlock another."""
+    Thread.objects.select_for_update().filter(pk=thread_id).values_list("pk", flat=True).get()
+
+
+def _send(group: str, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, message)
+
+
+def thread_event_publish(*, event: ThreadEvent) -> None:
+    """Render ``event`` for every kind of reader and send it to the thread's group once."""
+    thread = Thread.objects.select_related("institution", "page").get(pk=event.thread_id)
+    [texts] = frames.thread_event_frames(thread, [event])
+    _send(
+        thread_group(thread.key),
+        {
+            "type": "hub.thread",
+            "thread": thread.key,
+            "seq": event.seq,
+            "event": event.type,
+            "frames": texts,
+        },
+    )
+
+
+# --- Moderation and account notices -------------------------------------------------------------
+
+
+def _to_moderators(thread: Thread, build) -> None:
+    """On commit, send a moderation notice (built in each language) to the moderators of the
+    thread's institution and to the platform-wide moderators."""
+
+    def publish():
+        texts = frames.localized_frames(build)
+        institution_key = Thread.objects.filter(pk=thread.pk).values_list(
+            "institution__translation_key", flat=True
+        ).get()
+        for group in (moderation_group(institution_key), moderation_group(None)):
+            _send(group, {"type": "hub.notice", "group": group, "frames": texts})
+
+    transaction.on_commit(publish, robust=True)
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def moderation_pending_notify(*, contribution: Contribution) -> None:
+    thread = contribution.thread
+
+    def build():
+        return {
+            "type": "moderation.pending",
+            "id": contribution.pk,
+            "thread": thread.key,
+            "page_title": thread.page.title,
+            "author": contribution.author.display_name,
+            "excerpt": _excerpt(contribution.body),
+            "created_at": contribution.created_at.isoformat(),
+        }
+
+    _to_moderators(thread, build)
+
+
+def moderation_flagged_notify(*, contribution: Contribution) -> None:
+    from deliberation.models import Status
+
+    def build():
+        return {
+            "type": "moderation.flagged",
+            "id": contribution.pk,
+            "open_flags": contribution.open_flag_count,
+            "hidden": contribution.status == Status.HIDDEN,
+        }
+
+    _to_moderators(contribution.thread, build)
+
+
+def moderation_decided_notify(*, contribution: Contribution, action, actor) -> None:
+    from deliberation.models import ModerationActionKind
+
+    def build():
+        return {
+            "type": "moderation.decided",
+            "id": contribution.pk,
+            "action": str(action),
+            "action_label": str(ModerationActionKind(action).label),
+            "status": contribution.status,
+            "status_label": str(contribution.get_status_display()),
+            "reason_label": str(contribution.get_reason_display()) if contribution.reason else "",
+            "actor": actor.display_name,
+            "actor_id": actor.pk,
+        }
+
+    _to_moderators(contribution.thread, build)
+
+
+def moderation_thread_notify(*, thread: Thread, locked: bool, actor) -> None:
+    def build():
+        return {
+            "type": "moderation.thread",
+            "thread": thread.key,
+            "locked": locked,
+            "actor": actor.display_name,
+            "actor_id": actor.pk,
+        }
+
+    _to_moderators(thread, build)
+
+
+def account_suspended_notify(*, suspension) -> None:
+    """Tell the account's open sockets why they close (the consumers close them)."""
+    from deliberation.rules import suspension_message
+
+    def publish():
+        texts = frames.localized_frames(
+            lambda: {"type": "account.suspended", "message": suspension_message(suspension)}
+        )
+        group = user_group(suspension.user_id)
+        _send(group, {"type": "hub.account", "group": group, "frames": texts})
+
+    transaction.on_commit(publish, robust=True)
+
+
+def threads_phase_record(*, page) -> int:
+    """After an editor published ``page`` (its dates or rules may have changed): a
+    ``thread.phase`` event in each of its threads that exists. Returns how many."""
+    thread_ids = list(
+        Thread.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for thread_id in thread_ids:
+            thread_event_record(thread_id=thread_id, type="thread.phase")
+    return len(thread_ids)
+
+
+__all__ = [
+    "account_suspended_notify",
+    "moderation_decided_notify",
+    "moderation_flagged_notify",
+    "moderation_pending_notify",
+    "moderation_thread_notify",
+    "thread_event_publish",
+    "thread_event_record",
+    "thread_lock_for_event",
+    "threads_phase_record",
+]

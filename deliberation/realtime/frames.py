@@ -1,0 +1,212 @@
+"""The one serializer of live frames (CONVENTIONS.md §10): thread events and moderation notices
+as the JSON text each kind of reader receives.
+
+A thread's readers differ by language and by being signed in or not, so each event is
+rendered once per *variant* (``"ar:anon"``, ``"fr:member"``…) and every socket of that variant
+gets the same pre-serialised text. Fragments come from the contribution's current state
+through ``deliberation.rendering`` (the code that renders the page), so what a live reader sees
+is what a reader who reloads sees. Frames that read the same in every variant use ``"*"``.
+"""
+
+import datetime
+import json
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations.phases import Action
+from deliberation import conf
+from deliberation.models import Contribution, Status, Thread, ThreadEvent
+from deliberation.rendering import render_contributions
+from deliberation.selectors import ThreadItem
+
+AUDIENCES = ("anon", "member")
+EVERYONE = "*"
+
+# Event types whose frame carries the contribution as HTML.
+WITH_HTML = {
+    "contribution.published",
+    "contribution.edited",
+    "contribution.hidden",
+    "contribution.restored",
+    "contribution.pinned",
+    "contribution.official",
+}
+PUBLIC = (Status.PUBLISHED, Status.HIDDEN)
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def variant(language: str, signed_in: bool) -> str:
+    return f"{language}:{AUDIENCES[signed_in]}"
+
+
+def all_variants() -> list[str]:
+    return [variant(language, signed_in) for language in languages() for signed_in in (False, True)]
+
+
+def dumps(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Reader:
+    """Who a fragment is rendered for: nobody in particular, signed in or not."""
+
+    pk = None
+
+    def __init__(self, signed_in: bool):
+        self.is_authenticated = signed_in
+
+
+def _items(contribution_ids: Iterable[int]) -> dict[int, ThreadItem]:
+    rows = Contribution.objects.filter(pk__in=set(contribution_ids)).values_list(
+        *ThreadItem.QUERY_FIELDS
+    )
+    return {row[0]: ThreadItem(*row) for row in rows}
+
+
+def thread_open(thread: Thread) -> tuple[bool, bool]:
+    """(contributions accepted, reactions accepted) for anyone allowed to take part."""
+    target = thread.target
+    actions = target.actions if target.live else frozenset()
+    return (Action.COMMENT in actions and not thread.locked, Action.REACT in actions)
+
+
+def phase_message(thread: Thread) -> str:
+    target = thread.target
+    if not target.live:
+        return _("This discussion is not published.")
+    if Action.COMMENT not in target.actions:
+        return _("This discussion is not open for contributions.")
+    if thread.locked:
+        return _("A moderator has locked this thread: no new contributions.")
+    return _("This discussion is open for contributions.")
+
+
+def next_phase_change(thread: Thread, now: datetime.datetime | None = None):
+    """When the thread's page next changes phase by itself (a date passes), or None."""
+    now = now or timezone.now()
+    target = thread.target
+    moments = [getattr(target, name, None) for name in ("opens_at", "closes_at")]
+    upcoming = [moment for moment in moments if moment is not None and moment > now]
+    return min(upcoming) if upcoming else None
+
+
+def _contribution_fields(event: ThreadEvent, item: ThreadItem | None) -> dict:
+    fields = {"id": event.contribution_id}
+    if event.type == "contribution.published" and item is not None:
+        fields.update(parent=item.parent_id, path=item.path)
+    if event.type == "contribution.hidden":
+        fields.update(reason=event.data.get("reason", ""))
+    if event.type == "contribution.pinned":
+        fields.update(pinned=bool(event.data.get("pinned")))
+    if event.type == "contribution.official":
+        fields.update(official=bool(event.data.get("official")))
+    if event.type == "contribution.reactions":
+        fields.update(agree=event.data.get("agree", 0), disagree=event.data.get("disagree", 0))
+    return fields
+
+
+def thread_event_frames(
+    thread: Thread, events: list[ThreadEvent], variants: Iterable[str] | None = None
+) -> list[dict[str, str]]:
+    """For each event, its frame text per variant (``"*"`` when all variants read the same).
+
+    One query for the contributions the events are about, whatever their number. An event
+    about a contribution that is no longer public (sent back to moderation since) goes out as
+    ``contribution.withdrawn``, never with its text.
+    """
+    variants = list(variants or all_variants())
+    items = _items(e.contribution_id for e in events if e.type in WITH_HTML and e.contribution_id)
+    time_zone = thread.institution.time_zone
+    max_depth = conf.get("DELIBERATION_MAX_DEPTH")
+    can_post = thread_open(thread)[0]
+    base = reverse("deliberation:contribution", args=[0]).removesuffix("0/")
+    from deliberation.views import moment_text
+
+    out: list[dict[str, str]] = []
+    for event in events:
+        frame = {"type": event.type, "seq": event.seq, "thread": thread.key}
+        item = items.get(event.contribution_id)
+        if event.type in WITH_HTML and (item is None or item.status not in PUBLIC):
+            frame["type"] = "contribution.withdrawn"
+            frame["id"] = event.contribution_id
+            out.append({EVERYONE: dumps(frame)})
+            continue
+        if event.contribution_id:
+            frame.update(_contribution_fields(event, item))
+        if event.type not in WITH_HTML and event.type not in ("thread.locked", "thread.phase"):
+            out.append({EVERYONE: dumps(frame)})
+            continue
+        texts = {}
+        for name in variants:
+            language, audience = name.split(":")
+            signed_in = audience == AUDIENCES[1]
+            with translation.override(language):
+                localized = dict(frame)
+                if item is not None:
+                    item.when = moment_text(item.created_at, time_zone, language)
+                    item.view_depth, item.opens_replies, item.closes = 1, False, ()
+                    item.mine = item.editable = item.flagged_by_me = False
+                    item.my_reaction = None
+                    item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
+                    localized["html"] = str(
+                        render_contributions(
+                            [item],
+                            viewer=_Reader(signed_in),
+                            moderator=False,
+                            csrf_token="",
+                            base=base,
+                            can_post=can_post and signed_in,
+                        )
+                    )
+                    if event.type == "contribution.hidden":
+                        localized["reason_label"] = item.get_reason_display()
+                elif event.type == "thread.locked":
+                    localized["locked"] = bool(event.data.get("locked"))
+                    localized["message"] = (
+                        _("A moderator has locked this thread: no new contributions.")
+                        if localized["locked"]
+                        else _("A moderator has unlocked this thread: contributions are welcome again.")
+                    )
+                elif event.type == "thread.phase":
+                    localized.update(phase_frame_fields(thread))
+                texts[name] = dumps(localized)
+        out.append(texts)
+    return out
+
+
+def phase_frame_fields(thread: Thread) -> dict:
+    """What a ``thread.phase`` frame says, in the active language."""
+    open_, reactions = thread_open(thread)
+    return {
+        "phase": str(thread.target.phase) if thread.target.live else "unpublished",
+        "open": open_,
+        "reactions": reactions,
+        "message": phase_message(thread),
+    }
+
+
+def phase_frames(thread: Thread) -> dict[str, str]:
+    """An unsequenced ``thread.phase`` frame per language (a date passed)."""
+    texts = {}
+    for language in languages():
+        with translation.override(language):
+            text = dumps({"type": "thread.phase", "thread": thread.key, **phase_frame_fields(thread)})
+        for signed_in in (False, True):
+            texts[variant(language, signed_in)] = text
+    return texts
+
+
+def localized_frames(build) -> dict[str, str]:
+    """``build()`` called in each language: {"ar": text, …} (moderation and account frames)."""
+    texts = {}
+    for language in languages():
+        with translation.override(language):
+            texts[language] = dumps(build())
+    return texts
