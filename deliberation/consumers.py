@@ -257,9 +257,9 @@ class ThreadConsumer(LiveConsumer):
         self.seq = latest if since is None else since
         backlog, self.backlog = self.backlog, None
         for seq, texts in backlog:
-            send, _gap = self.offer(seq, texts)
-            if send is not None:
-                await send
+            out, _gap = self.offer(seq, texts)
+            if out:
+                await self.send_texts(out)
         if self.seq < latest or self.held:
             self.feed.fill()
 
@@ -275,7 +275,9 @@ class ThreadConsumer(LiveConsumer):
     # Called by the feed, synchronously, in event order ----------------------------------------
 
     def offer(self, seq: int, texts: dict[str, str]):
-        """(what to send now or None, whether this socket has a gap to fill)."""
+        """(the texts to send now, in order, or None; whether this socket has a gap to fill).
+
+        Synchronous and cheap: the feed calls it for every local socket of the thread."""
         if self.closed:
             return None, False
         if self.seq is None:
@@ -300,11 +302,11 @@ class ThreadConsumer(LiveConsumer):
                 break
             self.seq += 1
             out.append(text)
-        return self._send_all(out), bool(self.held)
+        return out, bool(self.held)
 
-    async def _send_all(self, texts: list[str]) -> None:
+    async def send_texts(self, texts: list[str]) -> None:
         for text in texts:
-            await self.send_text(text)
+            await self.base_send({"type": "websocket.send", "text": text})
 
     # Client frames ------------------------------------------------------------------------------
 

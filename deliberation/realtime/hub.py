@@ -94,12 +94,17 @@ class ThreadFeed:
     # Sequenced events -------------------------------------------------------------------
 
     async def deliver(self, seq: int, texts: dict[str, str]) -> None:
-        """Event ``seq`` (from the layer or the database) to every socket that needs it next."""
+        """Event ``seq`` (from the layer or the database) to every socket that needs it next.
+
+        The hot path of a busy thread: one ``base_send`` per socket, straight to the server."""
         sends, gap = [], False
         for socket in self.sockets:
-            send, socket_gap = socket.offer(seq, texts)
-            if send is not None:
-                sends.append(send)
+            out, socket_gap = socket.offer(seq, texts)
+            if out:
+                if len(out) == 1:
+                    sends.append(socket.base_send({"type": "websocket.send", "text": out[0]}))
+                else:
+                    sends.append(socket.send_texts(out))
             gap = gap or socket_gap
         await _quietly(sends)
         if gap:
@@ -126,21 +131,13 @@ class ThreadFeed:
                     self.thread_id, since, variants
                 )
                 for seq, texts in batch:
-                    await self.deliver_in_order(seq, texts)
-                if not (more or self.fill_again):
-                    return
+                    await self.deliver(seq, texts)
+                if not batch or not (more or self.fill_again):
+                    return  # (nothing newer stored: the next event or resync tries again)
         except Exception:  # noqa: BLE001 — the next resync tries again
             logger.exception("Could not fill thread %s from the database", self.key)
         finally:
             self.filling = False
-
-    async def deliver_in_order(self, seq: int, texts: dict[str, str]) -> None:
-        sends = []
-        for socket in self.sockets:
-            send, _gap = socket.offer(seq, texts)
-            if send is not None:
-                sends.append(send)
-        await _quietly(sends)
 
     def behind(self, latest: int) -> bool:
         return any(socket.seq is not None and socket.seq < latest for socket in self.sockets)
