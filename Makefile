@@ -42,7 +42,10 @@ test: install browser
 
 # Extract UI strings into locale/*.po and compile the .mo files that are committed.
 messages: install
-	for l in ar fr en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete; done
+	for l in ar fr en; do \
+	  $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete; \
+	  $(PY) manage.py makemessages -d djangojs -l $$l --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete; \
+	done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Re-resolve the ranges in pyproject.toml and pin the result in constraints.txt.

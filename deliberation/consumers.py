@@ -118,22 +118,24 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.closed = True
         await self.close(code=close_code)
 
-    def translated(self, function, *args):
+    def translated(self, function, *args) -> str:
+        """``function(*args)`` in the socket's language (messages are built lazily so that
+        makemessages sees each ``_("…")``)."""
         with translation.override(self.language):
-            return function(*args)
+            return str(function(*args))
 
     async def receive(self, text_data=None, bytes_data=None):
         if self.closed:
             return
         if text_data is None:
-            return await self.refuse("malformed", MALFORMED, self.translated(_, "Frames are JSON text."))
+            return await self.refuse("malformed", MALFORMED, self.translated(lambda: _("Frames are JSON text.")))
         if len(text_data) > conf.get("REALTIME_MAX_FRAME"):
             return await self.refuse(
-                "too_big", TOO_BIG, self.translated(_, "This message is too long.")
+                "too_big", TOO_BIG, self.translated(lambda: _("This message is too long."))
             )
         if not _socket_limiter.hit(parse(conf.get("REALTIME_RATE")), "socket", self.socket_id):
             return await self.refuse(
-                "rate_limited", TOO_MANY, self.translated(_, "Too many messages: the connection is closed.")
+                "rate_limited", TOO_MANY, self.translated(lambda: _("Too many messages: the connection is closed."))
             )
         try:
             content = json.loads(text_data)
@@ -145,7 +147,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await getattr(self, handler)(content)
         except (Malformed, ValueError):
             await self.refuse(
-                "malformed", MALFORMED, self.translated(_, "This message could not be understood.")
+                "malformed", MALFORMED, self.translated(lambda: _("This message could not be understood."))
             )
 
     async def ping(self, content):
@@ -224,12 +226,12 @@ class ThreadConsumer(LiveConsumer):
         await self.accept()
         if refusal:
             messages = {
-                "not_found": _("This discussion does not exist."),
-                "forbidden": _("You cannot follow this discussion."),
-                "login_required": _("Log in to follow this discussion."),
+                "not_found": lambda: _("This discussion does not exist."),
+                "forbidden": lambda: _("You cannot follow this discussion."),
+                "login_required": lambda: _("Log in to follow this discussion."),
             }
             return await self.refuse(
-                refusal, REFUSAL_CLOSE[refusal], self.translated(lambda: str(messages[refusal]))
+                refusal, REFUSAL_CLOSE[refusal], self.translated(messages[refusal])
             )
         self.thread = thread
         hub = Hub.current()
@@ -336,14 +338,14 @@ class ThreadConsumer(LiveConsumer):
                     "type": "error",
                     "code": "login_required",
                     "request_id": request_id,
-                    "message": self.translated(_, "Log in to take part."),
+                    "message": self.translated(lambda: _("Log in to take part.")),
                 }
             )
             return None
         user, suspension = await database_sync_to_async(_fresh_user)(self.user)
         if user is None:
             await self.refuse(
-                "forbidden", FORBIDDEN, self.translated(_, "This account is disabled."), request_id=request_id
+                "forbidden", FORBIDDEN, self.translated(lambda: _("This account is disabled.")), request_id=request_id
             )
             return None
         if suspension is not None:
@@ -535,12 +537,12 @@ class ModerationConsumer(LiveConsumer):
         await self.accept()
         if not self.signed_in:
             return await self.refuse(
-                "login_required", LOGIN_REQUIRED, self.translated(_, "Log in to take part.")
+                "login_required", LOGIN_REQUIRED, self.translated(lambda: _("Log in to take part."))
             )
         scope = await database_sync_to_async(_moderation_scope)(self.user)
         if scope is None:
             return await self.refuse(
-                "forbidden", FORBIDDEN, self.translated(_, "You do not moderate this discussion.")
+                "forbidden", FORBIDDEN, self.translated(lambda: _("You do not moderate this discussion."))
             )
         groups, counts = scope
         hub = Hub.current()

@@ -40,6 +40,7 @@ from deliberation.services import (
     thread_key_for,
 )
 from deliberation.models import ForumTopicPage, ThreadKind
+from deliberation.realtime.frames import phase_message, thread_open
 from deliberation.rendering import render_contributions
 
 
@@ -96,6 +97,10 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
         "thread_seq": thread.last_seq if thread else 0,
         "thread_ws_url": f"/ws/threads/{key}/",
         "thread_locked": rules_thread.locked,
+        # Whether the thread takes contributions from those allowed to take part (a signed-out
+        # reader is invited to log in only then), and what to say when it does not.
+        "thread_accepts": thread_open(rules_thread)[0],
+        "thread_state_message": phase_message(rules_thread),
         "post_refusal": refusal,
         "form": ContributionForm() if refusal is None else None,
         "contribute_url": reverse("deliberation:contribute", args=[key]),
