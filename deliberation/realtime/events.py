@@ -10,6 +10,8 @@ Moderation and account notices are not stored: the moderation queue and the susp
 record are the record; the socket only says that they changed.
 """
 
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -18,6 +20,8 @@ from django.db.models import F
 from deliberation.models import Contribution, Thread, ThreadEvent
 from deliberation.realtime import frames
 from deliberation.realtime.groups import moderation_group, thread_group, user_group
+
+logger = logging.getLogger(__name__)
 
 
 def thread_event_record(
@@ -47,7 +51,12 @@ def _send(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group, message)
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception as error:  # noqa: BLE001 — Redis down: the change stands, the event is stored
+        # Each process's hub reads what it missed from the database when the layer is back
+        # (hub.Hub.resync); nothing to retry here.
+        logger.warning("Channel layer unavailable, %s not sent to %s: %s", message["type"], group, error)
 
 
 def thread_event_publish(*, event: ThreadEvent) -> None:

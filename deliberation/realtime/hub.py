@@ -145,8 +145,13 @@ class ThreadFeed:
     # Unsequenced frames -------------------------------------------------------------------
 
     async def broadcast(self, texts: dict[str, str]) -> None:
+        """An unsequenced frame to every socket past its ``thread.hello``."""
         await _quietly(
-            [socket.send_text(texts.get(socket.variant) or texts["*"]) for socket in self.sockets]
+            [
+                socket.send_text(texts.get(socket.variant) or texts["*"])
+                for socket in self.sockets
+                if socket.seq is not None
+            ]
         )
 
     # Watchers: each hub publishes its local count; every hub sums the fresh ones ------------
@@ -252,6 +257,7 @@ class Hub:
         self.lock = asyncio.Lock()
         self.tasks: list[asyncio.Task] = []
         self.layer_broken = False
+        self.wake = asyncio.Event()  # a layer error: resync now, not at the next tick
 
     # Membership ---------------------------------------------------------------------------
 
@@ -288,14 +294,16 @@ class Hub:
 
     async def thread_leave(self, socket, feed: ThreadFeed) -> None:
         feed.sockets.discard(socket)
-        if not feed.sockets:
-            await self.publish_presence(feed)
-            feed.close()
-            if self.feeds.get(feed.key) is feed:
-                del self.feeds[feed.key]
-            await self.leave(feed.group, feed)
-        else:
+        if feed.sockets:
             feed.presence_changed()
+            return
+        # The last local reader left: retire the feed before any await, so that a reader
+        # arriving meanwhile gets a new feed rather than this closing one.
+        if self.feeds.get(feed.key) is feed:
+            del self.feeds[feed.key]
+        feed.close()
+        await self.leave(feed.group, feed)
+        await self._presence_send(feed.group, feed.key, 0)
 
     async def _group_add(self, group: str) -> None:
         if self.layer is None:
@@ -344,6 +352,7 @@ class Hub:
                 if not self.layer_broken:
                     logger.warning("Channel layer receive failed; retrying", exc_info=True)
                 self.layer_broken = True
+                self.wake.set()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
@@ -370,16 +379,19 @@ class Hub:
             await _quietly([member.hub_frames(kind, message["frames"]) for member in members])
 
     async def publish_presence(self, feed: ThreadFeed) -> None:
+        """Tell this process's sockets, and the other processes, how many read here."""
         feed.watchers_maybe_send()
+        await self._presence_send(feed.group, feed.key, len(feed.sockets))
+
+    async def _presence_send(self, group: str, key: str, count: int) -> None:
         if self.layer is None:
             return
         try:
             await self.layer.group_send(
-                feed.group,
-                {"type": "hub.presence", "thread": feed.key, "hub": self.id, "count": len(feed.sockets)},
+                group, {"type": "hub.presence", "thread": key, "hub": self.id, "count": count}
             )
         except Exception:  # noqa: BLE001 — counts are a courtesy; the heartbeat repeats them
-            logger.warning("Could not publish the watcher count of %s", feed.key, exc_info=True)
+            logger.warning("Could not publish the watcher count of %s", key, exc_info=True)
 
     # Resync: what the layer did not bring, the database does --------------------------------
 
@@ -387,7 +399,14 @@ class Hub:
         interval = conf.get("REALTIME_RESYNC_SECONDS")
         last_presence = time.monotonic()
         while True:
-            await asyncio.sleep(interval if not self.layer_broken else min(interval, 1.0))
+            # Every interval; every second while the layer is broken; at once when it breaks.
+            try:
+                await asyncio.wait_for(
+                    self.wake.wait(), interval if not self.layer_broken else min(interval, 1.0)
+                )
+            except TimeoutError:
+                pass
+            self.wake.clear()
             try:
                 await self.resync()
                 if time.monotonic() - last_presence >= PRESENCE_EVERY:

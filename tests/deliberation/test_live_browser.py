@@ -1,0 +1,226 @@
+"""Live threads in a real browser: Debian's Chromium through Playwright, pages served by daphne.
+
+Two pages on the same consultation, in French and in Arabic (RTL): a citizen posts on the
+first, the second shows the contribution within a second without being reloaded; a moderator
+hides it from the admin's moderation queue (a third page) and both pages turn it into the
+"removed by moderation" placeholder, the text gone.
+
+The pages come from a daphne process (websockets; pytest-django's live_server is WSGI) that
+reads the test database, so the tests commit (``transaction=True``) and daphne sees only what
+reaches it: its own settings from the environment, never pytest's ``settings``; the browser's
+posts and the moderator's form go to daphne, which publishes the events itself. When the run
+has ``REDIS_URL`` (CI's PostgreSQL + Redis run), daphne gets the Redis channel layer too, on a
+private redis-server: the machine's is flushed by every test's ``cache.clear()``.
+"""
+
+import contextlib
+import os
+import shutil
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import connections
+from django.test import Client, override_settings
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from deliberation.models import Contribution, Reason, Status
+from deliberation.rules import moderators_group_name
+from deliberation.services import contribution_post, thread_for_page
+from tests.deliberation.servers import daphne_server, redis_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+LIVE_WITHIN = 1.0  # seconds from the click to the contribution on the other page
+STEP = 10_000  # ms for steps that are not timed (page loads, the admin's form)
+HIDDEN_WITHIN = 3.0  # seconds from the moderator's click to the placeholder on both pages
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium)."
+        )
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
+    # it need Django's async-safety check off — for these tests only.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def live_server_env():
+    """daphne's extra environment: the Redis layer on a private server when this run uses Redis."""
+    if not os.environ.get("REDIS_URL"):
+        yield {}
+        return
+    with redis_server() as redis:
+        yield {"REDIS_URL": redis.url}
+
+
+def signed_in_context(browser, base_url, user=None):
+    """A browser context (its own cookies), signed in as ``user`` through a database session."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context.set_default_timeout(STEP)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        cookie = {"name": name, "value": client.cookies[name].value, "url": base_url}
+        context.add_cookies([cookie])
+    return context
+
+
+def open_thread(context, url):
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url)
+    page.wait_for_selector('section.thread[data-live="connected"]', timeout=STEP)
+    # Gone if the page is ever reloaded or navigated away.
+    page.evaluate("window.__marker = 1")
+    page.problems = problems
+    return page
+
+
+def in_worker_thread(function, *args):
+    """Run ``function`` in a thread without an event loop and close its database connection.
+
+    Posting through the services publishes the events on commit with ``async_to_sync``, which
+    refuses to run in this thread, where Playwright's sync API keeps an event loop running.
+    """
+    def run():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def publish_two(author, thread, language):
+    with override_settings(DELIBERATION_NEW_ACCOUNT_PREMODERATED=0):
+        for body in ("Première contribution.", "Deuxième contribution."):
+            result = contribution_post(
+                author=author, thread=thread, body=body, language=language,
+                idempotency_key=uuid.uuid4(),
+            )
+            assert result.contribution.status == Status.PUBLISHED
+
+
+def not_reloaded(page) -> bool:
+    return page.evaluate("window.__marker === 1")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_post_shows_live_on_another_page_and_a_hide_reaches_both(
+    browser, site, make_consultation, citizen, moderator_of, language
+):
+    consultation = make_consultation(language=language)
+    thread = thread_for_page(page=consultation)
+    # Past the newcomers' pre-moderation the ordinary way: two contributions already published
+    # (daphne keeps DELIBERATION_NEW_ACCOUNT_PREMODERATED's default, 2).
+    in_worker_thread(publish_two, citizen, thread, language)
+    moderator = moderator_of(site["institution"][language], display_name="Sami")
+    # Into the admin, as `setup_institutions` lets an institution's moderators in (the command
+    # itself needs Wagtail's root collection, which the flush between these tests removes).
+    moderators = Group.objects.get(name=moderators_group_name(site["institution"][language]))
+    moderators.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    body = f"Avis en direct {uuid.uuid4().hex[:8]}"
+    placeholders = {}
+    for code in (language, "en"):
+        with translation.override(code):
+            removed = gettext("Removed by moderation: %(reason)s")
+            placeholders[code] = removed % {"reason": str(Reason.OFF_TOPIC.label)}
+    placeholder = placeholders[language]
+    assert placeholder != placeholders["en"]  # the catalog is translated
+
+    with live_server_env() as env_extra, daphne_server(env_extra=env_extra) as server:
+        base = server.url("")
+        url = server.url(consultation.url)
+        assert consultation.url.startswith(f"/{language}/")
+        contexts = [
+            signed_in_context(browser, base, citizen),
+            signed_in_context(browser, base),  # an anonymous reader
+            signed_in_context(browser, base, moderator),
+        ]
+        try:
+            writer = open_thread(contexts[0], url)
+            reader = open_thread(contexts[1], url)
+            for page in (writer, reader):
+                html = page.locator("html")
+                assert html.get_attribute("lang") == language
+                assert (html.get_attribute("dir") == "rtl") == (language == "ar")
+
+            # --- The citizen posts; the other page shows it within a second, not reloaded.
+            writer.fill(".thread__form textarea[name=body]", body)
+            submit = writer.locator(".thread__form button[type=submit]")
+            shown = reader.locator(
+                "section.thread li.contribution .contribution__text", has_text=body
+            )
+            started = time.monotonic()
+            submit.click()
+            shown.wait_for(state="visible", timeout=LIVE_WITHIN * 1000)
+            elapsed = time.monotonic() - started
+            assert elapsed <= LIVE_WITHIN, f"shown on the other page after {elapsed:.3f} s"
+
+            contribution = Contribution.objects.get(thread=thread, body=body)
+            assert contribution.status == Status.PUBLISHED
+            item = f"section.thread li#contribution-{contribution.pk}"
+            writer.wait_for_selector(f"{item} .contribution__text", timeout=STEP)
+            # Posted over the socket: the form was not submitted, the text field was emptied.
+            textarea = writer.locator(".thread__form textarea[name=body]")
+            expect(textarea).to_have_value("", timeout=STEP)
+            assert not_reloaded(writer) and not_reloaded(reader)
+
+            # --- A moderator of the institution hides it from the admin's queue.
+            admin = contexts[2].new_page()
+            admin.goto(server.url(f"/{settings.WAGTAILADMIN_URL_PREFIX}/moderation/?queue=all"))
+            entry = admin.locator(f"article#contribution-{contribution.pk}")
+            admin.locator(f"#c{contribution.pk}-reason").select_option(Reason.OFF_TOPIC.value)
+            started = time.monotonic()
+            # The form posts, then comes back to the queue: the pages need not wait for that.
+            entry.locator("button[name=action][value=hide]").click(no_wait_after=True)
+            for page in (writer, reader):
+                left = HIDDEN_WITHIN - (time.monotonic() - started)
+                placeholder_shown = page.locator(f"{item} .contribution__removed")
+                placeholder_shown.wait_for(timeout=max(left, 0.01) * 1000)  # (0 means no timeout)
+            hidden_after = time.monotonic() - started
+            assert hidden_after <= HIDDEN_WITHIN
+            # The queue came back with the admin's success message.
+            admin.locator(".messages li.success", has_text=f"#{contribution.pk}").wait_for()
+            contribution.refresh_from_db()
+            assert contribution.status == Status.HIDDEN and contribution.reason == Reason.OFF_TOPIC
+
+            for page in (writer, reader):
+                removed = page.locator(f"{item} .contribution__removed").inner_text()
+                assert removed.strip() == placeholder
+                assert page.locator(f"{item} .contribution__text").count() == 0
+                assert body not in page.locator("section.thread").inner_text()
+                assert not_reloaded(page)
+                assert page.problems == []
+            print(f"[{language}] shown in {elapsed:.3f} s, hidden in {hidden_after:.3f} s")
+        except Exception:
+            print(server.log())
+            raise
+        finally:
+            for context in contexts:
+                context.close()
