@@ -158,7 +158,13 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # One message per process per event (deliberation/realtime/hub.py): a hub's
             # channel must hold a burst of events while it delivers the previous one.
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "majlis:channels", "capacity": 10000},
+            # Timeouts: a Redis that hangs must not hold a request (events are stored and
+            # resynced from the database, docs/realtime.md), nor the hubs' resync loops.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}],
+                "prefix": "majlis:channels",
+                "capacity": 10000,
+            },
         }
     }
     CACHES = {

@@ -2,6 +2,8 @@
 result; the fan-out of events is the hub's (deliberation/realtime/hub.py)."""
 
 import json
+import logging
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from limits import parse, storage, strategies
 
 from deliberation import conf
+
+logger = logging.getLogger(__name__)
 from deliberation.realtime import frames
 from deliberation.realtime.groups import moderation_group, user_group
 from deliberation.realtime.hub import Hub
@@ -24,6 +28,8 @@ LOGIN_REQUIRED = 4401
 FORBIDDEN = 4403
 NOT_FOUND = 4404
 TOO_MANY = 4429
+SERVER_ERROR = 1011
+REPLAY_INTERVAL = 2  # seconds between two replays asked by one socket
 REFUSAL_CLOSE = {"not_found": NOT_FOUND, "forbidden": FORBIDDEN, "login_required": LOGIN_REQUIRED}
 
 _socket_limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
@@ -139,16 +145,40 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
         try:
             content = json.loads(text_data)
-            if not isinstance(content, dict):
+            if not isinstance(content, dict) or not isinstance(content.get("type"), str):
                 raise Malformed("frame")
-            handler = self.client_types.get(content.get("type"))
+            handler = self.client_types.get(content["type"])
             if handler is None:
                 raise Malformed("type")
+        except (Malformed, ValueError, RecursionError):
+            return await self.refuse(
+                "malformed", MALFORMED, self.translated(lambda: _("This message could not be understood."))
+            )
+        try:
             await getattr(self, handler)(content)
-        except (Malformed, ValueError):
+        except Malformed:
             await self.refuse(
                 "malformed", MALFORMED, self.translated(lambda: _("This message could not be understood."))
             )
+        except Exception:  # noqa: BLE001 — a bug or an outage: say so, close, leave the hub
+            logger.exception("Websocket frame %s failed", content["type"])
+            await self.refuse(
+                "server_error",
+                SERVER_ERROR,
+                self.translated(lambda: _("Something went wrong on our side. Reload the page.")),
+            )
+
+    async def __call__(self, scope, receive, send):
+        # Whatever ends the consumer (a close, an exception in connect or a handler), it
+        # leaves the hub: a socket that is gone must not stay counted or keep frames.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.closed = True
+            await self.leave_hub()
+
+    async def leave_hub(self) -> None:
+        """Leave every feed and group joined (idempotent). Overridden by each socket."""
 
     async def ping(self, content):
         await self.send_frame({"type": "pong", "server_time": timezone.now().isoformat()})
@@ -184,16 +214,28 @@ def _hello(thread_id: int) -> int:
     return Thread.objects.values_list("last_seq", flat=True).get(pk=thread_id)
 
 
-def _fresh_user(user):
-    """The account as it is now (a suspension, a lost permission or a disabled account apply
-    from the next frame)."""
+def _fresh_user(user, session_key: str | None):
+    """The account as it is now, or (None, None) if it may no longer act through this socket:
+    disabled, deleted, logged out, or its password changed since the socket opened (the
+    session is read again, as Django's auth middleware would on the next request). A
+    suspension, a lost permission or a disabled account thus apply from the next frame."""
+    from importlib import import_module
+
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.crypto import constant_time_compare
+
     from accounts.models import User
     from deliberation.rules import active_suspension
 
     if not user or not user.is_authenticated:
         return user, None
     fresh = User.objects.filter(pk=user.pk).first()
-    if fresh is None or not fresh.is_active:
+    if fresh is None or not fresh.is_active or not session_key:
+        return None, None
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key).load()
+    if str(session.get(SESSION_KEY)) != str(fresh.pk) or not constant_time_compare(
+        session.get(HASH_SESSION_KEY, ""), fresh.get_session_auth_hash()
+    ):
         return None, None
     return fresh, active_suspension(fresh)
 
@@ -212,6 +254,7 @@ class ThreadConsumer(LiveConsumer):
 
     # Per-socket order, driven by the feed (see ThreadFeed): None until the backlog is known.
     seq: int | None = None
+    replayed_at = -REPLAY_INTERVAL
 
     async def connect(self):
         self.seq = None
@@ -225,14 +268,7 @@ class ThreadConsumer(LiveConsumer):
         thread, refusal, next_change = await database_sync_to_async(_subscription)(key, self.user)
         await self.accept()
         if refusal:
-            messages = {
-                "not_found": lambda: _("This discussion does not exist."),
-                "forbidden": lambda: _("You cannot follow this discussion."),
-                "login_required": lambda: _("Log in to follow this discussion."),
-            }
-            return await self.refuse(
-                refusal, REFUSAL_CLOSE[refusal], self.translated(messages[refusal])
-            )
+            return await self.subscription_lost(refusal)
         self.thread = thread
         hub = Hub.current()
         self.feed = await hub.thread_join(
@@ -267,12 +303,25 @@ class ThreadConsumer(LiveConsumer):
 
     async def disconnect(self, code):
         self.closed = True
-        if self.feed is not None:
+        await self.leave_hub()
+
+    async def leave_hub(self) -> None:
+        feed, self.feed = getattr(self, "feed", None), None
+        if feed is not None:
             hub = Hub.current()
-            feed, self.feed = self.feed, None
             await hub.thread_leave(self, feed)
             if self.signed_in:
                 await hub.leave(user_group(self.user.pk), self)
+
+    async def subscription_lost(self, refusal: str) -> None:
+        """The feed found this reader may no longer follow the thread (unpublished, made
+        private): say why and close."""
+        messages = {
+            "not_found": lambda: _("This discussion does not exist."),
+            "forbidden": lambda: _("You cannot follow this discussion."),
+            "login_required": lambda: _("Log in to follow this discussion."),
+        }
+        await self.refuse(refusal, REFUSAL_CLOSE[refusal], self.translated(messages[refusal]))
 
     # Called by the feed, synchronously, in event order ----------------------------------------
 
@@ -290,6 +339,11 @@ class ThreadConsumer(LiveConsumer):
         text = texts.get(self.variant) or texts.get(frames.EVERYONE)
         if seq > self.seq + 1 or text is None:
             self.held[seq] = texts
+            if len(self.held) > conf.get("REALTIME_REPLAY_LIMIT"):
+                # The gap cannot be filled (the database is failing us): give up on this
+                # backlog, tell the client to reload, and go on from the latest event.
+                self.seq, self.held = max(self.held), {}
+                return [frames.dumps({"type": "thread.reload", "reason": "gap_too_large"})], False
             return None, True
         self.seq = seq
         out = [text]
@@ -318,6 +372,18 @@ class ThreadConsumer(LiveConsumer):
             raise Malformed("since")
         if self.seq is None:
             return
+        now = time.monotonic()
+        if now - self.replayed_at < REPLAY_INTERVAL:
+            # A replay re-reads and re-renders events: one per socket every few seconds.
+            return await self.send_frame(
+                {
+                    "type": "error",
+                    "code": "rate_limited",
+                    "retry_after": REPLAY_INTERVAL,
+                    "message": self.translated(lambda: _("Please wait a moment before asking again.")),
+                }
+            )
+        self.replayed_at = now
         if since < self.seq:
             if self.seq - since > conf.get("REALTIME_REPLAY_LIMIT"):
                 return await self.send_frame({"type": "thread.reload", "reason": "gap_too_large"})
@@ -342,10 +408,16 @@ class ThreadConsumer(LiveConsumer):
                 }
             )
             return None
-        user, suspension = await database_sync_to_async(_fresh_user)(self.user)
+        session = self.scope.get("session")
+        user, suspension = await database_sync_to_async(_fresh_user)(
+            self.user, getattr(session, "session_key", None)
+        )
         if user is None:
             await self.refuse(
-                "forbidden", FORBIDDEN, self.translated(lambda: _("This account is disabled.")), request_id=request_id
+                "forbidden",
+                FORBIDDEN,
+                self.translated(lambda: _("You are no longer logged in here. Reload the page.")),
+                request_id=request_id,
             )
             return None
         if suspension is not None:
@@ -527,10 +599,41 @@ def _moderation_scope(user):
     return groups, counts
 
 
+def _still_moderates(user, session_key: str | None, groups: list[str]) -> bool:
+    """The moderator can still act (logged in, active) and moderates the same institutions."""
+    fresh, _suspension = _fresh_user(user, session_key)
+    if fresh is None:
+        return False
+    scope = _moderation_scope(fresh)
+    return scope is not None and set(scope[0]) == set(groups)
+
+
+MODERATOR_RECHECK = 10  # seconds: how long a moderator's rights are trusted between notices
+
+
 class ModerationConsumer(LiveConsumer):
     """``/ws/moderation/``: the moderator's queue changing, live."""
 
     client_types = {"ping": "ping"}
+    checked_at = 0.0
+
+    async def hub_frames(self, kind: str, texts: dict[str, str]) -> None:
+        """Before passing on a notice (it may carry unpublished text), make sure this is still a
+        moderator of the same institutions: rights removed since the socket opened apply."""
+        if kind == "hub.notice" and time.monotonic() - self.checked_at > MODERATOR_RECHECK:
+            session = self.scope.get("session")
+            groups = [g for g in self.groups_joined if g != user_group(self.user.pk)]
+            allowed = await database_sync_to_async(_still_moderates)(
+                self.user, getattr(session, "session_key", None), groups
+            )
+            if not allowed:
+                return await self.refuse(
+                    "forbidden",
+                    FORBIDDEN,
+                    self.translated(lambda: _("Your moderation rights changed. Reload the page.")),
+                )
+            self.checked_at = time.monotonic()
+        await super().hub_frames(kind, texts)
 
     async def connect(self):
         self.groups_joined: list[str] = []
@@ -545,6 +648,7 @@ class ModerationConsumer(LiveConsumer):
                 "forbidden", FORBIDDEN, self.translated(lambda: _("You do not moderate this discussion."))
             )
         groups, counts = scope
+        self.checked_at = time.monotonic()
         hub = Hub.current()
         for group in [*groups, user_group(self.user.pk)]:
             await hub.join(group, self)
@@ -553,7 +657,10 @@ class ModerationConsumer(LiveConsumer):
 
     async def disconnect(self, code):
         self.closed = True
+        await self.leave_hub()
+
+    async def leave_hub(self) -> None:
+        groups, self.groups_joined = getattr(self, "groups_joined", []), []
         hub = Hub.current()
-        for group in self.groups_joined:
+        for group in groups:
             await hub.leave(group, self)
-        self.groups_joined = []

@@ -58,6 +58,8 @@ def render_contributions(
             classes += " contribution--official"
         if c.pinned:
             classes += " contribution--pinned"
+        if c.mine:
+            classes += " contribution--mine"  # (the live client keeps its controls right)
         add(
             f'<li class="{classes}" id="contribution-{pk}" data-path="{c.path}">'
             f'<article class="contribution__card" aria-labelledby="contribution-{pk}-author">'

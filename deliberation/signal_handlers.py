@@ -1,6 +1,6 @@
 """Receivers only call services (CONVENTIONS.md §6)."""
 
-from deliberation.realtime.events import threads_phase_record
+from deliberation.realtime.events import threads_access_record, threads_phase_record
 
 
 def record_phase_change(sender, instance, **kwargs):
@@ -9,7 +9,17 @@ def record_phase_change(sender, instance, **kwargs):
     threads_phase_record(page=instance)
 
 
+def record_access_change(sender, instance, **kwargs):
+    """A page's view restrictions changed: the open sockets of the discussions under it are
+    checked again (those who may no longer read are told and disconnected)."""
+    page = getattr(instance, "page", None)  # (a group's side of the m2m: nothing to do)
+    if page is not None:
+        threads_access_record(page=page)
+
+
 def connect():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
     from consultations.models import ConsultationPage
@@ -22,3 +32,14 @@ def connect():
                 sender=model,
                 dispatch_uid=f"deliberation_phase_{signal is page_published}_{model.__name__}",
             )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            record_access_change,
+            sender=PageViewRestriction,
+            dispatch_uid=f"deliberation_access_{signal is post_save}",
+        )
+    m2m_changed.connect(
+        record_access_change,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="deliberation_access_groups",
+    )

@@ -10,6 +10,7 @@ Moderation and account notices are not stored: the moderation queue and the susp
 record are the record; the socket only says that they changed.
 """
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -47,12 +48,19 @@ def thread_lock_for_event(thread_id: int) -> None:
     Thread.objects.select_for_update().filter(pk=thread_id).values_list("pk", flat=True).get()
 
 
+SEND_TIMEOUT = 2.0  # seconds: a committed change never waits longer on the channel layer
+
+
+async def _group_send_within(layer, group: str, message: dict, timeout: float) -> None:
+    await asyncio.wait_for(layer.group_send(group, message), timeout)
+
+
 def _send(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(_group_send_within)(layer, group, message, SEND_TIMEOUT)
     except Exception as error:  # noqa: BLE001 — Redis down: the change stands, the event is stored
         # Each process's hub reads what it missed from the database when the layer is back
         # (hub.Hub.resync); nothing to retry here.
@@ -174,6 +182,19 @@ def account_suspended_notify(*, suspension) -> None:
     transaction.on_commit(publish, robust=True)
 
 
+def threads_access_record(*, page) -> int:
+    """Who may read the pages under ``page`` changed (view restrictions): a ``thread.phase``
+    event in each of their threads, on which every process checks its readers again."""
+    from wagtail.models import Page
+
+    keys = Page.objects.filter(path__startswith=page.path).values("translation_key")
+    thread_ids = list(Thread.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+    with transaction.atomic():
+        for thread_id in thread_ids:
+            thread_event_record(thread_id=thread_id, type="thread.phase")
+    return len(thread_ids)
+
+
 def threads_phase_record(*, page) -> int:
     """After an editor published ``page`` (its dates or rules may have changed): a
     ``thread.phase`` event in each of its threads that exists. Returns how many."""
@@ -195,5 +216,6 @@ __all__ = [
     "thread_event_publish",
     "thread_event_record",
     "thread_lock_for_event",
+    "threads_access_record",
     "threads_phase_record",
 ]

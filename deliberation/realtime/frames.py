@@ -126,8 +126,9 @@ def thread_event_frames(
     time_zone = thread.institution.time_zone
     max_depth = conf.get("DELIBERATION_MAX_DEPTH")
     can_post = thread_open(thread)[0]
-    base = reverse("deliberation:contribution", args=[0]).removesuffix("0/")
     from deliberation.views import moment_text
+
+    bases = {}  # the forms' addresses carry the language prefix: one per language
 
     out: list[dict[str, str]] = []
     for event in events:
@@ -155,13 +156,17 @@ def thread_event_frames(
                     item.mine = item.editable = item.flagged_by_me = False
                     item.my_reaction = None
                     item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
+                    if language not in bases:
+                        bases[language] = reverse(
+                            "deliberation:contribution", args=[0]
+                        ).removesuffix("0/")
                     localized["html"] = str(
                         render_contributions(
                             [item],
                             viewer=_Reader(signed_in),
                             moderator=False,
                             csrf_token="",
-                            base=base,
+                            base=bases[language],
                             can_post=can_post and signed_in,
                         )
                     )

@@ -66,6 +66,20 @@ def _latest_seqs(thread_ids: list[int]) -> dict[int, int]:
     return dict(Thread.objects.filter(pk__in=thread_ids).values_list("pk", "last_seq"))
 
 
+def _refusals(thread_id: int, readers: dict) -> dict:
+    """For each reader (an account, or None for anonymous), why it may no longer follow the
+    thread, or None."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from deliberation.models import Thread
+    from deliberation.rules import subscribe_refusal
+
+    thread = Thread.objects.select_related("page").filter(pk=thread_id).first()
+    return {
+        key: subscribe_refusal(user or AnonymousUser(), thread) for key, user in readers.items()
+    }
+
+
 def _phase_state(thread_id: int):
     """The thread's ``thread.phase`` frames now, and when its phase changes next."""
     from deliberation.models import Thread
@@ -216,8 +230,27 @@ class ThreadFeed:
         self.phase_schedule(when)
 
     async def phase_refresh(self) -> None:
-        _texts, when = await database_sync_to_async(_phase_state)(self.thread_id)
-        self.phase_schedule(when)
+        """After an editor's change to the page (published, unpublished, made private): the
+        next date to watch, and whether each reader may still follow the thread."""
+        readers = {}
+        for socket in self.sockets:
+            user = socket.user if socket.signed_in else None
+            readers[user.pk if user else None] = user
+        refusals = await database_sync_to_async(_refusals)(self.thread_id, readers)
+        lost = [
+            socket
+            for socket in self.sockets
+            if refusals.get(socket.user.pk if socket.signed_in else None)
+        ]
+        await _quietly(
+            [
+                socket.subscription_lost(refusals[socket.user.pk if socket.signed_in else None])
+                for socket in lost
+            ]
+        )
+        if any(refusal is None for refusal in refusals.values()):
+            _texts, when = await database_sync_to_async(_phase_state)(self.thread_id)
+            self.phase_schedule(when)
 
     # ----------------------------------------------------------------------------------------
 
@@ -368,7 +401,7 @@ class Hub:
             feed = self.feeds.get(message["thread"])
             if feed is not None:
                 await feed.deliver(message["seq"], message["frames"])
-                if message.get("event") == "thread.phase":  # an editor moved the dates
+                if message.get("event") == "thread.phase":  # an editor changed the page
                     await feed.phase_refresh()
         elif kind == "hub.presence":
             feed = self.feeds.get(message["thread"])

@@ -149,12 +149,20 @@
   };
 
   LiveThread.prototype.loadMine = function () {
+    var list;
     try {
-      var list = JSON.parse(storageGet(this.storageKey("mine")) || "[]");
-      return Array.isArray(list) ? list : [];
+      list = JSON.parse(storageGet(this.storageKey("mine")) || "[]");
+      if (!Array.isArray(list)) list = [];
     } catch (e) {
-      return [];
+      list = [];
     }
+    // The page marks the reader's own contributions (rendered for them).
+    var own = this.section.querySelectorAll("li.contribution--mine");
+    for (var i = 0; i < own.length; i++) {
+      var id = parseInt(own[i].id.replace("contribution-", ""), 10);
+      if (!isNaN(id)) list.push(id);
+    }
+    return list;
   };
 
   LiveThread.prototype.rememberMine = function (id) {
@@ -547,6 +555,23 @@
     if (this.reactionsClosed) this.disableReactions(article, true);
   };
 
+  // The fragment is the same for every signed-in reader: keep what was this reader's own
+  // (the reaction they chose, a report they made) from the article it replaces.
+  LiveThread.prototype.carryOver = function (oldArticle, newArticle) {
+    if (!oldArticle) return;
+    var before = oldArticle.querySelectorAll("button.reaction");
+    var after = newArticle.querySelectorAll("button.reaction");
+    for (var i = 0; i < before.length && i < after.length; i++) {
+      if (before[i].getAttribute("aria-pressed") === "true") {
+        after[i].setAttribute("aria-pressed", "true");
+        after[i].value = before[i].value;
+      }
+    }
+    var flagged = oldArticle.querySelector(".contribution__flagged");
+    var report = newArticle.querySelector('a[href$="/flag/"]');
+    if (flagged && report) report.parentNode.replaceChild(flagged.cloneNode(true), report);
+  };
+
   // No agreeing with or reporting oneself: show the counts as plain text, offer Edit.
   LiveThread.prototype.stripOwnControls = function (article) {
     var form = article.querySelector("form.reactions");
@@ -626,6 +651,7 @@
       var newArticle = childBySelector(fresh, "article");
       if (!newArticle) return;
       var hadFocus = oldArticle && oldArticle.contains(document.activeElement);
+      this.carryOver(oldArticle, newArticle);
       this.prepare(newArticle, id);
       this.keepPlace(function () {
         if (oldArticle) existing.replaceChild(newArticle, oldArticle);
@@ -1009,7 +1035,7 @@
     this.finished = true; // the page is leaving
     this.drop();
     if (request.kind === "post") {
-      this.saveDrafts();
+      // (No draft saved: the form carries the text, and the page it lands on shows it posted.)
       this.form.submit();
     } else if (typeof request.form.requestSubmit === "function") {
       request.form.requestSubmit(request.button);

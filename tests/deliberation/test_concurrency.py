@@ -210,3 +210,52 @@ def test_reactions_at_once_are_all_counted(thread, user_factory, post):
     counted = Contribution.objects.get(pk=contribution.pk)
     assert Reaction.objects.filter(contribution=contribution).count() == WORKERS
     assert (counted.agree_count, counted.disagree_count) == (WORKERS // 2, WORKERS - WORKERS // 2)
+
+
+def test_posts_reactions_and_moderation_at_once_number_their_events_without_gaps(
+    thread, user_factory, post, admin_user
+):
+    """Writers of every kind on one thread at once (posting, reacting, moderating, editing):
+    each change's event takes a distinct number, the numbers are 1..n with no gap, and they
+    follow the order the changes committed (thread row locked before any contribution row, so
+    no writer deadlocks another)."""
+    from deliberation.models import ThreadEvent
+
+    author = user_factory(display_name="Autrice")
+    target = post(author, thread, "Un avis discuté.")
+    readers = _authors(user_factory, WORKERS)
+
+    def prepare(index):
+        user = User.objects.get(pk=readers[index].pk)
+        return index, user, Contribution.objects.select_related("thread").get(pk=target.pk)
+
+    def act(arguments):
+        index, user, contribution = arguments
+        if index % 4 == 0:
+            return services.contribution_post(
+                author=user, thread=contribution.thread, body=f"Réponse {index}",
+                parent=contribution, idempotency_key=uuid.uuid4(),
+            )
+        if index % 4 == 1:
+            return services.contribution_react(user=user, contribution=contribution, kind="agree")
+        if index % 4 == 2:
+            return services.contribution_flag(user=user, contribution=contribution, reason="spam")
+        admin = User.objects.get(pk=admin_user.pk)
+        return services.contribution_moderate(
+            moderator=admin, contribution=contribution, action="pin" if index == 3 else "mark_official"
+        )
+
+    at_once(WORKERS, prepare, act)
+
+    events = list(ThreadEvent.objects.filter(thread=thread).order_by("seq"))
+    # 1 post before, 2 replies, 2 reaction changes, 2 moderator actions (flags are not events).
+    assert [event.seq for event in events] == list(range(1, 8))
+    assert Thread.objects.get(pk=thread.pk).last_seq == 7
+    assert sorted(event.type for event in events[1:]) == sorted(
+        ["contribution.published"] * 2
+        + ["contribution.reactions"] * 2
+        + ["contribution.pinned", "contribution.official"]
+    )
+    # Committed order: the reaction counts in the events only grow.
+    counts = [event.data["agree"] for event in events if event.type == "contribution.reactions"]
+    assert counts == [1, 2]

@@ -3,7 +3,6 @@ socket's events, order, resume and refusals, posting over the socket, and the mo
 socket (docs/realtime.md)."""
 
 import asyncio
-import json
 import uuid
 from contextlib import asynccontextmanager
 
@@ -577,6 +576,8 @@ async def test_posting_refusals_come_back_translated_and_store_nothing(open_thre
         '{"type": "contribution.post", "body": "Avis", "idempotency_key": "not-a-uuid"}',
         '{"type": "contribution.post", "body": "Avis", "parent": "1", "idempotency_key": "%s"}' % uuid.uuid4(),
         '{"type": "replay", "since": "12"}',
+        '{"type": []}',
+        "[" * 6000 + "]" * 6000,
     ],
 )
 async def test_malformed_frames_close_the_socket_and_store_nothing(open_thread, citizen, raw):
@@ -726,6 +727,118 @@ def test_every_frame_type_the_server_sends_is_documented():
     assert {"thread.hello", "contribution.published", "moderation.decided", "error"} <= sent
     missing = sorted(t for t in sent if f"`{t}`" not in doc and f'"type": "{t}"' not in doc)
     assert not missing, f"frame types sent but not in docs/realtime.md: {missing}"
-    codes = set(re.findall(r"^(?:[A-Z_]+) = (\d{4})$", (root / "deliberation/consumers.py").read_text(), re.M))
-    assert codes and all(f"| {code} |" in doc for code in codes)
-    assert json  # the frames are JSON
+    consumers = (root / "deliberation/consumers.py").read_text()
+    codes = set(re.findall(r"^(?:[A-Z_]+) = (\d{4})$", consumers, re.M))
+    assert {"1009", "1011", "4400", "4403", "4404", "4429"} <= codes
+    assert all(f"| {code} |" in doc for code in codes)
+    error_codes = set(re.findall(r'refuse\(\s*"([a-z_]+)"', consumers))
+    error_codes |= set(re.findall(r'"code": "([a-z_]+)"', consumers))
+    error_codes |= {"not_found", "forbidden", "login_required"}  # REFUSAL_CLOSE's keys
+    assert {"malformed", "too_big", "server_error", "rate_limited"} <= error_codes
+    undocumented = sorted(
+        code for code in error_codes if f"`{code}`" not in doc and f'"code": "{code}"' not in doc
+    )
+    assert not undocumented, f"error codes sent but not in docs/realtime.md: {undocumented}"
+
+
+# --- Sockets that must not outlive their rights -----------------------------------------------------
+
+
+async def test_a_failing_handler_closes_the_socket_and_frees_its_place(open_thread, citizen, monkeypatch):
+    import deliberation.consumers as consumers
+
+    def broken(*args):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(consumers, "_post", broken)
+    async with watching(open_thread.key, user=citizen) as socket:
+        await socket.send({"type": "contribution.post", "request_id": "r", "body": "Avis",
+                           "parent": None, "idempotency_key": str(uuid.uuid4())})
+        assert (await socket.frame_of("error"))["code"] == "server_error"
+        assert await socket.closed_with() == 1011
+    async with watching(open_thread.key) as socket:
+        assert socket.hello["watchers"] == 1  # the closed socket is not counted
+
+
+async def test_readers_are_disconnected_when_the_page_becomes_private(open_thread, citizen):
+    from wagtail.models import PageViewRestriction
+
+    async with watching(open_thread.key) as anonymous, watching(open_thread.key, user=citizen) as member:
+        await database_sync_to_async(
+            lambda: PageViewRestriction.objects.create(
+                page=open_thread.page, restriction_type=PageViewRestriction.LOGIN
+            )
+        )()
+        [phase] = await anonymous.events(1)  # the change, then the re-check
+        assert phase["type"] == "thread.phase"
+        assert (await anonymous.frame_of("error", timeout=5))["code"] == "login_required"
+        assert await anonymous.closed_with() == 4401
+        [phase] = await member.events(1)
+        assert phase["type"] == "thread.phase"  # still allowed: told, not closed
+        contribution = await post(citizen, open_thread, "Toujours là")
+        [event] = await member.events(1)
+        assert event["id"] == contribution.pk
+
+
+async def test_readers_are_disconnected_when_the_page_is_unpublished(open_thread):
+    async with watching(open_thread.key) as socket:
+        await database_sync_to_async(lambda: open_thread.page.specific.unpublish())()
+        [phase] = await socket.events(1)
+        assert (phase["type"], phase["open"]) == ("thread.phase", False)
+        assert (await socket.frame_of("error", timeout=5))["code"] == "forbidden"
+        assert await socket.closed_with() == 4403
+
+
+async def test_a_logged_out_session_can_no_longer_write(open_thread, citizen):
+    from django.contrib.sessions.models import Session
+
+    async with watching(open_thread.key, user=citizen) as socket:
+        await database_sync_to_async(lambda: Session.objects.all().delete())()  # logged out
+        await socket.send({"type": "contribution.post", "request_id": "r", "body": "Avis",
+                           "parent": None, "idempotency_key": str(uuid.uuid4())})
+        assert (await socket.frame_of("error"))["code"] == "forbidden"
+        assert await socket.closed_with() == 4403
+    assert await contribution_count() == 0
+
+
+async def test_replays_are_limited_per_socket(open_thread, citizen):
+    await post(citizen, open_thread, "Un")
+    async with watching(open_thread.key) as socket:
+        await socket.send({"type": "replay", "since": 0})
+        [event] = await socket.events(1)
+        assert event["seq"] == 1
+        await socket.send({"type": "replay", "since": 0})
+        error = await socket.frame_of("error")
+        assert error["code"] == "rate_limited" and error["retry_after"] == 2
+
+
+async def test_fragments_link_to_the_readers_language(open_thread, citizen, user_factory):
+    reader = await database_sync_to_async(user_factory)()
+    async with watching(open_thread.key, lang="ar", user=reader) as arabic:
+        await post(citizen, open_thread, "Un avis")  # posted in French
+        [event] = await arabic.events(1)
+        assert "/ar/deliberation/contributions/" in event["html"]
+        assert "/fr/" not in event["html"]
+
+
+async def test_a_moderator_whose_rights_were_removed_hears_nothing_more(
+    make_consultation, site, citizen, moderator_of, monkeypatch
+):
+    import deliberation.consumers as consumers
+    from deliberation.services import thread_for_page
+
+    # Rights are trusted for MODERATOR_RECHECK seconds between notices: here, not at all.
+    monkeypatch.setattr(consumers, "MODERATOR_RECHECK", -1)
+    page = await database_sync_to_async(make_consultation)(moderation_mode="pre")
+    thread = await database_sync_to_async(thread_for_page)(page=page)
+    moderator = await database_sync_to_async(lambda: moderator_of(site["institution"]["fr"]))()
+    async with moderation_socket(moderator) as socket:
+        assert (await socket.frame())["type"] == "moderation.hello"
+        await post(citizen, thread, "Premier")
+        assert (await socket.frame())["type"] == "moderation.pending"
+        await database_sync_to_async(lambda: moderator.groups.clear())()
+        await post(citizen, thread, "Texte non publié")
+        frame = await socket.frame()
+        assert frame["type"] == "error" and frame["code"] == "forbidden"
+        assert "Texte non publié" not in str(frame)
+        assert await socket.closed_with() == 4403
