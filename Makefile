@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser run test migrate seed messages lock bench clean
+.PHONY: install browser run test migrate seed messages lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Majlis needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
