@@ -51,7 +51,9 @@ class LoginForm(AuthenticationForm):
     }
 
 
-NOTIFICATION_FIELDS = ("notify_replies", "notify_moderation", "notify_closing_soon")
+NOTIFICATION_FIELDS = (
+    "notify_replies", "notify_moderation", "notify_closing_soon", "notify_outcomes"
+)
 
 
 class NotificationSettingsForm(forms.Form):
@@ -61,6 +63,7 @@ class NotificationSettingsForm(forms.Form):
     notify_replies = User._meta.get_field("notify_replies").formfield()
     notify_moderation = User._meta.get_field("notify_moderation").formfield()
     notify_closing_soon = User._meta.get_field("notify_closing_soon").formfield()
+    notify_outcomes = User._meta.get_field("notify_outcomes").formfield()
 
 
 # --- Wagtail admin user forms ----------------------------------------------------------

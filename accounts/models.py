@@ -77,6 +77,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("consultations closing soon"), default=True,
         help_text=_("An email a few days before a consultation you follow closes."),
     )
+    notify_outcomes = models.BooleanField(
+        _("outcomes and decisions"), default=True,
+        help_text=_(
+            "An email when the outcome of a consultation you follow or took part in is "
+            "published, and when a decision that rests on what you wrote changes status."
+        ),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

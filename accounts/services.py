@@ -64,11 +64,20 @@ def user_email_verify(*, user: User) -> User:
 
 
 def user_notifications_update(
-    *, user: User, notify_replies: bool, notify_moderation: bool, notify_closing_soon: bool
+    *,
+    user: User,
+    notify_replies: bool,
+    notify_moderation: bool,
+    notify_closing_soon: bool,
+    notify_outcomes: bool,
 ) -> User:
-    """Record which emails ``user`` wants: replies, moderation decisions, closing reminders."""
+    """Record which emails ``user`` wants: replies, moderation decisions, closing reminders,
+    outcomes and decisions."""
     user.notify_replies = notify_replies
     user.notify_moderation = notify_moderation
     user.notify_closing_soon = notify_closing_soon
-    user.save(update_fields=["notify_replies", "notify_moderation", "notify_closing_soon"])
+    user.notify_outcomes = notify_outcomes
+    user.save(
+        update_fields=["notify_replies", "notify_moderation", "notify_closing_soon", "notify_outcomes"]
+    )
     return user

@@ -1,6 +1,11 @@
 """Receivers only call services (CONVENTIONS.md §6)."""
 
-from consultations.models import ConsultationPage
+from consultations.models import ConsultationPage, DecisionPage, OutcomePage
+from consultations.outcomes import (
+    decision_publish_record,
+    outcome_publish_record,
+    outcome_unpublish_record,
+)
 from consultations.services import draft_version_record
 
 
@@ -9,9 +14,34 @@ def record_draft_version(sender, instance, revision=None, **kwargs):
         draft_version_record(consultation=instance, revision=revision)
 
 
+def record_outcome_published(sender, instance, **kwargs):
+    outcome_publish_record(outcome=instance)
+
+
+def record_outcome_unpublished(sender, instance, **kwargs):
+    outcome_unpublish_record(outcome=instance)
+
+
+def record_decision_published(sender, instance, **kwargs):
+    decision_publish_record(decision=instance)
+
+
 def connect():
-    from wagtail.signals import page_published
+    from wagtail.signals import page_published, page_unpublished
 
     page_published.connect(
         record_draft_version, sender=ConsultationPage, dispatch_uid="consultations_draft_version"
+    )
+    page_published.connect(
+        record_outcome_published, sender=OutcomePage, dispatch_uid="consultations_outcome_published"
+    )
+    page_unpublished.connect(
+        record_outcome_unpublished,
+        sender=OutcomePage,
+        dispatch_uid="consultations_outcome_unpublished",
+    )
+    page_published.connect(
+        record_decision_published,
+        sender=DecisionPage,
+        dispatch_uid="consultations_decision_published",
     )

@@ -44,8 +44,10 @@ def _language(user) -> str:
     return user.preferred_language or settings.LANGUAGE_CODE
 
 
-def _send(*, user, template: str, context: dict, connection=None) -> None:
-    """Render ``deliberation/email/<template>[_subject].txt`` in the user's language and mail it.
+def _send(
+    *, user, template: str, context: dict, connection=None, folder: str = "deliberation/email"
+) -> None:
+    """Render ``<folder>/<template>[_subject].txt`` in the user's language and mail it.
 
     Lazy strings in ``context`` (reason labels) are translated here too.
     """
@@ -56,9 +58,9 @@ def _send(*, user, template: str, context: dict, connection=None) -> None:
             **context,
         }
         subject = " ".join(
-            render_to_string(f"deliberation/email/{template}_subject.txt", context).split()
+            render_to_string(f"{folder}/{template}_subject.txt", context).split()
         )
-        message = render_to_string(f"deliberation/email/{template}.txt", context)
+        message = render_to_string(f"{folder}/{template}.txt", context)
     send_mail(
         subject=subject,
         message=message,

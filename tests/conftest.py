@@ -150,3 +150,66 @@ def post(db):
         return contribution_post(author=author, thread=thread, body=body, **kwargs).contribution
 
     return make
+
+
+@pytest.fixture
+def make_outcome(db):
+    """An outcome under ``consultation`` with responses, published unless told otherwise.
+
+    make_outcome(consultation, responses=[{"theme": …, "status": …, "contributions": [c, …],
+    "section_ids": […]}, …], publish=True) -> OutcomePage
+    """
+    from consultations.models import OutcomePage, OutcomeResponse
+
+    def make(consultation, *, responses=None, publish=True, title="Ce que nous avons entendu"):
+        outcome = OutcomePage(
+            title=title,
+            slug=f"o-{uuid.uuid4().hex[:8]}",
+            what_we_heard="<p>Beaucoup d'avis sur l'eau.</p>",
+        )
+        for number, spec in enumerate(responses or [{"theme": "Eau"}]):
+            response = OutcomeResponse(
+                theme=spec.get("theme", f"Thème {number}"),
+                status=spec.get("status", "adopted"),
+                heard=spec.get("heard", "Vous avez demandé plus de fontaines."),
+                reasoning=spec.get("reasoning", "<p>Nous en ajoutons dix.</p>"),
+                section_ids=spec.get("section_ids", []),
+                sort_order=number,
+            )
+            response.contributions = list(spec.get("contributions", []))
+            outcome.responses.add(response)
+        consultation.add_child(instance=outcome)
+        revision = outcome.save_revision()
+        if publish:
+            revision.publish()
+        return OutcomePage.objects.get(pk=outcome.pk)
+
+    return make
+
+
+@pytest.fixture
+def make_decision(db):
+    """A decision under ``outcome``: make_decision(outcome, milestones=[("proposed", date)],
+    contributions=[…], responses=[…], publish=True) -> DecisionPage."""
+    from consultations.models import DecisionMilestone, DecisionPage
+
+    def make(outcome, *, milestones=None, contributions=(), responses=(), publish=True, **fields):
+        decision = DecisionPage(
+            title=fields.pop("title", "Arrêté municipal sur les fontaines"),
+            slug=fields.pop("slug", f"d-{uuid.uuid4().hex[:8]}"),
+            summary=fields.pop("summary", "Dix fontaines publiques."),
+            **fields,
+        )
+        for number, (status, date) in enumerate(
+            milestones or [("proposed", datetime.date(2026, 6, 1))]
+        ):
+            decision.milestones.add(DecisionMilestone(status=status, date=date, sort_order=number))
+        decision.contributions = list(contributions)
+        decision.responses = list(responses)
+        outcome.add_child(instance=decision)
+        revision = decision.save_revision()
+        if publish:
+            revision.publish()
+        return DecisionPage.objects.get(pk=decision.pk)
+
+    return make

@@ -8,7 +8,7 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 URL = "/en/accounts/notifications/"
-FIELDS = ("notify_replies", "notify_moderation", "notify_closing_soon")
+FIELDS = ("notify_replies", "notify_moderation", "notify_closing_soon", "notify_outcomes")
 
 
 def soup(response):
@@ -29,7 +29,7 @@ def test_the_page_requires_logging_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_the_page_shows_the_three_choices_with_their_explanations(client, citizen):
+def test_the_page_shows_the_four_choices_with_their_explanations(client, citizen):
     client.force_login(citizen)
     response = client.get(URL)
     assert response.status_code == 200
@@ -43,6 +43,7 @@ def test_the_page_shows_the_three_choices_with_their_explanations(client, citize
         "Replies to my contributions",
         "Moderation decisions",
         "Consultations closing soon",
+        "Outcomes and decisions",
     ]
     help_id = html.select_one('input[name="notify_replies"]')["aria-describedby"]
     assert "someone replies to what you wrote" in html.find(id=help_id).get_text()
@@ -59,6 +60,7 @@ def test_saving_the_choices(client, citizen):
         "notify_replies": True,
         "notify_moderation": False,
         "notify_closing_soon": False,
+        "notify_outcomes": False,
     }
     citizen.refresh_from_db()
     assert (citizen.notify_replies, citizen.notify_moderation, citizen.notify_closing_soon) == (
@@ -72,11 +74,13 @@ def test_turning_everything_off_and_on_again(client, citizen):
     client.force_login(citizen)
     client.post(URL, {})  # no box ticked
     assert User.objects.filter(
-        pk=citizen.pk, notify_replies=False, notify_moderation=False, notify_closing_soon=False
+        pk=citizen.pk, notify_replies=False, notify_moderation=False, notify_closing_soon=False,
+        notify_outcomes=False,
     ).exists()
     client.post(URL, dict.fromkeys(FIELDS, "on"))
     assert User.objects.filter(
-        pk=citizen.pk, notify_replies=True, notify_moderation=True, notify_closing_soon=True
+        pk=citizen.pk, notify_replies=True, notify_moderation=True, notify_closing_soon=True,
+        notify_outcomes=True,
     ).exists()
 
 
@@ -87,7 +91,7 @@ def test_saving_changes_nothing_else_and_nobody_else(client, citizen, user_facto
     citizen.refresh_from_db()
     other.refresh_from_db()
     assert citizen.display_name == "Amira" and not citizen.is_staff
-    assert other.notify_moderation and other.notify_closing_soon
+    assert other.notify_moderation and other.notify_closing_soon and other.notify_outcomes
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])

@@ -1,0 +1,100 @@
+"""Emails about outcomes and decisions, in each recipient's language.
+
+``outcomes`` claims each publication once (``PublicationNotice``) and calls these after the
+commit; they honour ``notify_outcomes``, write to each person once, link to the page in their
+language when it is translated, and go on past one failed address.
+"""
+
+import logging
+
+from django.core.mail import get_connection
+from django.db.models import Q
+
+from accounts.models import User
+from consultations.models import ConsultationFollow, DecisionPage, OutcomePage
+from deliberation.models import Contribution, Status
+from deliberation.notifications import _language, _send, absolute
+
+logger = logging.getLogger(__name__)
+FOLDER = "consultations/email"
+
+
+def _translations(page, languages) -> dict:
+    """``page`` in each of ``languages`` where it is live: one query."""
+    return {
+        p.locale.language_code: p
+        for p in type(page)
+        .objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code__in=set(languages))
+        .select_related("locale")
+    }
+
+
+def _mail(recipients, page, template: str, context) -> int:
+    pages = _translations(page, [_language(user) for user in recipients])
+    sent = 0
+    with get_connection() as connection:
+        for user in recipients:
+            shown = pages.get(_language(user), page)
+            try:
+                _send(
+                    user=user,
+                    template=template,
+                    context={**context(shown), "link": absolute(shown.url)},
+                    connection=connection,
+                    folder=FOLDER,
+                )
+            except Exception:
+                logger.exception("%s email to user %s not sent", template, user.pk)
+                continue
+            sent += 1
+    return sent
+
+
+def outcome_published_send(outcome_id: int) -> int:
+    """Tell the consultation's followers and everyone who contributed to it that its outcome
+    is published. Returns how many emails were sent."""
+    outcome = OutcomePage.objects.filter(pk=outcome_id).first()
+    consultation = outcome.consultation if outcome else None
+    if consultation is None:
+        return 0
+    key = consultation.translation_key
+    followers = ConsultationFollow.objects.filter(consultation__translation_key=key).values("user")
+    authors = Contribution.objects.filter(
+        thread__translation_key=key, status=Status.PUBLISHED
+    ).values("author")
+    recipients = list(
+        User.objects.filter(Q(pk__in=followers) | Q(pk__in=authors))
+        .filter(is_active=True, notify_outcomes=True)
+        .order_by("pk")
+    )
+    return _mail(
+        recipients,
+        outcome,
+        "outcome_published",
+        lambda page: {"title": page.get_parent().title},
+    )
+
+
+def decision_status_send(decision_id: int, status: str) -> int:
+    """Tell the citizens whose contributions ``decision`` rests on (cited by it, or by the
+    responses it rests on) that it now has ``status``. Returns how many emails were sent."""
+    decision = DecisionPage.objects.filter(pk=decision_id).first()
+    if decision is None:
+        return 0
+    cited = Contribution.objects.filter(
+        Q(decisions=decision) | Q(outcome_responses__decisions=decision),
+        status=Status.PUBLISHED,
+    ).values("author")
+    recipients = list(
+        User.objects.filter(pk__in=cited, is_active=True, notify_outcomes=True).order_by("pk")
+    )
+    from consultations.models import DecisionStatus
+
+    label = DecisionStatus(status).label
+    return _mail(
+        recipients,
+        decision,
+        "decision_status",
+        lambda page: {"title": page.title, "status": label},
+    )

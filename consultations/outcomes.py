@@ -1,0 +1,246 @@
+"""Outcomes and decisions: what may be cited, what publishing one does, and the trace read
+back from a contribution to the responses and decisions that cite it.
+
+Publishing an outcome (any translation) moves the consultation to the "outcome published"
+phase, freezes its participation statistics once, tells the thread pages live, and emails
+followers and contributors once. Publishing a decision whose status is new emails the citizens
+whose contributions it rests on, once per status. Receivers in ``signal_handlers`` call these.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from consultations.models import (
+    DECISION_NEXT,
+    ConsultationPage,
+    DecisionPage,
+    DecisionStatus,
+    OutcomePage,
+    OutcomeResponse,
+    ParticipationSnapshot,
+    PublicationNotice,
+)
+
+# --- What may be cited -----------------------------------------------------------------------
+
+
+def citation_refusals(*, consultation: ConsultationPage, contribution_ids) -> list[str]:
+    """Why some of ``contribution_ids`` cannot be cited by an outcome or decision of
+    ``consultation``: only its own published contributions can (in any of its threads, in any
+    language). Empty when all can."""
+    from deliberation.models import Contribution, Status
+
+    ids = list(dict.fromkeys(contribution_ids))
+    if not ids:
+        return []
+    found = {
+        pk: (status, key)
+        for pk, status, key in Contribution.objects.filter(pk__in=ids).values_list(
+            "pk", "status", "thread__translation_key"
+        )
+    }
+    errors = []
+    for pk in ids:
+        if pk not in found:
+            errors.append(_("Contribution #%(id)s does not exist.") % {"id": pk})
+        elif found[pk][1] != consultation.translation_key:
+            errors.append(
+                _(
+                    "Contribution #%(id)s belongs to another consultation: only this "
+                    "consultation's contributions can be cited."
+                )
+                % {"id": pk}
+            )
+        elif found[pk][0] != Status.PUBLISHED:
+            errors.append(
+                _(
+                    "Contribution #%(id)s is not published (removed, refused or awaiting "
+                    "moderation) and cannot be cited."
+                )
+                % {"id": pk}
+            )
+    return errors
+
+
+def milestone_refusals(milestones) -> list[str]:
+    """Why a decision's status history is not possible: each step must follow the one before
+    it (proposed → adopted → in force → implemented; abandoned at any point before the end),
+    in date order, each status once."""
+    history = sorted(milestones, key=lambda m: (m.date, m.sort_order or 0))
+    errors = []
+    for before, after in zip(history, history[1:]):
+        if DecisionStatus(after.status) not in DECISION_NEXT[DecisionStatus(before.status)]:
+            errors.append(
+                _("“%(after)s” cannot follow “%(before)s” in a decision's history.")
+                % {
+                    "after": DecisionStatus(after.status).label,
+                    "before": DecisionStatus(before.status).label,
+                }
+            )
+    return errors
+
+
+# --- Publishing --------------------------------------------------------------------------------
+
+
+def _claim(key: str) -> bool:
+    """True the first time ``key`` is claimed: the caller sends that publication's emails."""
+    try:
+        with transaction.atomic():
+            PublicationNotice.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def outcome_publish_record(
+    *, outcome: OutcomePage, now: datetime.datetime | None = None
+) -> ParticipationSnapshot | None:
+    """An editor published ``outcome``: the consultation (every translation) enters the
+    "outcome published" phase; its statistics are frozen the first time; its threads learn the
+    new phase; followers and contributors are emailed the first time. Returns the snapshot."""
+    from consultations.notifications import outcome_published_send
+    from consultations.statistics import participation_statistics
+    from deliberation.realtime.events import threads_phase_record
+
+    consultation = outcome.consultation
+    if consultation is None:
+        return None
+    now = now or timezone.now()
+    key = consultation.translation_key
+    changed = ConsultationPage.objects.filter(
+        translation_key=key, outcome_published_at__isnull=True
+    ).update(outcome_published_at=now)
+    snapshot = ParticipationSnapshot.objects.filter(consultation_key=key).first()
+    if snapshot is None:
+        snapshot = ParticipationSnapshot.objects.create(
+            consultation_key=key,
+            taken_at=now,
+            data=participation_statistics(consultation=consultation, now=now),
+        )
+    if changed:
+        threads_phase_record(page=consultation)
+    if _claim(f"outcome:{key}"):
+        outcome_id = outcome.pk
+        transaction.on_commit(lambda: outcome_published_send(outcome_id), robust=True)
+    return snapshot
+
+
+@transaction.atomic
+def outcome_unpublish_record(*, outcome: OutcomePage) -> None:
+    """The last live translation of an outcome was unpublished: the consultation goes back to
+    its dated phase (the frozen statistics stay, for when it is published again)."""
+    from deliberation.realtime.events import threads_phase_record
+
+    consultation = outcome.consultation
+    if consultation is None:
+        return
+    if OutcomePage.objects.live().filter(translation_key=outcome.translation_key).exists():
+        return
+    if ConsultationPage.objects.filter(
+        translation_key=consultation.translation_key, outcome_published_at__isnull=False
+    ).update(outcome_published_at=None):
+        threads_phase_record(page=consultation)
+
+
+@transaction.atomic
+def decision_publish_record(*, decision: DecisionPage) -> bool:
+    """An editor published ``decision``: if its status is one it never had in public, the
+    citizens whose contributions it rests on are emailed (once per status, whichever
+    translation). Returns whether emails were queued."""
+    from consultations.notifications import decision_status_send
+
+    status = decision.status
+    if not _claim(f"decision:{decision.translation_key}:{status}"):
+        return False
+    decision_id = decision.pk
+    transaction.on_commit(lambda: decision_status_send(decision_id, status), robust=True)
+    return True
+
+
+# --- The trace ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str  # "response" or "decision"
+    title: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        if self.kind == "response":
+            return _("Answered in the outcome")
+        return _("Used in decision: %(title)s") % {"title": self.title}
+
+
+def _in_language(rows, language: str):
+    """Of rows (…, translation_key, language_code, …) citing through several translations of
+    one page, keep the one in ``language``, or else the first."""
+    chosen: dict = {}
+    for row in rows:
+        key = (row["contribution_id"], row["translation_key"])
+        if key not in chosen or (
+            row["language"] == language and chosen[key]["language"] != language
+        ):
+            chosen[key] = row
+    return chosen.values()
+
+
+def citations_by_contribution(
+    *, contribution_ids=None, thread=None, translation_key=None, language: str | None = None
+) -> dict[int, list[Citation]]:
+    """Where each contribution is cited by a live response or decision, read in ``language``
+    where the citing page is translated. Filter by contribution ids, by thread or by
+    consultation (its translation key). Three queries, whatever the number of citations."""
+    language = language or get_language()
+    response_through = OutcomeResponse.contributions.through
+    decision_through = DecisionPage.contributions.through
+    if contribution_ids is not None:
+        where = Q(contribution_id__in=list(contribution_ids))
+    elif thread is not None:
+        where = Q(contribution__thread=thread)
+    else:
+        where = Q(contribution__thread__translation_key=translation_key)
+    responses = response_through.objects.filter(where, outcomeresponse__page__live=True).values(
+        "contribution_id",
+        "outcomeresponse_id",
+        page_id=F("outcomeresponse__page_id"),
+        translation_key=F("outcomeresponse__page__translation_key"),
+        language=F("outcomeresponse__page__locale__language_code"),
+        title=F("outcomeresponse__theme"),
+    )
+    decisions = decision_through.objects.filter(where, decisionpage__live=True).values(
+        "contribution_id",
+        page_id=F("decisionpage_id"),
+        translation_key=F("decisionpage__translation_key"),
+        language=F("decisionpage__locale__language_code"),
+        title=F("decisionpage__title"),
+    )
+    # One badge per outcome (its translations share a key), linking to the response in the
+    # reader's language where there is one.
+    response_rows = list(_in_language(responses.order_by("outcomeresponse__sort_order"), language))
+    decision_rows = list(_in_language(decisions, language))
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(
+            pk__in={row["page_id"] for row in response_rows + decision_rows}
+        )
+    }
+    out: dict[int, list[Citation]] = {}
+    for row in response_rows:
+        url = pages[row["page_id"]].url + f"#response-{row['outcomeresponse_id']}"
+        out.setdefault(row["contribution_id"], []).append(Citation("response", row["title"], url))
+    for row in decision_rows:
+        out.setdefault(row["contribution_id"], []).append(
+            Citation("decision", row["title"], pages[row["page_id"]].url)
+        )
+    return out
