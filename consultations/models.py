@@ -214,7 +214,7 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
 
         return follow_toggle(request, self)
 
-    @path("open-data/<str:dataset>.<str:fmt>", name="open_data")
+    @path("open-data/<slug:dataset>/<slug:fmt>/", name="open_data")
     def open_data_route(self, request, dataset, fmt):
         from consultations.exports import open_data
 
@@ -521,6 +521,13 @@ class DecisionPage(CitingPage, Page):
 
     def _citations(self):
         return [self.contributions.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations.views_outcomes import decision_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(decision_context(request, self))
+        return context
 
     def clean(self):
         super().clean()
