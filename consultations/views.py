@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from consultations import conf
 from consultations.diff import sections_diff
 from consultations.forms import ConsultationFilterForm, VersionCompareForm
-from consultations.models import ConsultationFollow, ConsultationPage, Participation
+from consultations.exports import open_data_links
+from consultations.models import ConsultationFollow, ConsultationPage, OutcomePage, Participation
 from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
     consultation_cards,
@@ -54,6 +55,8 @@ def consultation_page(request, page: ConsultationPage):
             (section, section_counts.get(section.id, 0), page.reverse_subpage("section", args=[section.id]))
             for section in page.sections
         ],
+        outcome=OutcomePage.objects.child_of(page).live().public().first(),
+        open_data=open_data_links(page),
         **thread_context(request, page=page),
     )
     return TemplateResponse(request, "consultations/consultation_page.html", context)

@@ -64,14 +64,14 @@ def test_seed_demo_editors_may_edit_only_their_institution(capsys):
     assert not other.permissions_for_user(approver).can_edit()
 
 
-def test_seed_demo_adds_open_upcoming_and_closed_consultations_in_three_languages(capsys):
+def test_seed_demo_adds_open_upcoming_and_answered_consultations_in_three_languages(capsys):
     from consultations.models import ConsultationPage
     from consultations.phases import Phase
 
     seed(capsys)
     for code in ("ar", "fr", "en"):
         pages = {p.slug: p for p in ConsultationPage.objects.live().filter(locale__language_code=code)}
-        assert {p.phase for p in pages.values()} == {Phase.OPEN, Phase.UPCOMING, Phase.CLOSED}
+        assert {p.phase for p in pages.values()} == {Phase.OPEN, Phase.UPCOMING, Phase.OUTCOME}
         water = pages["water-code"]
         assert len(water.sections) >= 4
         assert list(water.versions.values_list("number", flat=True)) == [1, 2]

@@ -22,7 +22,7 @@ from consultations.models import (
 )
 from consultations.phases import Phase
 from consultations.statistics import participation_statistics
-from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason, Status
+from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page
 from tests.consultations.test_editorial import two_institutions  # noqa: F401 (fixture)
 
@@ -368,7 +368,7 @@ def test_a_published_milestone_cannot_be_rewritten_in_the_admin(
 def test_the_consultation_page_links_to_its_outcome_and_open_data(client, heard, make_outcome):
     consultation = heard["consultation"]
     page = client.get(consultation.url).content.decode()
-    assert "open-data/contributions.csv" in page and "Read the outcome" not in page
+    assert "open-data/contributions/csv/" in page and "Read the outcome" not in page
     outcome = make_outcome(consultation)
     page = client.get(consultation.url).content.decode()
     assert f'href="{outcome.url}"' in page

@@ -8,7 +8,7 @@ from django.test.utils import override_settings
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cms.demo import seed_pages
 from cms.services import institution_group_names, moderator_permissions_grant
-from consultations.demo import seed_consultations
+from consultations.demo import seed_consultations, seed_outcomes
 from deliberation import conf as deliberation_conf
 from deliberation.demo import seed_deliberation
 from deliberation.rules import moderators_group_name
@@ -62,6 +62,8 @@ class Command(BaseCommand):
         )
         self._step(f"{len(accounts)} demo accounts")
         seed_deliberation(report=self._step)
+        # After the discussions and accounts: the outcome cites contributions.
+        seed_outcomes(report=self._step)
         return accounts
 
     def _step(self, message: str) -> None:
