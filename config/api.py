@@ -30,6 +30,9 @@ def health(request):
 from consultations.api import router as consultations_router  # noqa: E402
 
 api.add_router("/", consultations_router)
+from consultations.api_decisions import router as decisions_router  # noqa: E402
+
+api.add_router("/", decisions_router)
 
 from deliberation.api import router as deliberation_router  # noqa: E402
 

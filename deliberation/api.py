@@ -18,7 +18,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from deliberation import conf
-from deliberation.models import Contribution, Reason, Status as ContributionStatus, Thread
+from deliberation.models import (
+    Contribution,
+    Reason,
+    Status as ContributionStatus,
+    Thread,
+    ThreadKind,
+)
 from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 
 router = Router(tags=["threads"])
@@ -32,6 +38,12 @@ PUBLIC_STATUSES = (ContributionStatus.PUBLISHED, ContributionStatus.HIDDEN)
 class Reactions(Schema):
     agree: int
     disagree: int
+
+
+class CitationOut(Schema):
+    kind: str = Field(description="response (a theme of the outcome) or decision")
+    title: str = Field(description="The response's theme or the decision's title")
+    url: str = Field(description="Where it is published: the outcome's response, or the decision")
 
 
 class ContributionOut(Schema):
@@ -59,6 +71,10 @@ class ContributionOut(Schema):
     )
     draft_version: int | None = Field(
         description="Number of the draft version the contribution was written on"
+    )
+    cited_by: list[CitationOut] = Field(
+        description="The outcome responses and decisions that cite this contribution (live "
+        "pages only), titled in the request's language where they are translated"
     )
     replies: list["ContributionOut"] = Field(description="Replies, in reading order")
 
@@ -125,8 +141,11 @@ def _not_found() -> Status:
     return Status(404, {"code": "not_found", "message": message})
 
 
-def _item(contribution: Contribution, *, anchor: str | None, public: bool = True) -> dict:
-    """One contribution for the API. ``public``: a hidden one becomes a placeholder."""
+def _item(
+    contribution: Contribution, *, anchor: str | None, public: bool = True, citations=()
+) -> dict:
+    """One contribution for the API. ``public``: a hidden one becomes a placeholder.
+    ``citations``: the consultations.outcomes.Citation that cite it."""
     reason = contribution.reason or None
     item = {
         "id": contribution.pk,
@@ -149,6 +168,7 @@ def _item(contribution: Contribution, *, anchor: str | None, public: bool = True
             "pinned": False,
             "official": False,
             "draft_version": None,
+            "cited_by": [],
         }
     return {
         **item,
@@ -159,12 +179,20 @@ def _item(contribution: Contribution, *, anchor: str | None, public: bool = True
         "pinned": contribution.pinned,
         "official": contribution.official,
         "draft_version": contribution.draft_version.number if contribution.draft_version else None,
+        "cited_by": [
+            {"kind": citation.kind, "title": citation.title, "url": citation.url}
+            for citation in citations
+        ],
     }
 
 
-def _nest(rows: list[Contribution], root_ids: list[int], *, anchor: str | None) -> list[dict]:
+def _nest(
+    rows: list[Contribution], root_ids: list[int], *, anchor: str | None, citations=None
+) -> list[dict]:
     """Nest rows (in path order) under the roots. A hidden contribution stays, as a
-    placeholder, only when a published contribution beneath it stays too."""
+    placeholder, only when a published contribution beneath it stays too. ``citations``:
+    {contribution id: [Citation]}."""
+    citations = citations or {}
     carries_published = set()
     for row in reversed(rows):  # children come after their parent in path order
         if row.status == ContributionStatus.PUBLISHED or row.pk in carries_published:
@@ -178,14 +206,44 @@ def _nest(rows: list[Contribution], root_ids: list[int], *, anchor: str | None) 
         if row.parent_id is None:
             if row.pk not in wanted:
                 continue
-            node = roots[row.pk] = _item(row, anchor=anchor)
+            node = roots[row.pk] = _item(row, anchor=anchor, citations=citations.get(row.pk, ()))
         elif row.parent_id in nodes:
-            node = _item(row, anchor=anchor)
+            node = _item(row, anchor=anchor, citations=citations.get(row.pk, ()))
             nodes[row.parent_id]["replies"].append(node)
         else:  # under something that is not shown
             continue
         nodes[row.pk] = node
     return [roots[pk] for pk in root_ids if pk in roots]
+
+
+def _cited():
+    """Whether a live outcome response or decision cites the contribution (read with the
+    rows, so that a page where nothing is cited costs no more queries)."""
+    from consultations.models import DecisionPage, OutcomeResponse
+
+    return Exists(
+        OutcomeResponse.contributions.through.objects.filter(
+            contribution=OuterRef("pk"), outcomeresponse__page__live=True
+        )
+    ) | Exists(
+        DecisionPage.contributions.through.objects.filter(
+            contribution=OuterRef("pk"), decisionpage__live=True
+        )
+    )
+
+
+def _citations(thread: Thread, rows: list[Contribution]) -> dict:
+    """Where live outcomes and decisions cite the published ``rows`` (annotated by
+    ``_cited``), in the request's language: one call for the page of items, none when
+    nothing on it is cited."""
+    cited = [
+        row.pk for row in rows if row.status == ContributionStatus.PUBLISHED and row.cited
+    ]
+    if thread.kind == ThreadKind.FORUM or not cited:
+        return {}
+    from consultations.outcomes import citations_by_contribution
+
+    return citations_by_contribution(contribution_ids=cited, language=get_language())
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
@@ -241,6 +299,7 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
             Contribution.objects.filter(thread=thread, status__in=PUBLIC_STATUSES)
             .filter(Q(pk__in=root_ids) | Q(root_id__in=root_ids))
             .select_related("author", "draft_version")
+            .annotate(cited=_cited())
             .only(
                 "pk", "parent_id", "path", "depth", "status", "reason", "author__display_name",
                 "body_html", "created_at", "edited_at", "agree_count", "disagree_count",
@@ -249,6 +308,7 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
             .order_by("path")
         )
     anchor = thread.section_anchor or None
+    citations = _citations(thread, rows)
     return {
         "thread": {
             "key": thread.key,
@@ -261,7 +321,7 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
         "pages": pages,
         "next": _page_url(request, params.page + 1) if params.page < pages else None,
         "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
-        "items": _nest(rows, root_ids, anchor=anchor),
+        "items": _nest(rows, root_ids, anchor=anchor, citations=citations),
     }
 
 

@@ -7,7 +7,8 @@ thousand render in a few milliseconds (bench/thread_render.py, docs/performance.
 markup is the same a template would give; ``includes/thread.html`` places it.
 
 Everything a citizen wrote goes through ``escape`` (names) or is ``body_html``, which
-deliberation.markup produced from escaped text and nh3 cleaned.
+deliberation.markup produced from escaped text and nh3 cleaned; so do the titles and addresses
+of the outcomes and decisions that cite a contribution (its badges).
 """
 
 from django.utils.html import escape
@@ -89,6 +90,12 @@ def render_contributions(
                 add(f' <span class="badge badge--removed">{_reason_text(c, refused)}</span>')
             elif c.status == Status.HIDDEN:
                 add(f' <span class="badge badge--removed">{_reason_text(c, removed)}</span>')
+            if c.status == Status.PUBLISHED:
+                for citation in getattr(c, "citations", None) or ():
+                    add(
+                        f' <a class="badge badge--cited" href="{escape(citation.url)}">'
+                        f"{escape(citation.label)}</a>"
+                    )
             add(f'</header><div class="contribution__text" dir="auto">{c.body_html}</div>')
             if c.status == Status.PUBLISHED:
                 add('<footer class="contribution__actions">')

@@ -87,6 +87,8 @@ class ThreadItem:
         # Filled for the viewer:
         "view_depth", "opens_replies", "closes", "my_reaction", "flagged_by_me", "mine",
         "editable", "can_reply", "when",
+        # Where a live outcome response or decision cites it (consultations.outcomes.Citation):
+        "citations",
     )
     QUERY_FIELDS = (
         "pk", "parent_id", "path", "depth", "author_id", "author__display_name", "body_html",
@@ -97,6 +99,7 @@ class ThreadItem:
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
+        self.citations = ()
 
     def get_reason_display(self) -> str:
         return str(REASON_LABELS.get(self.reason, self.reason))
@@ -116,7 +119,8 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
 
     Published contributions and placeholders for hidden ones are public; the viewer also sees
     their own pending or refused contributions, and a moderator sees every pending one.
-    Three queries at most, whatever the size of the thread.
+    Six queries at most, whatever the size of the thread (three read where outcomes and
+    decisions cite its contributions, for their badges).
     """
     if thread is None:
         return ThreadView(None, [], 0, 0, False)
@@ -146,6 +150,7 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
                 "contribution_id", flat=True
             )
         )
+    citations = thread_citations(thread=thread, items=items)
     items = _pinned_first(items)
     _mark_tree(items)
     grace = datetime.timedelta(minutes=conf.get("DELIBERATION_EDIT_GRACE_MINUTES"))
@@ -161,10 +166,27 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
             and now <= item.created_at + grace
         )
         item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
+        item.citations = citations.get(item.pk, ())
     statuses = Counter(item.status for item in items)
     return ThreadView(
         thread, items, statuses[Status.PUBLISHED], statuses[Status.PENDING], moderator
     )
+
+
+def thread_citations(*, thread: Thread, items, language: str | None = None) -> dict:
+    """{contribution id: [Citation]} for the published ``items`` of ``thread`` that a live
+    outcome response or decision cites, read in ``language`` (the active one by default).
+
+    A forum topic has no outcome, and a thread with nothing published has nothing cited: no
+    query then. Otherwise one call, the same queries whatever the number of items.
+    """
+    if thread.kind == ThreadKind.FORUM or not any(
+        item.status == Status.PUBLISHED for item in items
+    ):
+        return {}
+    from consultations.outcomes import citations_by_contribution
+
+    return citations_by_contribution(thread=thread, language=language or get_language())
 
 
 def _pinned_first(items: list[ThreadItem]) -> list[ThreadItem]:

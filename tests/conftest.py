@@ -166,6 +166,7 @@ def make_outcome(db):
             title=title,
             slug=f"o-{uuid.uuid4().hex[:8]}",
             what_we_heard="<p>Beaucoup d'avis sur l'eau.</p>",
+            live=publish,
         )
         for number, spec in enumerate(responses or [{"theme": "Eau"}]):
             response = OutcomeResponse(
@@ -198,6 +199,7 @@ def make_decision(db):
             title=fields.pop("title", "Arrêté municipal sur les fontaines"),
             slug=fields.pop("slug", f"d-{uuid.uuid4().hex[:8]}"),
             summary=fields.pop("summary", "Dix fontaines publiques."),
+            live=publish,
             **fields,
         )
         for number, (status, date) in enumerate(

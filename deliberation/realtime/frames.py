@@ -5,7 +5,8 @@ A thread's readers differ by language and by being signed in or not, so each eve
 rendered once per *variant* (``"ar:anon"``, ``"fr:member"``…) and every socket of that variant
 gets the same pre-serialised text. Fragments come from the contribution's current state
 through ``deliberation.rendering`` (the code that renders the page), so what a live reader sees
-is what a reader who reloads sees. Frames that read the same in every variant use ``"*"``.
+is what a reader who reloads sees, badges of the outcomes and decisions citing it included.
+Frames that read the same in every variant use ``"*"``.
 """
 
 import datetime
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from consultations.phases import Action
 from deliberation import conf
-from deliberation.models import Contribution, Status, Thread, ThreadEvent
+from deliberation.models import Contribution, Status, Thread, ThreadEvent, ThreadKind
 from deliberation.rendering import render_contributions
 from deliberation.selectors import ThreadItem
 
@@ -70,6 +71,17 @@ def _items(contribution_ids: Iterable[int]) -> dict[int, ThreadItem]:
     return {row[0]: ThreadItem(*row) for row in rows}
 
 
+def _citations(thread: Thread, items: dict[int, ThreadItem], language: str) -> dict:
+    """{contribution id: [Citation]} for the published ``items``, read in ``language``: one
+    call whatever their number; none in a forum or when nothing is published."""
+    published = [pk for pk, item in items.items() if item.status == Status.PUBLISHED]
+    if thread.kind == ThreadKind.FORUM or not published:
+        return {}
+    from consultations.outcomes import citations_by_contribution
+
+    return citations_by_contribution(contribution_ids=published, language=language)
+
+
 def thread_open(thread: Thread) -> tuple[bool, bool]:
     """(contributions accepted, reactions accepted) for anyone allowed to take part."""
     target = thread.target
@@ -117,8 +129,10 @@ def thread_event_frames(
 ) -> list[dict[str, str]]:
     """For each event, its frame text per variant (``"*"`` when all variants read the same).
 
-    One query for the contributions the events are about, whatever their number. An event
-    about a contribution that is no longer public (sent back to moderation since) goes out as
+    One query for the contributions the events are about, whatever their number, and one
+    read of where outcomes and decisions cite the published ones (again in each language only
+    when something is cited, for the citing pages' translations). An event about a
+    contribution that is no longer public (sent back to moderation since) goes out as
     ``contribution.withdrawn``, never with its text.
     """
     variants = list(variants or all_variants())
@@ -129,6 +143,7 @@ def thread_event_frames(
     from deliberation.views import moment_text
 
     bases = {}  # the forms' addresses carry the language prefix: one per language
+    citations = {}  # where outcomes and decisions cite the items: read once per language
 
     out: list[dict[str, str]] = []
     for event in events:
@@ -160,6 +175,12 @@ def thread_event_frames(
                         bases[language] = reverse(
                             "deliberation:contribution", args=[0]
                         ).removesuffix("0/")
+                    if language not in citations:
+                        # Cited in one language is cited in all (only the citing page's
+                        # translation differs): nothing cited in the first, nothing to read.
+                        nothing = any(not found for found in citations.values())
+                        citations[language] = {} if nothing else _citations(thread, items, language)
+                    item.citations = citations[language].get(item.pk, ())
                     localized["html"] = str(
                         render_contributions(
                             [item],

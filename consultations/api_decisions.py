@@ -1,0 +1,432 @@
+"""``/api/decisions/``: the public decisions taken after consultations, and the trace of each
+one back to the responses, contributions and draft sections it rests on. Documented in
+/api/openapi.json.
+
+Only live pages nobody restricted are shown. The list answers in the same number of queries
+whatever the number of decisions (each page of them is read in bulk: milestones, topics,
+outcomes, consultations and institutions in one query each); the detail whatever the number of
+contributions a decision cites. A cited contribution since hidden or refused by moderation
+never appears.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from cms.models import InstitutionPage
+from consultations.models import (
+    ConsultationPage,
+    DecisionMilestone,
+    DecisionPage,
+    DecisionPageTopic,
+    DecisionStatus,
+    OutcomePage,
+    OutcomeResponse,
+)
+
+router = Router(tags=["decisions"])
+
+EXCERPT_CHARS = 280
+
+
+# --- Schemas -----------------------------------------------------------------------------------
+
+
+class InstitutionOut(Schema):
+    id: int
+    slug: str
+    title: str
+
+
+class ConsultationLinkOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class DecisionOut(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+    language: str
+    institution: InstitutionOut | None
+    consultation: ConsultationLinkOut | None = Field(description="The consultation it follows")
+    outcome_url: str | None = Field(description="The published outcome of that consultation")
+    status: str = Field(description="Latest status: " + ", ".join(DecisionStatus.values))
+    status_label: str = Field(description="The status in the request's language")
+    reference_kind: str | None = Field(
+        description="Kind of act: law, decree, order, municipal or other"
+    )
+    reference_number: str | None
+    official_reference: str | None = Field(
+        description="Kind and number, in the request's language (for example: Decree 2026-412)"
+    )
+    jort_reference: str | None = Field(description="Official Journal (JORT) issue and page")
+    signed_on: datetime.date | None
+    year: int | None = Field(
+        description="Year it was signed, or of its first milestone when not signed yet"
+    )
+    summary: str
+    topics: list[str] = Field(description="Topic slugs")
+
+
+class MilestoneOut(Schema):
+    status: str
+    date: datetime.date
+    note: str
+
+
+class ResponseOut(Schema):
+    id: int
+    theme: str
+    status: str = Field(
+        description="adopted, partly_adopted, not_adopted, outside_scope or further_study"
+    )
+    url: str = Field(description="The response on the outcome page")
+
+
+class CitedContributionOut(Schema):
+    id: int
+    url: str = Field(description="The contribution in its thread")
+    author: str = Field(description="The author's display name")
+    excerpt: str = Field(description="The beginning of the text, as plain text")
+    section_id: str | None = Field(
+        description="Draft section the contribution's thread is about (none: the whole "
+        "consultation)"
+    )
+    thread: str = Field(description="Key of its thread: /api/threads/{thread}/contributions/")
+
+
+class SectionLinkOut(Schema):
+    id: str = Field(description="Stable block id of the draft section")
+    heading: str
+    anchor: str = Field(description="Fragment of the section on the consultation page")
+
+
+class DecisionDetailOut(DecisionOut):
+    body_html: str
+    milestones: list[MilestoneOut] = Field(description="Status history, oldest first")
+    responses: list[ResponseOut] = Field(description="Outcome responses it follows from")
+    contributions: list[CitedContributionOut] = Field(
+        description="Published contributions it rests on"
+    )
+    sections: list[SectionLinkOut] = Field(description="Draft sections it concerns")
+
+
+class DecisionFilters(Schema):
+    institution: str | None = Field(None, description="Institution slug")
+    status: str | None = Field(
+        None, description="Latest status, one of: " + ", ".join(DecisionStatus.values)
+    )
+    year: int | None = Field(
+        None, description="Year it was signed (or of its first milestone when not signed yet)"
+    )
+    topic: str | None = Field(None, description="Topic slug")
+    language: str | None = Field(None, description="ar, fr or en")
+
+
+class Error(Schema):
+    detail: str
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def _milestone(*, first: bool):
+    """A subquery on each decision's first or latest milestone (as ``history`` orders them)."""
+    order = ("date", "position") if first else ("-date", "-position")
+    return (
+        DecisionMilestone.objects.filter(page=OuterRef("pk"))
+        .annotate(position=Coalesce("sort_order", Value(0)))
+        .order_by(*order)
+    )
+
+
+def decision_list(
+    *,
+    language: str | None = None,
+    institution: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    topic: str | None = None,
+) -> QuerySet[DecisionPage]:
+    """Live, public decisions, most recently changed first. Filters are validated values."""
+    queryset = (
+        DecisionPage.objects.live()
+        .public()
+        .select_related("locale")
+        .annotate(
+            current_status=Coalesce(
+                Subquery(_milestone(first=False).values("status")[:1]),
+                Value(DecisionStatus.PROPOSED.value),
+            ),
+            first_date=Subquery(
+                _milestone(first=True).values("date")[:1], output_field=DateField()
+            ),
+            last_date=Subquery(
+                _milestone(first=False).values("date")[:1], output_field=DateField()
+            ),
+        )
+        .annotate(
+            year=Case(
+                When(signed_on__isnull=False, then=ExtractYear("signed_on")),
+                default=ExtractYear("first_date"),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if language:
+        queryset = queryset.filter(locale__language_code=language)
+    if institution:
+        paths = InstitutionPage.objects.filter(slug=institution).values_list("path", flat=True)
+        path_q = Q()
+        for path in paths:
+            path_q |= Q(path__startswith=path)
+        queryset = queryset.filter(path_q) if paths else queryset.none()
+    if status:
+        queryset = queryset.filter(current_status=status)
+    if year:
+        queryset = queryset.filter(year=year)
+    if topic:
+        tagged = DecisionPageTopic.objects.filter(tag__slug=topic)
+        queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+    return queryset.order_by(F("last_date").desc(nulls_last=True), "-pk").prefetch_related(
+        "topics"
+    )
+
+
+def _ancestors(decisions: list[DecisionPage]) -> dict:
+    """For each decision's path: its outcome, consultation and institution (three queries)."""
+    step = DecisionPage.steplen
+    paths = {d.path: (d.path[:-step], d.path[: -2 * step], d.path[: -3 * step]) for d in decisions}
+    if not paths:
+        return {}
+    outcomes = {
+        p.path: p
+        for p in OutcomePage.objects.live().filter(path__in={o for o, _c, _i in paths.values()})
+    }
+    consultations = {
+        p.path: p
+        for p in ConsultationPage.objects.live().filter(
+            path__in={c for _o, c, _i in paths.values()}
+        )
+    }
+    institutions = {
+        p.path: p
+        for p in InstitutionPage.objects.filter(path__in={i for _o, _c, i in paths.values()}).only(
+            "id", "path", "slug", "title", "depth"
+        )
+    }
+    return {
+        path: (outcomes.get(o), consultations.get(c), institutions.get(i))
+        for path, (o, c, i) in paths.items()
+    }
+
+
+def _url(page: Page | None, request: HttpRequest) -> str | None:
+    if page is None:
+        return None
+    url = page.get_url(request)
+    return request.build_absolute_uri(url) if url else None
+
+
+def _out(decision: DecisionPage, ancestors: tuple, request: HttpRequest) -> dict:
+    outcome, consultation, institution = ancestors
+    status = decision.current_status
+    return {
+        "id": decision.pk,
+        "title": decision.title,
+        "slug": decision.slug,
+        "url": _url(decision, request),
+        "language": decision.locale.language_code,
+        "institution": (
+            {"id": institution.pk, "slug": institution.slug, "title": institution.title}
+            if institution
+            else None
+        ),
+        "consultation": (
+            {"id": consultation.pk, "title": consultation.title, "url": _url(consultation, request)}
+            if consultation
+            else None
+        ),
+        "outcome_url": _url(outcome, request),
+        "status": status,
+        "status_label": str(DecisionStatus(status).label),
+        "reference_kind": decision.reference_kind or None,
+        "reference_number": decision.reference_number or None,
+        "official_reference": decision.official_reference or None,
+        "jort_reference": decision.jort_reference or None,
+        "signed_on": decision.signed_on,
+        "year": decision.year,
+        "summary": decision.summary,
+        "topics": sorted(tag.slug for tag in decision.topics.all()),
+    }
+
+
+class _DecisionPage:
+    """What the paginator slices: a page of decisions is read and turned into output in
+    bulk, never one decision at a time."""
+
+    def __init__(self, queryset: QuerySet[DecisionPage], request: HttpRequest):
+        self.queryset = queryset
+        self.request = request
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        decisions = list(self.queryset[window])
+        ancestors = _ancestors(decisions)
+        return [_out(d, ancestors[d.path], self.request) for d in decisions]
+
+
+def _responses(decision: DecisionPage, outcome: OutcomePage | None, request) -> list[dict]:
+    """The live responses the decision follows from, each on the outcome in the decision's
+    language when that outcome is a translation of the response's (translations keep the
+    order of the responses). Two queries."""
+    cited = list(
+        decision.responses.filter(page__live=True)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    local = {}
+    if outcome is not None and any(r.page_id != outcome.pk for r in cited):
+        local = {r.sort_order: r for r in OutcomeResponse.objects.filter(page_id=outcome.pk)}
+    out, seen = [], set()
+    for response in cited:
+        target, page = response, response.page
+        if (
+            outcome is not None
+            and page.pk != outcome.pk
+            and page.translation_key == outcome.translation_key
+            and response.sort_order in local
+        ):
+            target, page = local[response.sort_order], outcome
+        if target.pk in seen:
+            continue
+        seen.add(target.pk)
+        out.append(
+            {
+                "id": target.pk,
+                "theme": target.theme,
+                "status": target.status,
+                "url": f"{_url(page, request) or ''}#{target.anchor}",
+            }
+        )
+    return out
+
+
+def _contributions(decision: DecisionPage, consultation: ConsultationPage | None, request):
+    """The published contributions the decision rests on, linked into their threads on the
+    consultation in the decision's language: one query."""
+    from deliberation.models import Status
+    from deliberation.selectors import thread_url
+
+    contributions = (
+        decision.contributions.filter(status=Status.PUBLISHED)
+        .select_related("author", "thread")
+        .order_by("created_at", "pk")
+    )
+    bases: dict[int, str] = {}
+    out = []
+    for contribution in contributions:
+        thread = contribution.thread
+        if thread.pk not in bases:
+            base = thread_url(thread, page=consultation) if consultation else ""
+            bases[thread.pk] = request.build_absolute_uri(base.split("#")[0]) if base else ""
+        out.append(
+            {
+                "id": contribution.pk,
+                "url": f"{bases[thread.pk]}#contribution-{contribution.pk}",
+                "author": contribution.author.display_name,
+                "excerpt": Truncator(contribution.body).chars(EXCERPT_CHARS),
+                "section_id": thread.section_id or None,
+                "thread": thread.key,
+            }
+        )
+    return out
+
+
+# --- Endpoints ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/decisions/",
+    response={200: list[DecisionOut], 400: Error},
+    summary="List published decisions taken after consultations",
+    description=(
+        "Most recently changed first. `year` is the year of signature, or of the first "
+        "milestone for a decision not signed yet."
+    ),
+)
+@paginate(PageNumberPagination, page_size=20)
+def list_decisions(request, filters: Query[DecisionFilters]):
+    if filters.status and filters.status not in DecisionStatus.values:
+        raise HttpError(400, _("status: unknown status “%(value)s”.") % {"value": filters.status})
+    languages = [code for code, _name in settings.LANGUAGES]
+    if filters.language and filters.language not in languages:
+        raise HttpError(
+            400, _("language: unknown language “%(value)s”.") % {"value": filters.language}
+        )
+    queryset = decision_list(
+        language=filters.language,
+        institution=filters.institution,
+        status=filters.status,
+        year=filters.year,
+        topic=filters.topic,
+    )
+    return _DecisionPage(queryset, request)
+
+
+@router.get(
+    "/decisions/{decision_id}/",
+    response={200: DecisionDetailOut, 404: Error},
+    summary="One decision, with what it rests on",
+    description=(
+        "The trace of a decision: its official reference and status history, the outcome "
+        "responses it follows from, the published contributions it rests on (each linked "
+        "into its thread) and the draft sections it concerns."
+    ),
+)
+def get_decision(request, decision_id: int):
+    decision = get_object_or_404(decision_list(), pk=decision_id)
+    ancestors = _ancestors([decision])[decision.path]
+    outcome, consultation, _institution = ancestors
+    sections = {section.id: section for section in consultation.sections} if consultation else {}
+    return {
+        **_out(decision, ancestors, request),
+        "body_html": expand_db_html(decision.body),
+        "milestones": [
+            {"status": m.status, "date": m.date, "note": m.note} for m in decision.history
+        ],
+        "responses": _responses(decision, outcome, request),
+        "contributions": _contributions(decision, consultation, request),
+        "sections": [
+            {"id": section.id, "heading": section.heading, "anchor": section.anchor}
+            for section in (sections.get(section_id) for section_id in decision.section_ids or [])
+            if section is not None
+        ],
+    }
