@@ -68,12 +68,14 @@ def outcome_published_send(outcome_id: int) -> int:
         .filter(is_active=True, notify_outcomes=True)
         .order_by("pk")
     )
-    return _mail(
-        recipients,
-        outcome,
-        "outcome_published",
-        lambda page: {"title": page.get_parent().title},
-    )
+    titles: dict[int, str] = {}
+
+    def context(page):
+        if page.pk not in titles:
+            titles[page.pk] = page.get_parent().title
+        return {"title": titles[page.pk]}
+
+    return _mail(recipients, outcome, "outcome_published", context)
 
 
 def decision_status_send(decision_id: int, status: str) -> int:

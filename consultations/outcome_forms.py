@@ -49,8 +49,20 @@ class ContributionChooser(forms.SelectMultiple):
     def render(self, name, value, attrs=None, renderer=None):
         from deliberation.models import Contribution
 
+        from deliberation.models import Status
+
         ids = [int(v) for v in (value or []) if str(v).isdigit()]
-        chosen = Contribution.objects.filter(pk__in=ids).select_related("author").order_by("pk")
+        # Only what may be cited is shown: a submitted id of another consultation, or of a
+        # hidden contribution, is refused by the field and never rendered with its text.
+        chosen = (
+            Contribution.objects.filter(
+                pk__in=ids,
+                status=Status.PUBLISHED,
+                thread__translation_key=getattr(self.consultation, "translation_key", None),
+            )
+            .select_related("author")
+            .order_by("pk")
+        )
         element_id = (attrs or {}).get("id") or f"id_{name}"
         search_url = reverse("consultations_contribution_search")
         consultation_id = self.consultation.pk if self.consultation else ""
@@ -166,7 +178,33 @@ class DecisionPageForm(CitingPageForm):
     def clean(self):
         cleaned = super().clean()
         self._check_history()
+        self._check_order()
         return cleaned
+
+    def _check_order(self):
+        """The submitted milestones must follow each other (the page's ``clean`` sees only the
+        saved ones while the form is validated)."""
+        from consultations.models import DecisionMilestone
+        from consultations.outcomes import milestone_refusals
+
+        formset = self.formsets.get("milestones")
+        if formset is None or not formset.is_valid():
+            return
+        milestones = [
+            DecisionMilestone(
+                status=form.cleaned_data["status"],
+                date=form.cleaned_data["date"],
+                sort_order=number,
+            )
+            for number, form in enumerate(formset.forms)
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("status")
+            and form.cleaned_data.get("date")
+        ]
+        errors = milestone_refusals(milestones)
+        if errors:
+            raise forms.ValidationError(errors)
 
     def _check_history(self):
         """Published milestones stay as they were: an editor adds a new one instead."""

@@ -128,7 +128,9 @@ def outcome_publish_record(
         )
     if changed:
         threads_phase_record(page=consultation)
-    if _claim(f"outcome:{key}"):
+    # Emails only once anyone may read the outcome: a restricted one waits for its public
+    # publication (the claim is not spent on it).
+    if OutcomePage.objects.public().filter(pk=outcome.pk).exists() and _claim(f"outcome:{key}"):
         outcome_id = outcome.pk
         transaction.on_commit(lambda: outcome_published_send(outcome_id), robust=True)
     return snapshot
@@ -143,7 +145,13 @@ def outcome_unpublish_record(*, outcome: OutcomePage) -> None:
     consultation = outcome.consultation
     if consultation is None:
         return
-    if OutcomePage.objects.live().filter(translation_key=outcome.translation_key).exists():
+    # (A deleted page is unpublished while its row still says live: leave it out.)
+    if (
+        OutcomePage.objects.live()
+        .filter(translation_key=outcome.translation_key)
+        .exclude(pk=outcome.pk)
+        .exists()
+    ):
         return
     if ConsultationPage.objects.filter(
         translation_key=consultation.translation_key, outcome_published_at__isnull=False
@@ -159,6 +167,8 @@ def decision_publish_record(*, decision: DecisionPage) -> bool:
     from consultations.notifications import decision_status_send
 
     status = decision.status
+    if not DecisionPage.objects.public().filter(pk=decision.pk).exists():
+        return False
     if not _claim(f"decision:{decision.translation_key}:{status}"):
         return False
     decision_id = decision.pk
@@ -198,8 +208,8 @@ def _in_language(rows, language: str):
 def citations_by_contribution(
     *, contribution_ids=None, thread=None, translation_key=None, language: str | None = None
 ) -> dict[int, list[Citation]]:
-    """Where each contribution is cited by a live response or decision, read in ``language``
-    where the citing page is translated. Filter by contribution ids, by thread or by
+    """Where each contribution is cited by a response or decision anyone may read, in
+    ``language`` where the citing page is translated. Filter by contribution ids, by thread or by
     consultation (its translation key). Three queries, whatever the number of citations."""
     language = language or get_language()
     response_through = OutcomeResponse.contributions.through
@@ -225,16 +235,23 @@ def citations_by_contribution(
         language=F("decisionpage__locale__language_code"),
         title=F("decisionpage__title"),
     )
-    # One badge per outcome (its translations share a key), linking to the response in the
-    # reader's language where there is one.
-    response_rows = list(_in_language(responses.order_by("outcomeresponse__sort_order"), language))
-    decision_rows = list(_in_language(decisions, language))
+    responses = list(responses.order_by("outcomeresponse__sort_order"))
+    decisions = list(decisions)
+    # Only pages anyone may read: live and under no view restriction (theirs or an ancestor's).
     pages = {
         page.pk: page
-        for page in Page.objects.filter(
-            pk__in={row["page_id"] for row in response_rows + decision_rows}
-        )
+        for page in Page.objects.live()
+        .public()
+        .filter(pk__in={row["page_id"] for row in responses + decisions})
     }
+    # One badge per outcome (its translations share a key), linking to the response in the
+    # reader's language where there is one.
+    response_rows = list(
+        _in_language([row for row in responses if row["page_id"] in pages], language)
+    )
+    decision_rows = list(
+        _in_language([row for row in decisions if row["page_id"] in pages], language)
+    )
     out: dict[int, list[Citation]] = {}
     for row in response_rows:
         url = pages[row["page_id"]].url + f"#response-{row['outcomeresponse_id']}"

@@ -8,7 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
-from consultations.models import ConsultationPage
+from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import ForumTopicPage
 from tests.pages import TITLES
 
@@ -36,9 +36,12 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, InstitutionPage, StandardPage})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
 
-    def test_consultations_live_under_an_institution_and_have_no_children(self):
+    def test_consultations_live_under_an_institution_with_only_their_outcome_beneath(self):
         self.assertAllowedParentPageTypes(ConsultationPage, {InstitutionPage})
-        self.assertAllowedSubpageTypes(ConsultationPage, set())
+        self.assertAllowedSubpageTypes(ConsultationPage, {OutcomePage})
+        self.assertAllowedSubpageTypes(OutcomePage, {DecisionPage})
+        self.assertAllowedParentPageTypes(DecisionPage, {OutcomePage})
+        self.assertAllowedSubpageTypes(DecisionPage, set())
         self.assertCanNotCreateAt(HomePage, ConsultationPage)
         self.assertCanNotCreateAt(PolicyPage, ConsultationPage)
 

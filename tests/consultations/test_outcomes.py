@@ -372,3 +372,54 @@ def test_the_consultation_page_links_to_its_outcome_and_open_data(client, heard,
     outcome = make_outcome(consultation)
     page = client.get(consultation.url).content.decode()
     assert f'href="{outcome.url}"' in page
+
+
+def test_deleting_the_outcome_returns_the_consultation_to_its_dated_phase(heard, make_outcome):
+    outcome = make_outcome(heard["consultation"])
+    assert ConsultationPage.objects.get(pk=heard["consultation"].pk).phase == Phase.OUTCOME
+    OutcomePage.objects.get(pk=outcome.pk).delete()
+    assert ConsultationPage.objects.get(pk=heard["consultation"].pk).phase == Phase.CLOSED
+
+
+def test_a_restricted_outcome_emails_nobody_and_cites_nothing_in_public(
+    heard, make_outcome, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from consultations.outcomes import citations_by_contribution
+
+    consultation = heard["consultation"]
+    outcome = make_outcome(consultation, publish=False, responses=[{"contributions": [heard["first"]]}])
+    PageViewRestriction.objects.create(page=outcome, restriction_type=PageViewRestriction.LOGIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        OutcomePage.objects.get(pk=outcome.pk).get_latest_revision().publish()
+    assert mail.outbox == []
+    assert citations_by_contribution(contribution_ids=[heard["first"].pk]) == {}
+
+
+def test_the_admin_refuses_milestones_out_of_order(client, heard, make_outcome, admin_user):
+    outcome = make_outcome(heard["consultation"])
+    client.force_login(admin_user)
+    data = nested_form_data(
+        {
+            "title": "Décret",
+            "slug": "decret",
+            "summary": "Un décret.",
+            "body": rich_text(""),
+            "milestones": inline_formset(
+                [
+                    {"status": "implemented", "date": "2026-06-01", "note": ""},
+                    {"status": "proposed", "date": "2026-07-01", "note": ""},
+                ],
+                min=1,
+            ),
+            "documents": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=("consultations", "decisionpage", outcome.pk)), data
+    )
+    assert response.status_code == 200
+    assert "cannot follow" in response.content.decode()
+    assert not DecisionPage.objects.exists()
