@@ -221,8 +221,9 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
         return open_data(request, self, dataset, fmt)
 
 
-class ConsultationAttachment(Orderable):
-    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="attachments")
+class DocumentLink(Orderable):
+    """A document a page links to, with its own link text (attachments, a decision's texts)."""
+
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
     )
@@ -232,9 +233,16 @@ class ConsultationAttachment(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
+    class Meta(Orderable.Meta):
+        abstract = True
+
     @property
     def label(self) -> str:
         return self.title or self.document.title
+
+
+class ConsultationAttachment(DocumentLink):
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="attachments")
 
 
 class DraftVersion(models.Model):
@@ -574,20 +582,8 @@ class DecisionMilestone(Orderable):
         verbose_name_plural = _("milestones")
 
 
-class DecisionDocument(Orderable):
+class DecisionDocument(DocumentLink):
     page = ParentalKey(DecisionPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(
-        _("link text"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    @property
-    def label(self) -> str:
-        return self.title or self.document.title
 
 
 class ImmutableQuerySet(models.QuerySet):

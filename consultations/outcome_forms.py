@@ -207,13 +207,14 @@ class DecisionPageForm(CitingPageForm):
             raise forms.ValidationError(errors)
 
     def _check_history(self):
-        """Published milestones stay as they were: an editor adds a new one instead."""
-        from consultations.models import DecisionMilestone
-
+        """Published milestones stay as they were: an editor adds a new one instead. What was
+        published once stays, even if the decision was unpublished since."""
         formset = self.formsets.get("milestones")
-        if formset is None or not self.instance.pk or not self.instance.live:
+        if formset is None or not self.instance.pk:
             return
-        published = {m.pk: m for m in DecisionMilestone.objects.filter(page_id=self.instance.pk)}
+        published = self._published_milestones()
+        if not published:
+            return
         formset.is_valid()  # (the page form is cleaned before its formsets)
         kept = set()
         for form in formset.forms:
@@ -229,6 +230,29 @@ class DecisionPageForm(CitingPageForm):
                 self._history_error(before)
         for pk in published.keys() - kept:
             self._history_error(published[pk])
+
+    def _published_milestones(self) -> dict:
+        """{pk: milestone} as the decision was last published: from that revision, or from
+        the live rows when its revisions were purged."""
+        from wagtail.models import PageLogEntry
+
+        from consultations.models import DecisionMilestone
+
+        entry = (
+            PageLogEntry.objects.filter(
+                page_id=self.instance.pk, action="wagtail.publish", revision__isnull=False
+            )
+            .select_related("revision")
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        if entry is not None:
+            milestones = entry.revision.as_object().milestones.all()
+        elif self.instance.live:
+            milestones = DecisionMilestone.objects.filter(page_id=self.instance.pk)
+        else:
+            return {}
+        return {m.pk: m for m in milestones}
 
     def _history_error(self, milestone):
         raise forms.ValidationError(

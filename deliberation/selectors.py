@@ -119,8 +119,9 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
 
     Published contributions and placeholders for hidden ones are public; the viewer also sees
     their own pending or refused contributions, and a moderator sees every pending one.
-    Six queries at most, whatever the size of the thread (three read where outcomes and
-    decisions cite its contributions, for their badges).
+    Three queries at most, whatever the size of the thread, and three more once the
+    consultation's outcome is published (where responses and decisions cite its
+    contributions, for their badges).
     """
     if thread is None:
         return ThreadView(None, [], 0, 0, False)
@@ -177,16 +178,26 @@ def thread_citations(*, thread: Thread, items, language: str | None = None) -> d
     """{contribution id: [Citation]} for the published ``items`` of ``thread`` that a live
     outcome response or decision cites, read in ``language`` (the active one by default).
 
-    A forum topic has no outcome, and a thread with nothing published has nothing cited: no
-    query then. Otherwise one call, the same queries whatever the number of items.
+    Only a consultation whose outcome is published is cited (a forum topic has no outcome):
+    no query otherwise, nor when nothing is published. Else one call, the same queries
+    whatever the number of items.
     """
-    if thread.kind == ThreadKind.FORUM or not any(
+    if not thread_may_be_cited(thread) or not any(
         item.status == Status.PUBLISHED for item in items
     ):
         return {}
     from consultations.outcomes import citations_by_contribution
 
     return citations_by_contribution(thread=thread, language=language or get_language())
+
+
+def thread_may_be_cited(thread: Thread) -> bool:
+    """Whether an outcome can cite the thread's contributions: its consultation's outcome is
+    published (the thread's page is already read by the rules that show it)."""
+    return (
+        thread.kind != ThreadKind.FORUM
+        and getattr(thread.target, "outcome_published_at", None) is not None
+    )
 
 
 def _pinned_first(items: list[ThreadItem]) -> list[ThreadItem]:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from consultations.phases import Action
 from deliberation import conf
-from deliberation.models import Contribution, Status, Thread, ThreadEvent, ThreadKind
+from deliberation.models import Contribution, Status, Thread, ThreadEvent
 from deliberation.rendering import render_contributions
-from deliberation.selectors import ThreadItem
+from deliberation.selectors import ThreadItem, thread_may_be_cited
 
 AUDIENCES = ("anon", "member")
 EVERYONE = "*"
@@ -73,9 +73,9 @@ def _items(contribution_ids: Iterable[int]) -> dict[int, ThreadItem]:
 
 def _citations(thread: Thread, items: dict[int, ThreadItem], language: str) -> dict:
     """{contribution id: [Citation]} for the published ``items``, read in ``language``: one
-    call whatever their number; none in a forum or when nothing is published."""
+    call whatever their number; none before the outcome or when nothing is published."""
     published = [pk for pk, item in items.items() if item.status == Status.PUBLISHED]
-    if thread.kind == ThreadKind.FORUM or not published:
+    if not published or not thread_may_be_cited(thread):
         return {}
     from consultations.outcomes import citations_by_contribution
 

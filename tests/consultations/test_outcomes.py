@@ -360,14 +360,8 @@ def test_editors_of_another_institution_cannot_edit_the_outcome(
     assert client.get(edit).status_code == 200
 
 
-def test_a_published_milestone_cannot_be_rewritten_in_the_admin(
-    client, heard, make_outcome, make_decision, admin_user
-):
-    outcome = make_outcome(heard["consultation"])
-    decision = make_decision(outcome, milestones=[("proposed", datetime.date(2026, 6, 1))])
-    milestone = decision.milestones.get()
-    client.force_login(admin_user)
-    data = {
+def _decision_form(decision, milestones, *, initial):
+    return nested_form_data({
         "title": decision.title,
         "slug": decision.slug,
         "summary": decision.summary,
@@ -377,20 +371,35 @@ def test_a_published_milestone_cannot_be_rewritten_in_the_admin(
         "signed_on": "",
         "body": rich_text(""),
         "topics": "",
-        "milestones": inline_formset(
-            [{"id": milestone.pk, "status": "adopted", "date": "2026-06-01", "note": ""}],
-            initial=1,
-            min=1,
-        ),
+        "milestones": inline_formset(milestones, initial=initial, min=1),
         "documents": inline_formset([]),
         "action-publish": "action-publish",
-    }
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=(decision.pk,)), nested_form_data(data)
-    )
+    })
+
+
+@pytest.mark.parametrize("unpublished_since", [False, True])
+def test_a_published_milestone_cannot_be_rewritten_in_the_admin(
+    client, heard, make_outcome, make_decision, admin_user, unpublished_since
+):
+    outcome = make_outcome(heard["consultation"])
+    decision = make_decision(outcome, milestones=[("proposed", datetime.date(2026, 6, 1))])
+    milestone = decision.milestones.get()
+    if unpublished_since:
+        DecisionPage.objects.get(pk=decision.pk).unpublish()
+    client.force_login(admin_user)
+    edit = reverse("wagtailadmin_pages:edit", args=(decision.pk,))
+    rewritten = {"id": milestone.pk, "status": "adopted", "date": "2026-06-01", "note": ""}
+    response = client.post(edit, _decision_form(decision, [rewritten], initial=1))
     assert response.status_code == 200
     assert "cannot be changed or removed" in response.content.decode()
     assert DecisionPage.objects.get(pk=decision.pk).status == "proposed"
+
+    # Adding the next step, keeping the published one, is how the history moves on.
+    kept = {"id": milestone.pk, "status": "proposed", "date": "2026-06-01", "note": ""}
+    added = {"status": "adopted", "date": "2026-07-01", "note": "Signé."}
+    response = client.post(edit, _decision_form(decision, [kept, added], initial=1))
+    assert response.status_code == 302
+    assert DecisionPage.objects.get(pk=decision.pk).status == "adopted"
 
 
 def test_the_consultation_page_links_to_its_outcome_and_open_data(client, heard, make_outcome):

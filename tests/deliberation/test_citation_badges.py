@@ -14,7 +14,7 @@ from wagtail.models import Locale
 
 from cms.services import page_translation_ensure
 from consultations.models import ConsultationPage, OutcomePage
-from deliberation.models import ThreadEvent
+from deliberation.models import Thread, ThreadEvent
 from deliberation.realtime.frames import thread_event_frames
 from deliberation.services import thread_for_page
 from tests.deliberation.builders import thread_fill
@@ -175,7 +175,8 @@ def test_thread_page_query_count_is_the_same_for_1_and_10_cited_contributions(
 
 
 def test_a_live_frame_of_a_cited_contribution_carries_its_badges(cited):
-    thread = cited["thread"]
+    # Read again, as the publishing process does: the outcome was published since.
+    thread = Thread.objects.select_related("page").get(pk=cited["thread"].pk)
     events = list(
         ThreadEvent.objects.filter(
             thread=thread,
