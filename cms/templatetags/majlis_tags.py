@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 from wagtail.models import Page, Site
 
-from cms.l10n import format_day, format_moment
+from cms.l10n import format_day, format_moment, localize_digits
 
 register = template.Library()
 
@@ -88,3 +88,10 @@ def local_day(value) -> str:
 def local_moment(value, time_zone: str) -> str:
     """A date and time in ``time_zone``, in the reader's language."""
     return format_moment(value, time_zone) if value else ""
+
+
+@register.filter
+def digits(value) -> str:
+    """A number written with the digits of the page's language (as dates are)."""
+    return localize_digits(str(value), get_language())
+

@@ -8,7 +8,8 @@ import json
 from collections import Counter
 
 import pytest
-from django.db import connection
+from asgiref.sync import sync_to_async
+from django.db import connection, connections
 from django.test import AsyncClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -351,3 +352,6 @@ async def test_the_csv_streams_under_asgi(discussion, recwarn):
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert ARABIC in {row["text"] for row in rows}
     assert not [w for w in recwarn if "StreamingHttpResponse" in str(w.message)]
+    # The test client keeps request_finished from closing the connection that the worker
+    # thread opened (daphne's requests close it); close it so the test database can go.
+    await sync_to_async(connections.close_all, thread_sensitive=True)()

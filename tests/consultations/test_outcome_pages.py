@@ -308,6 +308,24 @@ def test_charts_mirror_in_arabic(client, outcome_scene):
         assert xs == sorted(xs, reverse=(code == "ar"))
 
 
+def test_figures_use_the_digits_of_the_arabic_locale_where_it_writes_them(
+    client, outcome_scene, settings
+):
+    """The key figures, tables and charts write numbers alike: Latin digits for ar_TN (the
+    default), Arabic-Indic ones where the locale chosen for Arabic writes them."""
+    page = outcome_scene["outcome"]["ar"]
+    latin = soup(client.get(page.url)).select_one('[data-figure="participants"]').get_text(strip=True)
+    assert latin.isascii() and latin.isdigit()
+    settings.MAJLIS_FORMAT_LOCALES = {"ar": "ar_EG", "fr": "fr_TN", "en": "en_GB"}
+    html = soup(client.get(page.url))
+    eastern = html.select_one('[data-figure="participants"]').get_text(strip=True)
+    assert eastern == latin.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    cells = html.select("#table-governorates td")
+    assert cells
+    for cell in cells:
+        assert not any(ch in "0123456789" for ch in cell.get_text())
+
+
 def test_snapshot_figures_stay_frozen_after_a_late_contribution(client, outcome_scene, post, user_factory):
     outcome = outcome_scene["outcome"]["fr"]
     consultation = outcome_scene["consultation"]["fr"]
