@@ -43,7 +43,6 @@ from consultations.models import (
     DecisionPageTopic,
     DecisionStatus,
     OutcomePage,
-    OutcomeResponse,
 )
 
 router = Router(tags=["decisions"])
@@ -303,40 +302,21 @@ class _DecisionPage:
         return [_out(d, ancestors[d.path], self.request) for d in decisions]
 
 
-def _responses(decision: DecisionPage, outcome: OutcomePage | None, request) -> list[dict]:
-    """The live responses the decision follows from, each on the outcome in the decision's
-    language when that outcome is a translation of the response's (translations keep the
-    order of the responses). Two queries."""
-    cited = list(
-        decision.responses.filter(page__live=True)
-        .select_related("page")
-        .order_by("sort_order", "pk")
+def _responses(decision: DecisionPage, request) -> list[dict]:
+    """The live responses the decision follows from, in order (a translated decision names
+    its own outcome's: ``outcomes.decision_translation_relink``). One query."""
+    cited = decision.responses.filter(page__live=True).select_related("page").order_by(
+        "sort_order", "pk"
     )
-    local = {}
-    if outcome is not None and any(r.page_id != outcome.pk for r in cited):
-        local = {r.sort_order: r for r in OutcomeResponse.objects.filter(page_id=outcome.pk)}
-    out, seen = [], set()
-    for response in cited:
-        target, page = response, response.page
-        if (
-            outcome is not None
-            and page.pk != outcome.pk
-            and page.translation_key == outcome.translation_key
-            and response.sort_order in local
-        ):
-            target, page = local[response.sort_order], outcome
-        if target.pk in seen:
-            continue
-        seen.add(target.pk)
-        out.append(
-            {
-                "id": target.pk,
-                "theme": target.theme,
-                "status": target.status,
-                "url": f"{_url(page, request) or ''}#{target.anchor}",
-            }
-        )
-    return out
+    return [
+        {
+            "id": response.pk,
+            "theme": response.theme,
+            "status": response.status,
+            "url": f"{_url(response.page, request) or ''}#{response.anchor}",
+        }
+        for response in cited
+    ]
 
 
 def _contributions(decision: DecisionPage, consultation: ConsultationPage | None, request):
@@ -414,7 +394,7 @@ def list_decisions(request, filters: Query[DecisionFilters]):
 def get_decision(request, decision_id: int):
     decision = get_object_or_404(decision_list(), pk=decision_id)
     ancestors = _ancestors([decision])[decision.path]
-    outcome, consultation, _institution = ancestors
+    _outcome, consultation, _institution = ancestors
     sections = {section.id: section for section in consultation.sections} if consultation else {}
     return {
         **_out(decision, ancestors, request),
@@ -422,7 +402,7 @@ def get_decision(request, decision_id: int):
         "milestones": [
             {"status": m.status, "date": m.date, "note": m.note} for m in decision.history
         ],
-        "responses": _responses(decision, outcome, request),
+        "responses": _responses(decision, request),
         "contributions": _contributions(decision, consultation, request),
         "sections": [
             {"id": section.id, "heading": section.heading, "anchor": section.anchor}

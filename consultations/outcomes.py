@@ -176,6 +176,27 @@ def decision_publish_record(*, decision: DecisionPage) -> bool:
     return True
 
 
+@transaction.atomic
+def decision_translation_relink(*, decision: DecisionPage) -> int:
+    """A decision just copied into another language still names the responses of the outcome
+    it was copied from: point it at the same responses (by place: translations of an outcome
+    keep their order) of the outcome it now stands under, in the page and in its latest
+    revision, which the editor opens next. Returns how many were moved."""
+    outcome_id = decision.get_parent().pk
+    responses = list(decision.responses.all())
+    if all(response.page_id == outcome_id for response in responses):
+        return 0
+    local = {r.sort_order: r for r in OutcomeResponse.objects.filter(page_id=outcome_id)}
+    relinked = [
+        response if response.page_id == outcome_id else local.get(response.sort_order)
+        for response in responses
+    ]
+    decision.responses = [response for response in relinked if response is not None]
+    decision.save(clean=False)
+    decision.save_revision(clean=False, log_action=False)
+    return sum(1 for before, after in zip(responses, relinked) if before is not after)
+
+
 # --- The trace ----------------------------------------------------------------------------------
 
 

@@ -349,11 +349,9 @@ def outcome_view(*, outcome: OutcomePage, request) -> dict:
 def decision_responses(
     *, decision: DecisionPage, outcome: OutcomePage | None, request, preview: bool
 ) -> list[ResponseLink]:
-    """The responses a decision rests on, linked on the outcome in the decision's language.
-
-    A translated decision still points at the responses of the outcome it was copied from;
-    translations of an outcome keep the order of its responses, so each is found by its place
-    in the translated outcome. Two queries."""
+    """The responses a decision rests on, linked on their outcome, in order. A translated
+    decision names its own outcome's (``outcomes.decision_translation_relink``). One query
+    when they all stand on ``outcome``, two otherwise."""
     cited = list(decision.responses.all())
     if preview:
         cited = list(OutcomeResponse.objects.filter(pk__in=[r.pk for r in cited]))
@@ -361,30 +359,20 @@ def decision_responses(
         return []
     elsewhere = {r.page_id for r in cited if outcome is None or r.page_id != outcome.pk}
     pages = {page.pk: page for page in OutcomePage.objects.filter(pk__in=elsewhere)} if elsewhere else {}
-    local = {}
-    if outcome is not None and elsewhere:
-        local = {r.sort_order: r for r in OutcomeResponse.objects.filter(page_id=outcome.pk)}
+    if outcome is not None:
+        pages[outcome.pk] = outcome
     links = []
-    for response in cited:
-        target, page = response, pages.get(response.page_id)
-        if outcome is not None:
-            if response.page_id == outcome.pk:
-                page = outcome
-            elif (
-                page is not None
-                and page.translation_key == outcome.translation_key
-                and response.sort_order in local
-            ):
-                target, page = local[response.sort_order], outcome
+    for response in sorted(cited, key=lambda r: (r.sort_order or 0, r.pk)):
+        page = pages.get(response.page_id)
         base = (page.get_url(request) or "") if page is not None else ""
-        url = f"{base}#{target.anchor}"
         links.append(
-            (
-                target.sort_order or 0,
-                ResponseLink(target.theme, _status_label(target.status, ResponseStatus), url),
+            ResponseLink(
+                response.theme,
+                _status_label(response.status, ResponseStatus),
+                f"{base}#{response.anchor}",
             )
         )
-    return [link for _order, link in sorted(links, key=lambda item: item[0])]
+    return links
 
 
 def decision_view(*, decision: DecisionPage, request) -> dict:

@@ -3,6 +3,7 @@
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from consultations.outcomes import (
     decision_publish_record,
+    decision_translation_relink,
     outcome_publish_record,
     outcome_unpublish_record,
 )
@@ -26,9 +27,18 @@ def record_decision_published(sender, instance, **kwargs):
     decision_publish_record(decision=instance)
 
 
-def connect():
-    from wagtail.signals import page_published, page_unpublished
+def relink_translated_decision(sender, source_obj, target_obj, **kwargs):
+    target = target_obj.specific if hasattr(target_obj, "specific") else target_obj
+    if isinstance(target, DecisionPage):
+        decision_translation_relink(decision=target)
 
+
+def connect():
+    from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
+
+    copy_for_translation_done.connect(
+        relink_translated_decision, dispatch_uid="consultations_relink_translated_decision"
+    )
     page_published.connect(
         record_draft_version, sender=ConsultationPage, dispatch_uid="consultations_draft_version"
     )

@@ -460,3 +460,29 @@ def test_the_admin_refuses_milestones_out_of_order(client, heard, make_outcome, 
     assert response.status_code == 200
     assert "cannot follow" in response.content.decode()
     assert not DecisionPage.objects.exists()
+
+
+def test_a_translated_decision_rests_on_its_own_outcomes_responses(
+    heard, make_outcome, make_decision
+):
+    """Copying a decision into another language points it at the translated outcome's
+    responses (same place), not at the source language's."""
+    consultation = heard["consultation"]
+    outcome = make_outcome(
+        consultation, responses=[{"theme": "Eau"}, {"theme": "Marché"}]
+    )
+    second = outcome.responses.get(sort_order=1)
+    decision = make_decision(outcome, responses=[second])
+    arabic = {}
+    for page, title in ((consultation, "مشروع"), (outcome, "النتائج"), (decision, "القرار")):
+        arabic[page.pk] = page_translation_ensure(
+            page=page, locale=Locale.objects.get(language_code="ar"), title=title
+        )
+    translated = DecisionPage.objects.get(pk=arabic[decision.pk].pk)
+    [response] = translated.responses.all()
+    assert response.page_id == arabic[outcome.pk].pk and response.sort_order == 1
+    assert response.pk != second.pk
+    # The editor's next edit starts from the same: the latest revision names it too.
+    assert translated.get_latest_revision().content["responses"] == [response.pk]
+    # The source is untouched.
+    assert list(DecisionPage.objects.get(pk=decision.pk).responses.all()) == [second]
