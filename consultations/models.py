@@ -336,11 +336,10 @@ class CitingPage(models.Model):
         consultation = self.consultation
         if consultation is None:
             return
-        errors = []
-        for contributions in self._citations():
-            errors += citation_refusals(
-                consultation=consultation, contribution_ids=[c.pk for c in contributions]
-            )
+        errors = citation_refusals(
+            consultation=consultation,
+            contribution_ids=[c.pk for cited in self._citations() for c in cited],
+        )
         if errors:
             raise ValidationError(errors)
 
