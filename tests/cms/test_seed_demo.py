@@ -82,6 +82,15 @@ def test_seed_demo_adds_open_upcoming_and_answered_consultations_in_three_langua
     assert anchors["ar"] == anchors["fr"] == anchors["en"]
 
 
+def test_seed_demo_fills_the_search_index_with_every_kind_in_three_languages(capsys):
+    from search.models import Kind, SearchDocument
+
+    out = seed(capsys)
+    found = set(SearchDocument.objects.values_list("kind", "language"))
+    assert found == {(kind, code) for kind in Kind.values for code in ("ar", "fr", "en")}
+    assert f"{SearchDocument.objects.count()} documents in the search index" in out
+
+
 def test_seed_demo_refuses_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="refuses to run in production mode"):

@@ -12,6 +12,7 @@ from consultations.demo import seed_consultations, seed_outcomes
 from deliberation import conf as deliberation_conf
 from deliberation.demo import seed_deliberation
 from deliberation.rules import moderators_group_name
+from search.services import search_index_rebuild
 
 
 class Command(BaseCommand):
@@ -64,6 +65,9 @@ class Command(BaseCommand):
         seed_deliberation(report=self._step)
         # After the discussions and accounts: the outcome cites contributions.
         seed_outcomes(report=self._step)
+        # The pages and discussions were indexed as they were published; rebuilding here makes
+        # the index whole even when the on-commit work has not run yet.
+        self._step(f"{search_index_rebuild()} documents in the search index")
         return accounts
 
     def _step(self, message: str) -> None:

@@ -1,0 +1,209 @@
+"""The embedded default: the database's own full-text search over ``SearchDocument`` rows.
+
+SQLite uses the FTS5 table ``search_fts`` (ranked with bm25), PostgreSQL the generated
+``search_vector`` column (GIN index, ranked with ts_rank_cd). The user's words never reach
+a query-string parser as text: the FTS5 expression and the ``tsquery`` are built here from
+folded words, which are runs of letters and digits only (search/text.py), each quoted.
+
+A search is three queries whatever the size of the result: facets and total in one pass over
+the matches (a CTE grouped by each facet), the page of documents, and their topics.
+"""
+
+import datetime
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from search import conf
+from search.backends.base import FacetValue, Hit, SearchBackend, SearchRequest, SearchResults
+from search.models import SearchDocument, SearchDocumentTopic
+from search.text import ParsedQuery, highlight
+
+TABLE = SearchDocument._meta.db_table
+TOPICS = SearchDocumentTopic._meta.db_table
+COLUMNS = ", ".join(f"d.{field.column}" for field in SearchDocument._meta.concrete_fields)
+FACET_COLUMNS = {
+    "kind": "d.kind",
+    "institution": "d.institution",
+    "status": "d.status",
+    "year": "d.year",
+    "language": "d.language",
+}
+
+
+def fts5_expression(query: ParsedQuery) -> str:
+    """``"code des eaux" AND "decr" *``: each clause a quoted phrase, the prefix starred."""
+    return " AND ".join(
+        '"' + " ".join(clause.words) + '"' + (" *" if clause.prefix else "")
+        for clause in query.clauses
+    )
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    """``'code' <-> 'des' <-> 'eaux' & 'decr':*`` for ``to_tsquery('simple', …)``."""
+    parts = []
+    for clause in query.clauses:
+        lexemes = [f"'{word}'" for word in clause.words]
+        if clause.prefix:
+            lexemes[-1] += ":*"
+        parts.append("(" + " <-> ".join(lexemes) + ")" if clause.is_phrase else lexemes[0])
+    return " & ".join(parts)
+
+
+def day_start(day: datetime.date):
+    """Midnight of ``day`` in the site's time zone, as the database compares datetimes."""
+    moment = datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # --- building the SQL (also used by bench/search.py) -------------------------------------
+
+    def match_sql(self, query: ParsedQuery) -> tuple[str, str, str, list]:
+        """(join, condition, rank expression, params) of the full-text match; the rank is
+        larger for better matches."""
+        if not query:
+            return "", "", "0", []
+        vendor = connection.vendor
+        if vendor == "sqlite":
+            return (
+                "JOIN search_fts ON search_fts.rowid = d.id",
+                "search_fts MATCH %s",
+                "-bm25(search_fts, 4.0, 1.0)",
+                [fts5_expression(query)],
+            )
+        if vendor == "postgresql":
+            return (
+                "CROSS JOIN to_tsquery('simple', %s) AS q",
+                "d.search_vector @@ q",
+                "ts_rank_cd(d.search_vector, q)",
+                [tsquery_expression(query)],
+            )
+        raise ImproperlyConfigured(f"Search has no full-text index for {vendor}.")
+
+    def filter_sql(self, request: SearchRequest) -> tuple[list[str], list]:
+        conditions, params = [], []
+        for name, values in request.filters.items():
+            marks = ", ".join(["%s"] * len(values))
+            if name == "topic":
+                conditions.append(f"d.id IN (SELECT document_id FROM {TOPICS} WHERE name IN ({marks}))")
+            else:
+                conditions.append(f"{FACET_COLUMNS[name]} IN ({marks})")
+            params.extend(values)
+        if request.date_from:
+            conditions.append("d.date >= %s")
+            params.append(day_start(request.date_from))
+        if request.date_to:
+            conditions.append("d.date < %s")
+            params.append(day_start(request.date_to + datetime.timedelta(days=1)))
+        return conditions, params
+
+    def base_sql(self, request: SearchRequest) -> tuple[str, str, list]:
+        """(FROM … WHERE …, rank expression, params) selecting the matching documents."""
+        join, condition, rank, params = self.match_sql(request.query)
+        conditions, filter_params = self.filter_sql(request)
+        conditions = ([condition] if condition else []) + conditions
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        return f"FROM {TABLE} d {join} {where}", rank, params + filter_params
+
+    def hits_sql(self, request: SearchRequest) -> tuple[str, list]:
+        base, rank, params = self.base_sql(request)
+        if request.sort == "relevance" and request.query:
+            order = f"{rank} DESC, d.date DESC, d.key"
+        else:
+            order = "d.date DESC, d.key"
+        sql = f"SELECT {COLUMNS} {base} ORDER BY {order} LIMIT %s OFFSET %s"
+        return sql, params + [request.page_size, request.offset]
+
+    def facets_sql(self, request: SearchRequest) -> tuple[str, list]:
+        base, _rank, params = self.base_sql(request)
+        selected = ", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())
+        groups = [
+            f"SELECT '{name}' AS facet, CAST({name} AS TEXT) AS value, COUNT(*) AS n "
+            f"FROM matched GROUP BY {name}"
+            for name in FACET_COLUMNS
+        ]
+        groups.append(
+            f"SELECT 'topic', t.name, COUNT(*) FROM {TOPICS} t "
+            "JOIN matched m ON m.id = t.document_id GROUP BY t.name"
+        )
+        sql = f"WITH matched AS (SELECT d.id, {selected} {base}) " + " UNION ALL ".join(groups)
+        return sql, params
+
+    # --- the interface -----------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        facets: dict[str, list[FacetValue]] = {}
+        total = 0
+        if request.facets:
+            facets, total = self._facets(request)
+        sql, params = self.hits_sql(request)
+        documents = list(SearchDocument.objects.raw(sql, params))
+        if not request.facets:
+            total = request.offset + len(documents)
+        topics = defaultdict(list)
+        for document_id, name in (
+            SearchDocumentTopic.objects.filter(document__in=[d.pk for d in documents])
+            .order_by("name")
+            .values_list("document_id", "name")
+        ):
+            topics[document_id].append(name)
+        hits = [self.hit(document, topics[document.pk], request.query) for document in documents]
+        return SearchResults(
+            hits=hits, total=total, page=request.page, page_size=request.page_size, facets=facets
+        )
+
+    def _facets(self, request: SearchRequest) -> tuple[dict[str, list[FacetValue]], int]:
+        sql, params = self.facets_sql(request)
+        counts: dict[str, list[FacetValue]] = {name: [] for name in ("kind", *FACET_COLUMNS, "topic")}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for facet, value, count in cursor.fetchall():
+                if value not in ("", None):
+                    counts[facet].append(FacetValue(str(value), count))
+        total = sum(value.count for value in counts["kind"])
+        return {name: top_values(values) for name, values in counts.items()}, total
+
+    @staticmethod
+    def hit(document: SearchDocument, topics: list[str], query: ParsedQuery) -> Hit:
+        return Hit(
+            key=document.key,
+            kind=document.kind,
+            language=document.language,
+            title=document.title,
+            url=document.url,
+            institution=document.institution,
+            institution_name=document.institution_name,
+            status=document.status,
+            reference=document.reference,
+            date=document.date,
+            topics=topics,
+            extra=document.extra,
+            title_html=highlight(document.title, query, length=len(document.title) + 1),
+            snippet_html=highlight(document.body, query),
+        )
+
+    # The rows are the index: nothing to mirror.
+
+    def index(self, documents) -> None:
+        pass
+
+    def delete(self, keys: list[str]) -> None:
+        pass
+
+    def rebuild(self, documents, *, total: int, progress=None) -> None:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        if progress:
+            progress(total)
+
+
+def top_values(values: list[FacetValue]) -> list[FacetValue]:
+    """The most frequent values first (ties by value), at most ``SEARCH_FACET_SIZE``."""
+    return sorted(values, key=lambda value: (-value.count, value.value))[: conf.FACET_SIZE]

@@ -1,0 +1,290 @@
+"""The one document schema, built from each kind of source.
+
+A source is a page (``page-<id>``: one document per translation, in its language) or a
+contribution (``contribution-<id>``). ``document_for(key)`` says what the document of a source
+is *now*, or ``None`` when it must not be found: a page not live, restricted to some readers,
+or not of a searched kind; a contribution not published (pending, refused, hidden) or whose
+discussion page is not public. Fields common to every kind are the model's; kind-specific
+ones (author, number, consultation, closing date) go in ``extra``.
+
+| kind | title | text | status | date |
+| --- | --- | --- | --- | --- |
+| decision | title | summary, official reference, text | status (proposed … implemented) | signature date, else first publication |
+| outcome | title | what we heard; each response's theme, "you said", "we did" | (none) | outcome publication |
+| consultation | title | summary, context, each draft section | phase (upcoming, open, closed, outcome) | opening |
+| policy | title | summary, body | (none) | its date, else first publication |
+| topic | title | summary, text | phase (open, closed) | first publication |
+| contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
+"""
+
+import datetime
+import html
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext, override
+from wagtail.models import Page, PageViewRestriction
+
+from search.models import Kind
+from search.text import folded_text
+
+
+@dataclass
+class DocumentData:
+    key: str
+    kind: str
+    language: str
+    title: str
+    body: str
+    url: str
+    date: datetime.datetime
+    institution: str = ""
+    institution_name: str = ""
+    status: str = ""
+    status_until: datetime.datetime | None = None
+    reference: str = ""
+    topics: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    def fields(self) -> dict:
+        """The ``SearchDocument`` columns (topics apart)."""
+        local = timezone.localtime(self.date, ZoneInfo(settings.TIME_ZONE))
+        return {
+            "kind": self.kind,
+            "language": self.language,
+            "title": self.title[:500],
+            "body": self.body,
+            "url": self.url[:500],
+            "institution": self.institution,
+            "institution_name": self.institution_name,
+            "status": self.status,
+            "status_until": self.status_until,
+            "reference": self.reference[:255],
+            "date": self.date,
+            "year": local.year,
+            "extra": self.extra,
+            # A contribution's title only names its discussion: its words are the citizen's.
+            "title_words": "" if self.kind == Kind.CONTRIBUTION else folded_text(self.title),
+            "body_words": folded_text(self.body),
+        }
+
+
+def page_key(page_id: int) -> str:
+    return f"page-{page_id}"
+
+
+def contribution_key(contribution_id: int) -> str:
+    return f"contribution-{contribution_id}"
+
+
+def plain(html_text: str) -> str:
+    """Rich text as the words a reader sees."""
+    return " ".join(html.unescape(strip_tags(html_text or "")).split())
+
+
+def stream_text(stream) -> str:
+    """The searchable words of a StreamField value, block by block."""
+    parts = []
+    for child in stream or []:
+        parts.extend(str(text) for text in child.block.get_searchable_content(child.value))
+    return plain(" ".join(parts))
+
+
+def is_public(page: Page) -> bool:
+    """Live, and readable by anyone: no view restriction on it or above it."""
+    if not page.live:
+        return False
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    return not PageViewRestriction.objects.filter(page__path__in=paths).exists()
+
+
+def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _topics(page) -> list[str]:
+    return sorted({tag.name for tag in page.topics.all()}) if hasattr(page, "topics") else []
+
+
+def _institution(page) -> tuple[str, str]:
+    from cms.models import InstitutionPage
+
+    institution = InstitutionPage.objects.ancestor_of(page).first()
+    return (institution.slug, institution.title) if institution else ("", "")
+
+
+def _page_common(page, kind: str, body: str, date) -> DocumentData:
+    institution, institution_name = _institution(page)
+    return DocumentData(
+        key=page_key(page.pk),
+        kind=kind,
+        language=page.locale.language_code,
+        title=page.title,
+        body=body,
+        url=page.url or "",
+        date=date or page.first_published_at or timezone.now(),
+        institution=institution,
+        institution_name=institution_name,
+        topics=_topics(page),
+    )
+
+
+def _consultation(page) -> DocumentData:
+    now = timezone.now()
+    sections = " ".join(
+        " ".join([section.heading, section.text]) for section in page.sections
+    )
+    body = " ".join([page.summary, plain(page.context), sections])
+    document = _page_common(page, Kind.CONSULTATION, body, page.opens_at)
+    document.status = page.phase_at(now)
+    if page.outcome_published_at is None:
+        boundaries = [moment for moment in (page.opens_at, page.closes_at) if moment > now]
+        document.status_until = min(boundaries, default=None)
+    document.extra = {"opens_at": page.opens_at.isoformat(), "closes_at": page.closes_at.isoformat()}
+    return document
+
+
+def _outcome(page) -> DocumentData:
+    parts = [plain(page.what_we_heard)]
+    for response in page.responses.all():
+        parts += [response.theme, response.heard, plain(response.reasoning)]
+    consultation = page.get_parent().specific
+    date = getattr(consultation, "outcome_published_at", None)
+    document = _page_common(page, Kind.OUTCOME, " ".join(parts), date)
+    document.topics = _topics(consultation)
+    document.extra = {"consultation": consultation.title}
+    return document
+
+
+def _decision(page) -> DocumentData:
+    reference = " · ".join(part for part in (page.official_reference, page.jort_reference) if part)
+    body = " ".join([page.summary, reference, plain(page.body)])
+    document = _page_common(page, Kind.DECISION, body, _as_datetime(page.signed_on))
+    document.status = page.status
+    document.reference = reference
+    return document
+
+
+def _policy(page) -> DocumentData:
+    body = " ".join([page.summary, stream_text(page.body)])
+    return _page_common(page, Kind.POLICY, body, _as_datetime(page.published_on))
+
+
+def _forum_topic(page) -> DocumentData:
+    document = _page_common(page, Kind.FORUM_TOPIC, " ".join([page.summary, plain(page.body)]), None)
+    document.status = page.phase
+    if page.closes_at and page.closes_at > timezone.now():
+        document.status_until = page.closes_at
+    return document
+
+
+def page_document(page: Page) -> DocumentData | None:
+    from cms.models import PolicyPage
+    from consultations.models import ConsultationPage, DecisionPage, OutcomePage
+    from deliberation.models import ForumTopicPage
+
+    builders = {
+        ConsultationPage: _consultation,
+        OutcomePage: _outcome,
+        DecisionPage: _decision,
+        PolicyPage: _policy,
+        ForumTopicPage: _forum_topic,
+    }
+    page = page.specific
+    builder = builders.get(type(page))
+    if builder is None or not is_public(page):
+        return None
+    with override(page.locale.language_code):  # labels (a decision's kind) in its language
+        return builder(page)
+
+
+@dataclass
+class DiscussionContext:
+    """What the contributions of one thread share, in one language (built once per batch)."""
+
+    page: Page
+    public: bool
+    title: str
+    url_base: str
+    section: str
+    institution: tuple[str, str]
+    topics: list[str]
+
+
+def _discussion(thread, language: str) -> DiscussionContext:
+    from deliberation.selectors import thread_page_in, thread_url
+
+    page = thread_page_in(thread, language)
+    public = is_public(page)
+    section = ""
+    if public and thread.section_id:
+        sections = getattr(page, "sections", [])
+        section = next((s.heading for s in sections if s.id == thread.section_id), "")
+    with override(language):
+        title = gettext("Contribution to “%(title)s”") % {"title": page.title}
+        url_base = thread_url(thread, language, page=page).split("#")[0] if public else ""
+    return DiscussionContext(
+        page=page,
+        public=public,
+        title=title,
+        url_base=url_base,
+        section=section,
+        institution=_institution(page) if public else ("", ""),
+        topics=_topics(page) if public else [],
+    )
+
+
+def contribution_document(contribution, *, memo: dict | None = None) -> DocumentData | None:
+    from deliberation.models import Status
+
+    if contribution.status != Status.PUBLISHED:
+        return None
+    thread = contribution.thread
+    language = contribution.language or thread.page.locale.language_code
+    memo = {} if memo is None else memo
+    context = memo.get((thread.pk, language))
+    if context is None:
+        context = memo[(thread.pk, language)] = _discussion(thread, language)
+    if not context.public:
+        return None
+    return DocumentData(
+        key=contribution_key(contribution.pk),
+        kind=Kind.CONTRIBUTION,
+        language=language,
+        title=context.title,
+        body=contribution.body,
+        url=f"{context.url_base}#contribution-{contribution.pk}",
+        date=contribution.published_at or contribution.created_at,
+        institution=context.institution[0],
+        institution_name=context.institution[1],
+        topics=context.topics,
+        extra={
+            "author": contribution.author.display_name if contribution.author_id else "",
+            "number": contribution.pk,
+            "page_title": context.page.title,
+            "section": context.section,
+            "official": contribution.official,
+        },
+    )
+
+
+def document_for(key: str, *, memo: dict | None = None) -> DocumentData | None:
+    """What the document of source ``key`` is now (``None``: not searchable). ``memo`` shares
+    what contributions of one discussion have in common across the calls of one batch."""
+    from deliberation.models import Contribution
+
+    kind, _, pk = key.partition("-")
+    if kind == "page":
+        page = Page.objects.filter(pk=pk).first()
+        return page_document(page) if page is not None else None
+    if kind == "contribution":
+        contribution = (
+            Contribution.objects.select_related("thread__page__locale", "author").filter(pk=pk).first()
+        )
+        return contribution_document(contribution, memo=memo) if contribution is not None else None
+    raise ValueError(f"Unknown search source {key!r}")

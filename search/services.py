@@ -1,0 +1,250 @@
+"""Keeping the search index true to what is published.
+
+Signal receivers (signal_handlers.py) only call ``sources_index_on_commit`` with the keys of
+the sources that changed. After the change commits, each source's document is computed afresh
+(documents.py) and written, or removed when it must no longer be found, then mirrored to the
+backend. Indexing never fails the change that caused it: an error is logged, the source is
+kept as a ``PendingIndexOperation``, and retried by the next indexing call (a few at a time)
+and by ``rebuild_search_index --pending``.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from search import conf
+from search.backends import get_backend
+from search.documents import DocumentData, contribution_key, document_for, page_key
+from search.models import PendingIndexOperation, SearchDocument, SearchDocumentTopic
+
+logger = logging.getLogger(__name__)
+
+
+def document_save(*, data: DocumentData) -> SearchDocument:
+    """Write one document and its topics (in the caller's transaction)."""
+    document, _ = SearchDocument.objects.update_or_create(key=data.key, defaults=data.fields())
+    current = set(document.topic_rows.values_list("name", flat=True))
+    wanted = set(data.topics)
+    if current != wanted:
+        document.topic_rows.filter(name__in=current - wanted).delete()
+        SearchDocumentTopic.objects.bulk_create(
+            [SearchDocumentTopic(document=document, name=name) for name in sorted(wanted - current)]
+        )
+    return document
+
+
+def sources_index(*, keys: Iterable[str]) -> None:
+    """Bring the documents of these sources up to date, in the database and the backend.
+    Raises if the backend fails (the rows are then already right; ``sources_index_safely``
+    keeps the keys for a retry)."""
+    keys = list(dict.fromkeys(keys))
+    saved, gone, memo = [], [], {}
+    with transaction.atomic():
+        for key in keys:
+            data = document_for(key, memo=memo)
+            if data is None:
+                gone.append(key)
+            else:
+                saved.append(document_save(data=data))
+        if gone:
+            SearchDocument.objects.filter(key__in=gone).delete()
+    backend = get_backend()
+    if saved:
+        backend.index(saved)
+    if gone:
+        backend.delete(gone)
+    PendingIndexOperation.objects.filter(key__in=keys).delete()
+
+
+def sources_index_safely(*, keys: Iterable[str]) -> bool:
+    """``sources_index`` that never raises: a failure is logged and the keys kept for a retry.
+    Then retries a few of the keys kept earlier. True when these keys were indexed."""
+    keys = list(keys)
+    try:
+        sources_index(keys=keys)
+    except Exception as error:  # noqa: BLE001 - indexing must never break the change itself
+        logger.exception("Search indexing failed for %s; kept for a retry", ", ".join(keys))
+        _pending_record(keys=keys, error=error)
+        return False
+    pending_retry(limit=conf.RETRY_BATCH)
+    return True
+
+
+def _pending_record(*, keys: list[str], error: Exception) -> None:
+    try:
+        for key in keys:
+            operation, _ = PendingIndexOperation.objects.get_or_create(key=key)
+            operation.attempts += 1
+            operation.last_error = repr(error)[:2000]
+            operation.save(update_fields=["attempts", "last_error", "updated_at"])
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
+        logger.exception("Could not keep %s for a search retry", ", ".join(keys))
+
+
+def pending_retry(*, limit: int | None = None) -> int:
+    """Retry indexing kept after a failure, oldest first; gives up on a key after
+    ``SEARCH_MAX_ATTEMPTS`` (logged as an error). Returns how many were indexed."""
+    operations = PendingIndexOperation.objects.order_by("updated_at")
+    if limit is not None:
+        operations = operations[:limit]
+    done = 0
+    for operation in list(operations):
+        if operation.attempts >= conf.MAX_ATTEMPTS:
+            logger.error(
+                "Search indexing of %s failed %d times; run rebuild_search_index",
+                operation.key,
+                operation.attempts,
+            )
+            operation.delete()
+            continue
+        try:
+            sources_index(keys=[operation.key])
+            done += 1
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Search retry of %s failed again: %r", operation.key, error)
+            _pending_record(keys=[operation.key], error=error)
+    return done
+
+
+def sources_index_on_commit(*, keys: Iterable[str]) -> None:
+    """Index these sources once the current transaction commits (at once outside one)."""
+    keys = list(keys)
+    if keys:
+        transaction.on_commit(lambda: sources_index_safely(keys=keys), robust=True)
+
+
+# --- which sources a change touches ---------------------------------------------------------
+
+
+def page_sources(*, page, with_descendants: bool = False) -> list[str]:
+    """The page's own key, its descendants' (a move or a view restriction changes them too),
+    its consultation's translations for an outcome, and the contributions of the discussions it holds (their title, address and visibility
+    follow the page)."""
+    from consultations.models import OutcomePage
+    from deliberation.models import Contribution, Status, Thread
+
+    pages = [page]
+    if isinstance(page, OutcomePage):
+        # Publishing or withdrawing an outcome changes the phase of every translation of its
+        # consultation.
+        pages += list(page.get_parent().get_translations(inclusive=True))
+    if with_descendants:
+        pages += list(page.get_descendants())
+    keys = [page_key(each.pk) for each in pages]
+    translation_keys = [each.translation_key for each in pages]
+    threads = Thread.objects.filter(translation_key__in=translation_keys)
+    keys += [
+        contribution_key(pk)
+        for pk in Contribution.objects.filter(thread__in=threads, status=Status.PUBLISHED)
+        .values_list("pk", flat=True)
+        .iterator()
+    ]
+    # A contribution that left (hidden since, say) has a row to remove as well.
+    keys += list(
+        SearchDocument.objects.filter(
+            key__in=[
+                contribution_key(pk)
+                for pk in Contribution.objects.filter(thread__in=threads)
+                .exclude(status=Status.PUBLISHED)
+                .values_list("pk", flat=True)
+            ]
+        ).values_list("key", flat=True)
+    )
+    return keys
+
+
+def page_remove(*, page) -> None:
+    """A deleted page: its document goes at once; the contributions of its discussions (moved
+    to a surviving translation) are indexed again with their new address."""
+    key = page_key(page.pk)
+    SearchDocument.objects.filter(key=key).delete()
+    transaction.on_commit(lambda: _backend_delete_safely([key]), robust=True)
+    sources_index_on_commit(keys=[each for each in page_sources(page=page) if each != key])
+
+
+def contribution_remove(*, contribution_id: int) -> None:
+    key = contribution_key(contribution_id)
+    SearchDocument.objects.filter(key=key).delete()
+    transaction.on_commit(lambda: _backend_delete_safely([key]), robust=True)
+
+
+def _backend_delete_safely(keys: list[str]) -> None:
+    try:
+        get_backend().delete(keys)
+    except Exception as error:  # noqa: BLE001
+        logger.exception("Search deletion failed for %s; kept for a retry", ", ".join(keys))
+        _pending_record(keys=keys, error=error)
+
+
+def expired_statuses_refresh() -> int:
+    """Documents whose stored phase has run out (a consultation opened or closed by date)
+    are indexed again; called before each search, so a phase is never stale when read."""
+    keys = list(
+        SearchDocument.objects.filter(status_until__lte=timezone.now()).values_list("key", flat=True)
+    )
+    if keys:
+        sources_index_safely(keys=keys)
+    return len(keys)
+
+
+# --- rebuilding ------------------------------------------------------------------------------
+
+
+def all_sources() -> Iterator[str]:
+    """Every source that may have a document: searched pages that are live, and published
+    contributions."""
+    from cms.models import PolicyPage
+    from consultations.models import ConsultationPage, DecisionPage, OutcomePage
+    from deliberation.models import Contribution, ForumTopicPage, Status
+
+    for model in (DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage):
+        for pk in model.objects.live().order_by("pk").values_list("pk", flat=True).iterator():
+            yield page_key(pk)
+    published = Contribution.objects.filter(status=Status.PUBLISHED).order_by("pk")
+    for pk in published.values_list("pk", flat=True).iterator():
+        yield contribution_key(pk)
+
+
+def search_index_rebuild(*, progress=None, batch_size: int = 200) -> int:
+    """Recompute every document, drop the rows of sources that are gone, and rebuild the
+    backend's index from the rows (Elasticsearch: a new index swapped in by alias, so searches
+    keep working meanwhile). ``progress`` is a progress bar (``tqdm``-like: ``total``,
+    ``update(n)``, ``refresh()``): one step per source, then one per document handed to the
+    backend. Returns the number of documents."""
+    keys = list(all_sources())
+    if progress is not None:
+        progress.total = len(keys) * 2
+        progress.refresh()
+    seen = set()
+    for start in range(0, len(keys), batch_size):
+        batch, memo = keys[start : start + batch_size], {}
+        with transaction.atomic():
+            for key in batch:
+                data = document_for(key, memo=memo)
+                if data is not None:
+                    document_save(data=data)
+                    seen.add(key)
+        if progress is not None:
+            progress.update(len(batch))
+    _delete_unseen(seen)
+    PendingIndexOperation.objects.all().delete()
+    if progress is not None:
+        progress.total = len(keys) + len(seen)
+        progress.refresh()
+    documents = SearchDocument.objects.order_by("pk").prefetch_related("topic_rows")
+    get_backend().rebuild(
+        documents.iterator(chunk_size=500),
+        total=len(seen),
+        progress=progress.update if progress is not None else None,
+    )
+    return len(seen)
+
+
+def _delete_unseen(seen: set[str]) -> None:
+    stale = [
+        key for key in SearchDocument.objects.values_list("key", flat=True).iterator() if key not in seen
+    ]
+    for start in range(0, len(stale), 500):
+        SearchDocument.objects.filter(key__in=stale[start : start + 500]).delete()

@@ -1,0 +1,91 @@
+"""Receivers only call services (CONVENTIONS.md §6): each names the sources a change touched."""
+
+from search.services import (
+    contribution_remove,
+    page_remove,
+    page_sources,
+    sources_index_on_commit,
+)
+from search.documents import contribution_key
+
+# Thread events that change what a contribution's document says or whether it is found
+# (reactions and pins change neither).
+CONTRIBUTION_EVENTS = {
+    "contribution.published",
+    "contribution.edited",
+    "contribution.withdrawn",
+    "contribution.hidden",
+    "contribution.restored",
+    "contribution.official",
+}
+
+
+def index_published_page(sender, instance, **kwargs):
+    """Published (new, edited, scheduled) or unpublished: the page and its discussions."""
+    sources_index_on_commit(keys=page_sources(page=instance))
+
+
+def index_moved_page(sender, instance, **kwargs):
+    """Moved: its address, its institution and its descendants' change."""
+    sources_index_on_commit(keys=page_sources(page=instance, with_descendants=True))
+
+
+def index_restricted_page(sender, instance, **kwargs):
+    """A view restriction added, changed or removed: the page and all beneath it."""
+    page = getattr(instance, "page", None)  # (a group's side of the m2m: nothing to do)
+    if page is not None:
+        sources_index_on_commit(keys=page_sources(page=page, with_descendants=True))
+
+
+def remove_deleted_page(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    # A deleted page sends one signal per table of its class; the base Page row's is the one.
+    if type(instance) is Page:
+        page_remove(page=instance)
+
+
+def index_contribution_event(sender, instance, created, **kwargs):
+    if created and instance.contribution_id and instance.type in CONTRIBUTION_EVENTS:
+        sources_index_on_commit(keys=[contribution_key(instance.contribution_id)])
+
+
+def index_moderated_contribution(sender, instance, created, **kwargs):
+    """Every moderator's action, including those readers see no event of (a refusal)."""
+    if created and instance.contribution_id:
+        sources_index_on_commit(keys=[contribution_key(instance.contribution_id)])
+
+
+def remove_deleted_contribution(sender, instance, **kwargs):
+    contribution_remove(contribution_id=instance.pk)
+
+
+def connect():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from deliberation.models import Contribution, ModerationAction, ThreadEvent
+
+    page_published.connect(index_published_page, dispatch_uid="search_page_published")
+    page_unpublished.connect(index_published_page, dispatch_uid="search_page_unpublished")
+    post_page_move.connect(index_moved_page, dispatch_uid="search_page_moved")
+    post_delete.connect(remove_deleted_page, dispatch_uid="search_page_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            index_restricted_page,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search_restriction_{signal is post_save}",
+        )
+    m2m_changed.connect(
+        index_restricted_page,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search_restriction_groups",
+    )
+    post_save.connect(index_contribution_event, sender=ThreadEvent, dispatch_uid="search_event")
+    post_save.connect(
+        index_moderated_contribution, sender=ModerationAction, dispatch_uid="search_moderation"
+    )
+    post_delete.connect(
+        remove_deleted_contribution, sender=Contribution, dispatch_uid="search_contribution_deleted"
+    )
