@@ -37,3 +37,7 @@ api.add_router("/", decisions_router)
 from deliberation.api import router as deliberation_router  # noqa: E402
 
 api.add_router("/", deliberation_router)
+
+from search.api import router as search_router  # noqa: E402
+
+api.add_router("/", search_router)

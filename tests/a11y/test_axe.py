@@ -95,6 +95,8 @@ PATHS = [
     "accounts/sign-up/",
     "accounts/login/",
     "accounts/password-reset/",
+    "search/?q=projet",
+    "search/?q=introuvable&kind=decision",
 ]
 
 
