@@ -50,7 +50,7 @@ class DocumentData:
     extra: dict = field(default_factory=dict)
 
     def fields(self) -> dict:
-        """The ``SearchDocument`` columns (topics apart)."""
+        """The ``SearchDocument`` columns."""
         local = timezone.localtime(self.date, ZoneInfo(settings.TIME_ZONE))
         return {
             "kind": self.kind,
@@ -63,6 +63,7 @@ class DocumentData:
             "status": self.status,
             "status_until": self.status_until,
             "reference": self.reference[:255],
+            "topics": sorted(set(self.topics)),
             "date": self.date,
             "year": local.year,
             "extra": self.extra,

@@ -5,6 +5,7 @@ messages: ``SearchForm(request.GET)``, then ``form.search_request()`` when valid
 """
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -29,6 +30,7 @@ class MultipleValueField(forms.Field):
     default_error_messages = {
         "too_many": _("Choose at most %(limit)d values for one filter."),
         "too_long": _("A filter value is too long: at most %(limit)d characters."),
+        "control": _("A filter value contains control characters."),
     }
 
     def __init__(self, *, max_length: int, **kwargs):
@@ -39,6 +41,8 @@ class MultipleValueField(forms.Field):
         values = [str(item).strip() for item in (value or []) if str(item).strip()]
         if len(values) > MAX_VALUES:
             raise ValidationError(self.error_messages["too_many"], params={"limit": MAX_VALUES})
+        if any(unicodedata.category(ch) == "Cc" for item in values for ch in item):
+            raise ValidationError(self.error_messages["control"])
         if any(len(item) > self.max_length for item in values):
             raise ValidationError(self.error_messages["too_long"], params={"limit": self.max_length})
         return list(dict.fromkeys(values))

@@ -33,6 +33,8 @@ class SearchDocument(models.Model):
     # When the stored status stops being true (a consultation opens or closes by date).
     status_until = models.DateTimeField(null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=255, blank=True)
+    # Topic names as editors typed them, in the document's language (a list: a facet).
+    topics = models.JSONField(_("topics"), default=list, blank=True)
     date = models.DateTimeField(_("date"))
     year = models.PositiveSmallIntegerField(_("year"))
     # Kind-specific details shown with a result (author, number, consultation, closes_at…).
@@ -52,17 +54,6 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.language}): {self.title}"
-
-
-class SearchDocumentTopic(models.Model):
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="topic_rows")
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["document", "name"], name="search_topic_unique")
-        ]
-        indexes = [models.Index(fields=["name"], name="search_topic_name_idx")]
 
 
 class PendingIndexOperation(models.Model):

@@ -17,21 +17,14 @@ from django.utils import timezone
 from search import conf
 from search.backends import get_backend
 from search.documents import DocumentData, contribution_key, document_for, page_key
-from search.models import PendingIndexOperation, SearchDocument, SearchDocumentTopic
+from search.models import PendingIndexOperation, SearchDocument
 
 logger = logging.getLogger(__name__)
 
 
 def document_save(*, data: DocumentData) -> SearchDocument:
-    """Write one document and its topics (in the caller's transaction)."""
+    """Write one document (in the caller's transaction)."""
     document, _ = SearchDocument.objects.update_or_create(key=data.key, defaults=data.fields())
-    current = set(document.topic_rows.values_list("name", flat=True))
-    wanted = set(data.topics)
-    if current != wanted:
-        document.topic_rows.filter(name__in=current - wanted).delete()
-        SearchDocumentTopic.objects.bulk_create(
-            [SearchDocumentTopic(document=document, name=name) for name in sorted(wanted - current)]
-        )
     return document
 
 
@@ -233,7 +226,7 @@ def search_index_rebuild(*, progress=None, batch_size: int = 200) -> int:
     if progress is not None:
         progress.total = len(keys) + len(seen)
         progress.refresh()
-    documents = SearchDocument.objects.order_by("pk").prefetch_related("topic_rows")
+    documents = SearchDocument.objects.order_by("pk")
     get_backend().rebuild(
         documents.iterator(chunk_size=500),
         total=len(seen),

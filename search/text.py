@@ -18,6 +18,7 @@ must match), ``"quoted phrases"``, and the last word matched as a prefix while t
 still typing it. Everything else (``AND``, ``*``, ``:``, brackets) is punctuation.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -60,10 +61,12 @@ def without_article(word: str) -> str:
     return word
 
 
-def word_forms(word: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[str, ...]:
     """One word as written (a WORD match) in the form search compares: usually one word,
-    more when folding separates it."""
-    return [without_article(part) for part in WORD.findall(fold(word))]
+    more when folding separates it. Cached: texts repeat their words, and highlighting folds
+    every word of every result shown."""
+    return tuple(without_article(part) for part in WORD.findall(fold(word)))
 
 
 def words(text: str) -> list[str]:
@@ -154,20 +157,22 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 def _marked_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     """Character spans of ``text`` whose words match the query (phrases as a whole)."""
-    tokens = []  # (folded word, start, end): one original word may fold into several
-    for match in WORD.finditer(text):
-        for word in word_forms(match.group()):
-            tokens.append((word, match.start(), match.end()))
+    tokens = [  # (folded word, start, end): one original word may fold into several
+        (word, match.start(), match.end())
+        for match in WORD.finditer(text)
+        for word in word_forms(match.group())
+    ]
+    folded = [token[0] for token in tokens]
     spans = []
     for clause in query.clauses:
-        size = len(clause.words)
+        head, last_word, size = list(clause.words[:-1]), clause.words[-1], len(clause.words)
         for start in range(len(tokens) - size + 1):
-            window = tokens[start : start + size]
-            exact = all(token[0] == word for token, word in zip(window[:-1], clause.words[:-1]))
-            last_token, last_word = window[-1][0], clause.words[-1]
-            last = last_token.startswith(last_word) if clause.prefix else last_token == last_word
-            if exact and last:
-                spans.append((window[0][1], window[-1][2]))
+            last = folded[start + size - 1]
+            if not (last.startswith(last_word) if clause.prefix else last == last_word):
+                continue
+            if head and folded[start : start + size - 1] != head:
+                continue
+            spans.append((tokens[start][1], tokens[start + size - 1][2]))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -5,12 +5,12 @@ SQLite uses the FTS5 table ``search_fts`` (ranked with bm25), PostgreSQL the gen
 a query-string parser as text: the FTS5 expression and the ``tsquery`` are built here from
 folded words, which are runs of letters and digits only (search/text.py), each quoted.
 
-A search is three queries whatever the size of the result: facets and total in one pass over
-the matches (a CTE grouped by each facet), the page of documents, and their topics.
+A search is two queries whatever the size of the result: facets and total in one pass over
+the matches (a CTE grouped by each facet; topics, a JSON list per row, unnested), and the page
+of documents.
 """
 
 import datetime
-from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,11 +19,10 @@ from django.db import connection
 
 from search import conf
 from search.backends.base import FacetValue, Hit, SearchBackend, SearchRequest, SearchResults
-from search.models import SearchDocument, SearchDocumentTopic
+from search.models import SearchDocument
 from search.text import ParsedQuery, highlight
 
 TABLE = SearchDocument._meta.db_table
-TOPICS = SearchDocumentTopic._meta.db_table
 COLUMNS = ", ".join(f"d.{field.column}" for field in SearchDocument._meta.concrete_fields)
 FACET_COLUMNS = {
     "kind": "d.kind",
@@ -91,7 +90,7 @@ class DatabaseBackend(SearchBackend):
         for name, values in request.filters.items():
             marks = ", ".join(["%s"] * len(values))
             if name == "topic":
-                conditions.append(f"d.id IN (SELECT document_id FROM {TOPICS} WHERE name IN ({marks}))")
+                conditions.append(self.topic_condition(marks))
             else:
                 conditions.append(f"{FACET_COLUMNS[name]} IN ({marks})")
             params.extend(values)
@@ -102,6 +101,19 @@ class DatabaseBackend(SearchBackend):
             conditions.append("d.date < %s")
             params.append(day_start(request.date_to + datetime.timedelta(days=1)))
         return conditions, params
+
+    @staticmethod
+    def topic_condition(marks: str) -> str:
+        if connection.vendor == "postgresql":
+            return f"d.topics ?| ARRAY[{marks}]::text[]"
+        return f"EXISTS (SELECT 1 FROM json_each(d.topics) WHERE json_each.value IN ({marks}))"
+
+    @staticmethod
+    def topics_unnested() -> str:
+        """FROM clause over ``matched`` giving one ``topic`` row per (document, topic)."""
+        if connection.vendor == "postgresql":
+            return "matched m CROSS JOIN jsonb_array_elements_text(m.topics) AS t(topic)"
+        return "matched m, json_each(m.topics) AS t"
 
     def base_sql(self, request: SearchRequest) -> tuple[str, str, list]:
         """(FROM … WHERE …, rank expression, params) selecting the matching documents."""
@@ -123,16 +135,14 @@ class DatabaseBackend(SearchBackend):
     def facets_sql(self, request: SearchRequest) -> tuple[str, list]:
         base, _rank, params = self.base_sql(request)
         selected = ", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())
+        topic = "t.topic" if connection.vendor == "postgresql" else "t.value"
         groups = [
             f"SELECT '{name}' AS facet, CAST({name} AS TEXT) AS value, COUNT(*) AS n "
             f"FROM matched GROUP BY {name}"
             for name in FACET_COLUMNS
         ]
-        groups.append(
-            f"SELECT 'topic', t.name, COUNT(*) FROM {TOPICS} t "
-            "JOIN matched m ON m.id = t.document_id GROUP BY t.name"
-        )
-        sql = f"WITH matched AS (SELECT d.id, {selected} {base}) " + " UNION ALL ".join(groups)
+        groups.append(f"SELECT 'topic', {topic}, COUNT(*) FROM {self.topics_unnested()} GROUP BY {topic}")
+        sql = f"WITH matched AS (SELECT d.id, d.topics, {selected} {base}) " + " UNION ALL ".join(groups)
         return sql, params
 
     # --- the interface -----------------------------------------------------------------------
@@ -146,14 +156,7 @@ class DatabaseBackend(SearchBackend):
         documents = list(SearchDocument.objects.raw(sql, params))
         if not request.facets:
             total = request.offset + len(documents)
-        topics = defaultdict(list)
-        for document_id, name in (
-            SearchDocumentTopic.objects.filter(document__in=[d.pk for d in documents])
-            .order_by("name")
-            .values_list("document_id", "name")
-        ):
-            topics[document_id].append(name)
-        hits = [self.hit(document, topics[document.pk], request.query) for document in documents]
+        hits = [self.hit(document, request.query) for document in documents]
         return SearchResults(
             hits=hits, total=total, page=request.page, page_size=request.page_size, facets=facets
         )
@@ -170,7 +173,7 @@ class DatabaseBackend(SearchBackend):
         return {name: top_values(values) for name, values in counts.items()}, total
 
     @staticmethod
-    def hit(document: SearchDocument, topics: list[str], query: ParsedQuery) -> Hit:
+    def hit(document: SearchDocument, query: ParsedQuery) -> Hit:
         return Hit(
             key=document.key,
             kind=document.kind,
@@ -182,7 +185,7 @@ class DatabaseBackend(SearchBackend):
             status=document.status,
             reference=document.reference,
             date=document.date,
-            topics=topics,
+            topics=list(document.topics),
             extra=document.extra,
             title_html=highlight(document.title, query, length=len(document.title) + 1),
             snippet_html=highlight(document.body, query),

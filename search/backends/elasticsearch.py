@@ -38,7 +38,6 @@ from collections.abc import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
@@ -378,7 +377,7 @@ class ElasticsearchBackend(SearchBackend):
     def _catch_up(self, seen: set[str], *, since: datetime.datetime) -> None:
         """Changes made while the new index filled went to the old one: redo them here."""
         changed = SearchDocument.objects.filter(indexed_at__gte=since).order_by("pk")
-        rows = list(changed.prefetch_related("topic_rows"))
+        rows = list(changed)
         if rows:
             self._bulk_index(self.alias, rows, refresh=True)
         existing = set(SearchDocument.objects.values_list("key", flat=True).iterator())
@@ -387,9 +386,6 @@ class ElasticsearchBackend(SearchBackend):
             self._bulk(self.alias, [{"delete": {"_id": key}} for key in batch], refresh=True)
 
     def _bulk_index(self, index: str, rows: list[SearchDocument], *, refresh: bool) -> None:
-        saved = [row for row in rows if row.pk]
-        if saved:
-            prefetch_related_objects(saved, "topic_rows")
         for batch in _batches(rows, BATCH_SIZE):
             operations = []
             for row in batch:

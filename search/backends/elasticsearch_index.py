@@ -116,10 +116,9 @@ def index_settings_body() -> dict:
 
 
 def document_body(row: SearchDocument, topics: Iterable[str] | None = None) -> dict:
-    """The indexed document of a row (``_id`` is ``row.key``). ``topics`` default to the row's
-    ``topic_rows`` (none for an unsaved row)."""
+    """The indexed document of a row (``_id`` is ``row.key``). ``topics`` default to the row's."""
     if topics is None:
-        topics = [topic.name for topic in row.topic_rows.all()] if row.pk else []
+        topics = row.topics or []
     body = {
         "key": row.key,
         "kind": row.kind,

@@ -24,7 +24,7 @@ def search_backend(request, settings):
     def sync():
         from search.models import SearchDocument
 
-        rows = SearchDocument.objects.order_by("pk").prefetch_related("topic_rows")
+        rows = SearchDocument.objects.order_by("pk")
         backend.rebuild(rows.iterator(chunk_size=100), total=rows.count())
 
     backend.sync = sync

@@ -362,6 +362,7 @@ def test_odd_queries_are_searched_as_words_never_as_syntax(corpus, typed):
         ({"sort": "random"}, "sort"),
         ({"topic": ["t"] * 11}, "topic"),
         ({"institution": "x" * 300}, "institution"),
+        ({"topic": "eau\x00"}, "topic"),
     ],
 )
 def test_bad_queries_are_refused_with_a_message(db, params, field):
