@@ -1,11 +1,15 @@
 """The search backends under test: the database one always, Elasticsearch as well whenever
 ``ELASTICSEARCH_URL`` is set (the same conformance suite runs against both)."""
 
+import datetime
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from search.backends import _backend
+from search.documents import DocumentData
+from search.services import document_save
 
 BACKENDS = ["database"] + (["elasticsearch"] if os.environ.get("ELASTICSEARCH_URL") else [])
 
@@ -30,3 +34,49 @@ def search_backend(request, settings):
     backend.sync = sync
     yield backend
     _backend.cache_clear()
+
+
+# --- a small listing for the page, API and feed tests -----------------------------------------
+
+TUNIS = ZoneInfo("Africa/Tunis")
+JANUARY_FIRST = datetime.datetime(2026, 1, 1, 12, tzinfo=TUNIS)
+NAMES = {
+    "el-kef": {"ar": "بلدية الكاف", "fr": "Municipalité du Kef", "en": "El Kef Municipality"},
+    "bizerte": {"ar": "بلدية بنزرت", "fr": "Municipalité de Bizerte", "en": "Bizerte Municipality"},
+}
+
+
+def doc(number, *, kind="decision", language="fr", title=None, body="", institution="el-kef",
+        status="", topics=(), date=None, reference=""):
+    document_save(
+        data=DocumentData(
+            key=f"doc-{number}",
+            kind=kind,
+            language=language,
+            title=title or f"Document {number}",
+            body=body,
+            url=f"/{language}/docs/{number}/",
+            date=date or JANUARY_FIRST + datetime.timedelta(days=number),
+            institution=institution,
+            institution_name=NAMES[institution][language] if institution else "",
+            status=status,
+            reference=reference,
+            topics=list(topics),
+        )
+    )
+
+
+@pytest.fixture
+def listing(db):
+    """Water documents of two kinds and two institutions, and two about buses (one in
+    English, so El Kef has an English name)."""
+    doc(1, kind="decision", title="Arrêté sur l'eau potable",
+        body="Dix fontaines pour l'eau du Kef.", status="adopted", topics=["eau"],
+        reference="Arrêté 2026-12")
+    doc(2, kind="decision", language="ar", title="قرار حول الماء", body="توزيع الماء في الكاف eau",
+        status="in_force", topics=["الماء"])
+    doc(3, kind="outcome", title="Ce que nous avons entendu sur l'eau",
+        body="Beaucoup d'avis sur l'eau.", institution="bizerte", topics=["eau"])
+    doc(4, kind="consultation", title="Bus de nuit", body="Une ligne de bus vers l'hôpital.",
+        status="open", topics=["transport"])
+    doc(5, kind="policy", language="en", title="Night buses", body="A bus line to the hospital.")

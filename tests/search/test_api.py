@@ -8,14 +8,14 @@ from django.test.utils import CaptureQueriesContext
 
 from search import conf
 from search.models import SearchDocument
-from tests.search.test_views import corpus, doc  # noqa: F401 - the same documents as the page
+from tests.search.conftest import doc
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/search/"
 
 
-def test_results_facets_and_highlights(client, corpus):  # noqa: F811
+def test_results_facets_and_highlights(client, listing):  # noqa: F811
     response = client.get(URL, {"q": "eau", "kind": "decision"})
 
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_results_facets_and_highlights(client, corpus):  # noqa: F811
     assert set(data["facets"]) == {"kind", "institution", "topic", "status", "year", "language"}
 
 
-def test_filters_combine_and_several_values_are_alternatives(client, corpus):  # noqa: F811
+def test_filters_combine_and_several_values_are_alternatives(client, listing):  # noqa: F811
     params = {"q": "eau", "kind": ["decision", "outcome"], "institution": "bizerte"}
     data = client.get(URL, params).json()
 
@@ -56,14 +56,14 @@ def test_filters_combine_and_several_values_are_alternatives(client, corpus):  #
     assert data["total"] == 1
 
 
-def test_empty_search_lists_everything_newest_first(client, corpus):  # noqa: F811
+def test_empty_search_lists_everything_newest_first(client, listing):  # noqa: F811
     data = client.get(URL).json()
 
     assert data["query"] == ""
     assert [hit["key"] for hit in data["results"]] == ["doc-5", "doc-4", "doc-3", "doc-2", "doc-1"]
 
 
-def test_sort_by_date_and_date_range(client, corpus):  # noqa: F811
+def test_sort_by_date_and_date_range(client, listing):  # noqa: F811
     data = client.get(URL, {"q": "eau", "sort": "date", "date_to": "2026-01-03"}).json()
 
     assert [hit["key"] for hit in data["results"]] == ["doc-2", "doc-1"]
@@ -95,7 +95,7 @@ def test_pages_do_not_overlap(client, db, settings):
         ({"topic": ["t"] * 11}, "topic", "at most 10 values"),
     ],
 )
-def test_bad_input_is_a_400_with_the_messages(client, corpus, params, field, message):  # noqa: F811
+def test_bad_input_is_a_400_with_the_messages(client, listing, params, field, message):  # noqa: F811
     response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
@@ -105,7 +105,7 @@ def test_bad_input_is_a_400_with_the_messages(client, corpus, params, field, mes
     assert any(message in text for text in data["errors"][field])
 
 
-def test_errors_are_translated(client, corpus):  # noqa: F811
+def test_errors_are_translated(client, listing):  # noqa: F811
     english = client.get(URL, {"kind": "nonsense"}, HTTP_ACCEPT_LANGUAGE="en").json()
     french = client.get(URL, {"kind": "nonsense"}, HTTP_ACCEPT_LANGUAGE="fr").json()
 

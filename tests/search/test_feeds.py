@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 
 from search import conf
-from tests.search.test_views import TUNIS, corpus, doc  # noqa: F401 - the page's documents
+from tests.search.conftest import TUNIS, doc
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def entries(root) -> list[dict]:
     ]
 
 
-def test_feed_is_atom_with_the_matches_newest_first(client, corpus):  # noqa: F811
+def test_feed_is_atom_with_the_matches_newest_first(client, listing):  # noqa: F811
     root = feed(client, q="eau", sort="relevance", page="1")
 
     assert root.tag == f"{ATOM}feed"
@@ -54,7 +54,7 @@ def test_feed_is_atom_with_the_matches_newest_first(client, corpus):  # noqa: F8
     assert found[0]["summary"] == "Beaucoup d&#x27;avis sur l&#x27;<mark>eau</mark>."
 
 
-def test_feed_only_has_the_kinds_and_institutions_asked_for(client, corpus):  # noqa: F811
+def test_feed_only_has_the_kinds_and_institutions_asked_for(client, listing):  # noqa: F811
     root = feed(client, q="eau", kind="decision", institution="el-kef")
 
     assert [entry["link"] for entry in entries(root)] == [
@@ -94,7 +94,7 @@ def test_feed_of_an_empty_search_has_the_newest_documents(client, db, settings):
         ({"kind": "nonsense"}, "Select a valid choice."),
     ],
 )
-def test_bad_searches_are_a_400_in_plain_text(client, corpus, params, message):  # noqa: F811
+def test_bad_searches_are_a_400_in_plain_text(client, listing, params, message):  # noqa: F811
     response = client.get("/en/search/feed/", params)
 
     assert response.status_code == 400

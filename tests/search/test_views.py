@@ -1,10 +1,8 @@
 """The public search page, ``/<lang>/search/``: what a journalist sees and the links they follow."""
 
-import datetime
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -13,54 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from search import conf
-from search.documents import DocumentData
-from search.services import document_save, search_index_rebuild
+from search.services import search_index_rebuild
+from tests.search.conftest import doc
 
 pytestmark = pytest.mark.django_db
-
-TUNIS = ZoneInfo("Africa/Tunis")
-JANUARY_FIRST = datetime.datetime(2026, 1, 1, 12, tzinfo=TUNIS)
-NAMES = {
-    "el-kef": {"ar": "بلدية الكاف", "fr": "Municipalité du Kef", "en": "El Kef Municipality"},
-    "bizerte": {"ar": "بلدية بنزرت", "fr": "Municipalité de Bizerte", "en": "Bizerte Municipality"},
-}
-
-
-def doc(number, *, kind="decision", language="fr", title=None, body="", institution="el-kef",
-        status="", topics=(), date=None, reference=""):
-    document_save(
-        data=DocumentData(
-            key=f"doc-{number}",
-            kind=kind,
-            language=language,
-            title=title or f"Document {number}",
-            body=body,
-            url=f"/{language}/docs/{number}/",
-            date=date or JANUARY_FIRST + datetime.timedelta(days=number),
-            institution=institution,
-            institution_name=NAMES[institution][language] if institution else "",
-            status=status,
-            reference=reference,
-            topics=list(topics),
-        )
-    )
-
-
-@pytest.fixture
-def corpus(db):
-    """Water documents of two kinds and two institutions, and two about buses (one in
-    English, so El Kef has an English name)."""
-    doc(1, kind="decision", title="Arrêté sur l'eau potable",
-        body="Dix fontaines pour l'eau du Kef.", status="adopted", topics=["eau"],
-        reference="Arrêté 2026-12")
-    doc(2, kind="decision", language="ar", title="قرار حول الماء", body="توزيع الماء في الكاف eau",
-        status="in_force", topics=["الماء"])
-    doc(3, kind="outcome", title="Ce que nous avons entendu sur l'eau",
-        body="Beaucoup d'avis sur l'eau.", institution="bizerte", topics=["eau"])
-    doc(4, kind="consultation", title="Bus de nuit", body="Une ligne de bus vers l'hôpital.",
-        status="open", topics=["transport"])
-    doc(5, kind="policy", language="en", title="Night buses", body="A bus line to the hospital.")
-
 
 def get(client, path="/en/search/", **params):
     return client.get(path, params, HTTP_ACCEPT_LANGUAGE="en")
@@ -94,7 +48,7 @@ def query(url: str) -> dict:
 
 
 @pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("fr", "ltr"), ("en", "ltr")])
-def test_page_answers_in_each_language_with_its_direction(client, corpus, language, direction):
+def test_page_answers_in_each_language_with_its_direction(client, listing, language, direction):
     response = client.get(f"/{language}/search/", {"q": "eau"})
 
     assert response.status_code == 200
@@ -105,7 +59,7 @@ def test_page_answers_in_each_language_with_its_direction(client, corpus, langua
     assert "Bus de nuit" not in html
 
 
-def test_hits_show_highlights_kind_institution_date_status_and_language(client, corpus):
+def test_hits_show_highlights_kind_institution_date_status_and_language(client, listing):
     response = get(client, q="eau", kind="decision")
 
     html = response.content.decode()
@@ -123,7 +77,7 @@ def test_hits_show_highlights_kind_institution_date_status_and_language(client, 
     assert '<a href="/fr/docs/1/">' in html
 
 
-def test_arabic_page_writes_dates_and_institutions_in_arabic(client, corpus):
+def test_arabic_page_writes_dates_and_institutions_in_arabic(client, listing):
     with translation.override("ar"):
         response = client.get("/ar/search/", {"q": "eau", "kind": "decision"})
 
@@ -133,7 +87,7 @@ def test_arabic_page_writes_dates_and_institutions_in_arabic(client, corpus):
     assert "قرار" in page  # the kind, in Arabic
 
 
-def test_empty_search_lists_the_newest_documents_first(client, corpus):
+def test_empty_search_lists_the_newest_documents_first(client, listing):
     response = get(client)
 
     html = response.content.decode()
@@ -145,7 +99,7 @@ def test_empty_search_lists_the_newest_documents_first(client, corpus):
 # --- facets and filters ---------------------------------------------------------------------
 
 
-def test_facet_links_keep_the_query_add_the_filter_and_go_back_to_page_one(client, corpus):
+def test_facet_links_keep_the_query_add_the_filter_and_go_back_to_page_one(client, listing):
     response = get(client, q="eau", sort="date", page="1")
 
     page = text(response)
@@ -164,7 +118,7 @@ def test_facet_links_keep_the_query_add_the_filter_and_go_back_to_page_one(clien
     assert "Ce que nous avons entendu" not in text(filtered)
 
 
-def test_facets_count_within_the_filters_and_links_keep_them(client, corpus):
+def test_facets_count_within_the_filters_and_links_keep_them(client, listing):
     response = get(client, q="eau", kind="decision")
 
     page = text(response)
@@ -175,7 +129,7 @@ def test_facets_count_within_the_filters_and_links_keep_them(client, corpus):
     assert query(arabic) == {"q": ["eau"], "kind": ["decision"], "language": ["ar"]}
 
 
-def test_chosen_filters_are_listed_with_links_that_remove_them(client, corpus):
+def test_chosen_filters_are_listed_with_links_that_remove_them(client, listing):
     response = get(client, q="eau", kind="decision", institution="el-kef", date_from="2026-01-01")
 
     page = text(response)
@@ -190,7 +144,7 @@ def test_chosen_filters_are_listed_with_links_that_remove_them(client, corpus):
     assert query(none) == {"q": ["eau"]}
 
 
-def test_the_form_keeps_the_query_and_carries_the_filters(client, corpus):
+def test_the_form_keeps_the_query_and_carries_the_filters(client, listing):
     response = get(client, q="eau", kind="decision", topic="eau", sort="date")
 
     html = response.content.decode()
@@ -228,7 +182,7 @@ def test_pages_link_to_each_other_and_say_where_the_reader_is(client, db, settin
     )
 
 
-def test_a_page_past_the_last_one_says_so(client, corpus):
+def test_a_page_past_the_last_one_says_so(client, listing):
     response = get(client, q="eau", page="3")
 
     assert response.status_code == 404
@@ -236,7 +190,7 @@ def test_a_page_past_the_last_one_says_so(client, corpus):
     assert query(links(response, "first page")[0]) == {"q": ["eau"]}
 
 
-def test_no_results_suggests_removing_each_filter_and_using_fewer_words(client, corpus):
+def test_no_results_suggests_removing_each_filter_and_using_fewer_words(client, listing):
     response = get(client, q="eau fontaines", kind="outcome", institution="el-kef")
 
     assert response.status_code == 200
@@ -251,14 +205,14 @@ def test_no_results_suggests_removing_each_filter_and_using_fewer_words(client, 
     assert '<a href="/fr/docs/1/">' in client.get(no_kind).content.decode()
 
 
-def test_no_results_with_one_filter_offers_to_remove_it(client, corpus):
+def test_no_results_with_one_filter_offers_to_remove_it(client, listing):
     response = get(client, q="fontaines", kind="outcome")
 
     assert query(links(response, "Remove filter: Outcome")[0]) == {"q": ["fontaines"]}
     assert links(response, "Remove all filters") == []
 
 
-def test_no_results_without_filters_only_suggests_other_words(client, corpus):
+def test_no_results_without_filters_only_suggests_other_words(client, listing):
     response = get(client, q="zzzzz")
 
     page = text(response)
@@ -269,7 +223,7 @@ def test_no_results_without_filters_only_suggests_other_words(client, corpus):
 # --- the feed link --------------------------------------------------------------------------
 
 
-def test_page_links_to_the_atom_feed_of_the_same_search(client, corpus):
+def test_page_links_to_the_atom_feed_of_the_same_search(client, listing):
     response = get(client, q="eau", kind="decision", sort="relevance", page="1")
 
     html = response.content.decode()
@@ -297,7 +251,7 @@ def test_page_links_to_the_atom_feed_of_the_same_search(client, corpus):
         ({"date_from": "2026-02-01", "date_to": "2026-01-01"}, "The end date is before the start"),
     ],
 )
-def test_bad_searches_are_a_400_with_the_reason_and_the_form(client, corpus, params, message):
+def test_bad_searches_are_a_400_with_the_reason_and_the_form(client, listing, params, message):
     response = get(client, **params)
 
     assert response.status_code == 400
@@ -307,7 +261,7 @@ def test_bad_searches_are_a_400_with_the_reason_and_the_form(client, corpus, par
     assert 'role="search"' in html and 'class="search-hit' not in html
 
 
-def test_a_refused_search_keeps_what_was_typed_and_the_valid_filters(client, corpus):
+def test_a_refused_search_keeps_what_was_typed_and_the_valid_filters(client, listing):
     response = get(client, q="eau", kind="decision", date_from="yesterday")
 
     html = response.content.decode()
@@ -317,7 +271,7 @@ def test_a_refused_search_keeps_what_was_typed_and_the_valid_filters(client, cor
     assert 'value="yesterday" min="1900-01-01" max="2200-12-31" aria-invalid="true"' in html
 
 
-def test_errors_are_in_the_reader_language(client, corpus):
+def test_errors_are_in_the_reader_language(client, listing):
     response = client.get("/fr/search/", {"page": str(conf.MAX_PAGE + 1)})
 
     assert response.status_code == 400
