@@ -274,18 +274,39 @@ def contribution_document(contribution, *, memo: dict | None = None) -> Document
     )
 
 
-def document_for(key: str, *, memo: dict | None = None) -> DocumentData | None:
-    """What the document of source ``key`` is now (``None``: not searchable). ``memo`` shares
-    what contributions of one discussion have in common across the calls of one batch."""
+def _contributions(ids):
+    """The contributions of ``ids``, locked until the indexing transaction ends: two indexings
+    of one contribution (an edit, then a hide) then write in the order of its changes."""
     from deliberation.models import Contribution
 
+    return (
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("thread__page__locale", "author")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+
+
+def documents_prefetch(*, keys: list[str]) -> dict:
+    """A memo for ``document_for`` holding the batch's contributions, read in one query."""
+    ids = [int(key.partition("-")[2]) for key in keys if key.startswith("contribution-")]
+    return {"contributions": {each.pk: each for each in _contributions(ids)} if ids else {}}
+
+
+def document_for(key: str, *, memo: dict | None = None) -> DocumentData | None:
+    """What the document of source ``key`` is now (``None``: not searchable). ``memo``
+    (``documents_prefetch``) holds what a batch shares: its contributions, and what the
+    contributions of one discussion have in common."""
     kind, _, pk = key.partition("-")
+    memo = {} if memo is None else memo
     if kind == "page":
         page = Page.objects.filter(pk=pk).first()
         return page_document(page) if page is not None else None
     if kind == "contribution":
-        contribution = (
-            Contribution.objects.select_related("thread__page__locale", "author").filter(pk=pk).first()
-        )
+        prefetched = memo.get("contributions")
+        if prefetched is not None and int(pk) in prefetched:
+            contribution = prefetched[int(pk)]
+        else:
+            contribution = _contributions([pk]).first()
         return contribution_document(contribution, memo=memo) if contribution is not None else None
     raise ValueError(f"Unknown search source {key!r}")

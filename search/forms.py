@@ -65,7 +65,8 @@ class SearchForm(forms.Form):
     status = LimitedMultipleChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     year = LimitedMultipleChoiceField(
         label=_("Year"),
-        choices=[(str(year), str(year)) for year in range(1956, 2101)],
+        # The years dates may be given in (below): any year a facet can show is accepted.
+        choices=[(str(year), str(year)) for year in range(1900, 2201)],
         coerce=int,
         required=False,
     )

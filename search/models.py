@@ -50,6 +50,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["date"], name="search_doc_date_idx"),
             models.Index(fields=["kind", "date"], name="search_doc_kind_date_idx"),
             models.Index(fields=["status_until"], name="search_doc_status_until_idx"),
+            # Institution names for the facet labels, in the reader's language.
+            models.Index(fields=["institution", "language"], name="search_doc_institution_idx"),
         ]
 
     def __str__(self):

@@ -1,5 +1,7 @@
 """Reading the search index."""
 
+from collections.abc import Iterable
+
 from search.backends import get_backend
 from search.backends.base import SearchRequest, SearchResults
 from search.services import expired_statuses_refresh
@@ -11,3 +13,33 @@ def documents_search(*, request: SearchRequest) -> SearchResults:
     usually nothing to do."""
     expired_statuses_refresh()
     return get_backend().search(request)
+
+
+def institution_names(slugs: Iterable[str], *, language: str) -> dict[str, str]:
+    """Each institution's name, from its live page in ``language``, else in another language;
+    for an institution without a live page, as its documents name it. One or two queries
+    whatever the number of institutions."""
+    from cms.models import InstitutionPage
+
+    from search.models import SearchDocument
+
+    slugs = {slug for slug in slugs if slug}
+    if not slugs:
+        return {}
+    rows = InstitutionPage.objects.live().filter(slug__in=slugs).values_list(
+        "slug", "locale__language_code", "title"
+    )
+    rows = list(rows)
+    missing = slugs - {slug for slug, _code, _title in rows}
+    if missing:
+        rows += list(
+            SearchDocument.objects.filter(institution__in=missing)
+            .exclude(institution_name="")
+            .values_list("institution", "language", "institution_name")
+            .order_by()
+            .distinct()
+        )
+    names: dict[str, str] = {}
+    for slug, _code, title in sorted(rows, key=lambda row: (row[1] != language, row[1], row[2])):
+        names.setdefault(slug, title)
+    return names

@@ -8,6 +8,7 @@ kept as a ``PendingIndexOperation``, and retried by the next indexing call (a fe
 and by ``rebuild_search_index --pending``.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
@@ -16,15 +17,30 @@ from django.utils import timezone
 
 from search import conf
 from search.backends import get_backend
-from search.documents import DocumentData, contribution_key, document_for, page_key
+from search.documents import (
+    DocumentData,
+    contribution_key,
+    document_for,
+    documents_prefetch,
+    page_key,
+)
 from search.models import PendingIndexOperation, SearchDocument
 
 logger = logging.getLogger(__name__)
 
 
-def document_save(*, data: DocumentData) -> SearchDocument:
-    """Write one document (in the caller's transaction)."""
-    document, _ = SearchDocument.objects.update_or_create(key=data.key, defaults=data.fields())
+def document_save(*, data: DocumentData, current: SearchDocument | None = None) -> SearchDocument:
+    """Write one document (in the caller's transaction); a row already saying the same is
+    left alone (``current``: the row as read, when the caller has it)."""
+    fields = data.fields()
+    if current is not None:
+        if all(getattr(current, name) == value for name, value in fields.items()):
+            return current
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.save()
+        return current
+    document, _ = SearchDocument.objects.update_or_create(key=data.key, defaults=fields)
     return document
 
 
@@ -33,35 +49,76 @@ def sources_index(*, keys: Iterable[str]) -> None:
     Raises if the backend fails (the rows are then already right; ``sources_index_safely``
     keeps the keys for a retry)."""
     keys = list(dict.fromkeys(keys))
-    saved, gone, memo = [], [], {}
-    with transaction.atomic():
-        for key in keys:
-            data = document_for(key, memo=memo)
-            if data is None:
-                gone.append(key)
-            else:
-                saved.append(document_save(data=data))
-        if gone:
-            SearchDocument.objects.filter(key__in=gone).delete()
+    saved, gone = [], []
+    for start in range(0, len(keys), BATCH_SIZE):
+        batch = keys[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            memo = documents_prefetch(keys=batch)
+            current = SearchDocument.objects.in_bulk(batch, field_name="key")
+            for key in batch:
+                data = document_for(key, memo=memo)
+                if data is None:
+                    gone.append(key)
+                else:
+                    saved.append(document_save(data=data, current=current.get(key)))
+            SearchDocument.objects.filter(key__in=[key for key in batch if key in gone]).delete()
+    if _backend_paused():
+        raise BackendPaused("The search engine failed a moment ago; kept for a retry.")
     backend = get_backend()
-    if saved:
-        backend.index(saved)
-    if gone:
-        backend.delete(gone)
+    try:
+        if saved:
+            backend.index(saved)
+        if gone:
+            backend.delete(gone)
+    except Exception:
+        _backend_pause()
+        raise
     PendingIndexOperation.objects.filter(key__in=keys).delete()
+
+
+BATCH_SIZE = 200
+# After the engine fails, indexing writes the rows and keeps the keys for this long without
+# calling it again, so a citizen's post never waits on an engine that is down.
+PAUSE = datetime.timedelta(seconds=30)
+_paused_until: datetime.datetime | None = None
+# Pending retries ride along with a successful indexing at most this often (per process).
+RETRY_INTERVAL = datetime.timedelta(seconds=60)
+_last_retry: datetime.datetime | None = None
+
+
+class BackendPaused(RuntimeError):
+    pass
+
+
+def _backend_paused() -> bool:
+    return _paused_until is not None and timezone.now() < _paused_until
+
+
+def _backend_pause() -> None:
+    global _paused_until
+    _paused_until = timezone.now() + PAUSE
 
 
 def sources_index_safely(*, keys: Iterable[str]) -> bool:
     """``sources_index`` that never raises: a failure is logged and the keys kept for a retry.
-    Then retries a few of the keys kept earlier. True when these keys were indexed."""
+    Then, at most once a minute, retries a few keys kept earlier. True when these keys were
+    indexed."""
+    global _last_retry
     keys = list(keys)
     try:
         sources_index(keys=keys)
     except Exception as error:  # noqa: BLE001 - indexing must never break the change itself
-        logger.exception("Search indexing failed for %s; kept for a retry", ", ".join(keys))
+        if isinstance(error, BackendPaused):
+            logger.warning("Search engine paused; %s kept for a retry", ", ".join(keys))
+        else:
+            logger.exception("Search indexing failed for %s; kept for a retry", ", ".join(keys))
         _pending_record(keys=keys, error=error)
         return False
-    pending_retry(limit=conf.RETRY_BATCH)
+    now = timezone.now()
+    if _last_retry is None or now - _last_retry >= RETRY_INTERVAL:
+        _last_retry = now
+        if PendingIndexOperation.objects.exists():
+            pending_retry(limit=conf.RETRY_BATCH)
     return True
 
 
@@ -98,6 +155,8 @@ def pending_retry(*, limit: int | None = None) -> int:
         except Exception as error:  # noqa: BLE001
             logger.warning("Search retry of %s failed again: %r", operation.key, error)
             _pending_record(keys=[operation.key], error=error)
+            if isinstance(error, BackendPaused):
+                break
     return done
 
 
@@ -113,8 +172,8 @@ def sources_index_on_commit(*, keys: Iterable[str]) -> None:
 
 def page_sources(*, page, with_descendants: bool = False) -> list[str]:
     """The page's own key, its descendants' (a move or a view restriction changes them too),
-    its consultation's translations for an outcome, and the contributions of the discussions it holds (their title, address and visibility
-    follow the page)."""
+    its consultation's translations for an outcome, and the contributions of the discussions it
+    holds (their title, address and visibility follow the page)."""
     from consultations.models import OutcomePage
     from deliberation.models import Contribution, Status, Thread
 
@@ -148,6 +207,20 @@ def page_sources(*, page, with_descendants: bool = False) -> list[str]:
     return keys
 
 
+def author_sources(*, user) -> list[str]:
+    """The documents of ``user``'s contributions that do not show their current name."""
+    from deliberation.models import Contribution, Status
+
+    keys = [
+        contribution_key(pk)
+        for pk in Contribution.objects.filter(author=user, status=Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    ]
+    stale = SearchDocument.objects.filter(key__in=keys).exclude(extra__author=user.display_name)
+    return list(stale.values_list("key", flat=True)) if keys else []
+
+
 def page_remove(*, page) -> None:
     """A deleted page: its document goes at once; the contributions of its discussions (moved
     to a surviving translation) are indexed again with their new address."""
@@ -171,14 +244,21 @@ def _backend_delete_safely(keys: list[str]) -> None:
         _pending_record(keys=keys, error=error)
 
 
-def expired_statuses_refresh() -> int:
+def expired_statuses_refresh(*, limit: int = 50) -> int:
     """Documents whose stored phase has run out (a consultation opened or closed by date)
-    are indexed again; called before each search, so a phase is never stale when read."""
+    are indexed again; called before each search, so a phase is never stale when read. At
+    most ``limit`` per call; if indexing them fails, they are tried again in a few minutes
+    (kept for the retry too), not by every search meanwhile."""
+    now = timezone.now()
     keys = list(
-        SearchDocument.objects.filter(status_until__lte=timezone.now()).values_list("key", flat=True)
+        SearchDocument.objects.filter(status_until__lte=now)
+        .order_by("status_until")
+        .values_list("key", flat=True)[:limit]
     )
-    if keys:
-        sources_index_safely(keys=keys)
+    if keys and not sources_index_safely(keys=keys):
+        SearchDocument.objects.filter(key__in=keys, status_until__lte=now).update(
+            status_until=now + datetime.timedelta(minutes=5)
+        )
     return len(keys)
 
 
@@ -212,12 +292,14 @@ def search_index_rebuild(*, progress=None, batch_size: int = 200) -> int:
         progress.refresh()
     seen = set()
     for start in range(0, len(keys), batch_size):
-        batch, memo = keys[start : start + batch_size], {}
+        batch = keys[start : start + batch_size]
         with transaction.atomic():
+            memo = documents_prefetch(keys=batch)
+            current = SearchDocument.objects.in_bulk(batch, field_name="key")
             for key in batch:
                 data = document_for(key, memo=memo)
                 if data is not None:
-                    document_save(data=data)
+                    document_save(data=data, current=current.get(key))
                     seen.add(key)
         if progress is not None:
             progress.update(len(batch))

@@ -1,6 +1,7 @@
 """Receivers only call services (CONVENTIONS.md §6): each names the sources a change touched."""
 
 from search.services import (
+    author_sources,
     contribution_remove,
     page_remove,
     page_sources,
@@ -21,8 +22,19 @@ CONTRIBUTION_EVENTS = {
 
 
 def index_published_page(sender, instance, **kwargs):
-    """Published (new, edited, scheduled) or unpublished: the page and its discussions."""
-    sources_index_on_commit(keys=page_sources(page=instance))
+    """Published (new, edited, scheduled) or unpublished: the page and its discussions; for a
+    page whose address, title or topics show on the documents beneath it (an institution, a
+    consultation, an outcome), those as well."""
+    sources_index_on_commit(
+        keys=page_sources(page=instance, with_descendants=_shown_beneath(instance))
+    )
+
+
+def _shown_beneath(page) -> bool:
+    from cms.models import InstitutionPage
+    from consultations.models import ConsultationPage, OutcomePage
+
+    return isinstance(page, InstitutionPage | ConsultationPage | OutcomePage)
 
 
 def index_moved_page(sender, instance, **kwargs):
@@ -60,16 +72,25 @@ def remove_deleted_contribution(sender, instance, **kwargs):
     contribution_remove(contribution_id=instance.pk)
 
 
+def index_renamed_author(sender, instance, update_fields=None, **kwargs):
+    """A citizen changed their display name: their contributions' documents show it."""
+    if update_fields is not None and "display_name" not in update_fields:
+        return  # (a log-in touching last_login, say)
+    sources_index_on_commit(keys=author_sources(user=instance))
+
+
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from django.contrib.auth import get_user_model
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from deliberation.models import Contribution, ModerationAction, ThreadEvent
 
     page_published.connect(index_published_page, dispatch_uid="search_page_published")
     page_unpublished.connect(index_published_page, dispatch_uid="search_page_unpublished")
     post_page_move.connect(index_moved_page, dispatch_uid="search_page_moved")
+    page_slug_changed.connect(index_moved_page, dispatch_uid="search_page_slug_changed")
     post_delete.connect(remove_deleted_page, dispatch_uid="search_page_deleted")
     for signal in (post_save, post_delete):
         signal.connect(
@@ -89,3 +110,4 @@ def connect():
     post_delete.connect(
         remove_deleted_contribution, sender=Contribution, dispatch_uid="search_contribution_deleted"
     )
+    post_save.connect(index_renamed_author, sender=get_user_model(), dispatch_uid="search_author")

@@ -20,8 +20,8 @@ from cms.l10n import format_day, localize_digits
 from search import conf
 from search.backends.base import FACETS, Hit, SearchResults, SearchUnavailable
 from search.forms import STATUS_CHOICES, SearchForm
-from search.models import Kind, SearchDocument
-from search.selectors import documents_search
+from search.models import Kind
+from search.selectors import documents_search, institution_names
 
 DATES = ("date_from", "date_to")
 
@@ -71,26 +71,6 @@ def kept_filters(form: SearchForm) -> list[tuple[str, str]]:
 
 
 # --- labels in the reader's language ---------------------------------------------------------
-
-
-def institution_names(slugs: Iterable[str], *, language: str) -> dict[str, str]:
-    """Each institution's name, in ``language`` when a document in it names the institution,
-    else in another language. One query whatever the number of institutions."""
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return {}
-    rows = (
-        SearchDocument.objects.filter(institution__in=slugs)
-        .exclude(institution_name="")
-        .values_list("institution", "language", "institution_name")
-        .order_by()
-        .distinct()
-    )
-    names: dict[str, str] = {}
-    # The reader's language first, then the others in a stable order.
-    for slug, _code, name in sorted(rows, key=lambda row: (row[1] != language, row[1], row[2])):
-        names.setdefault(slug, name)
-    return names
 
 
 def value_label(facet: str, value, institutions: dict[str, str]) -> str:

@@ -23,7 +23,12 @@ from search.models import SearchDocument
 from search.text import ParsedQuery, highlight
 
 TABLE = SearchDocument._meta.db_table
-COLUMNS = ", ".join(f"d.{field.column}" for field in SearchDocument._meta.concrete_fields)
+# What a hit shows: not the folded words (read by the full-text index only).
+COLUMNS = ", ".join(
+    f"d.{field.column}"
+    for field in SearchDocument._meta.concrete_fields
+    if field.name not in ("title_words", "body_words", "indexed_at")
+)
 FACET_COLUMNS = {
     "kind": "d.kind",
     "institution": "d.institution",

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
 from consultations.models import ConsultationPage
@@ -179,23 +179,105 @@ def test_a_phase_that_ran_out_is_brought_up_to_date_before_a_search(make_consult
 def test_an_indexing_failure_never_fails_the_post_and_is_retried(
     thread, trusted_citizen, post, search_backend, monkeypatch, caplog
 ):
-    def broken(documents):
+    import search.services
+
+    real = search.services.document_for
+
+    def broken(key, **kwargs):
         raise ConnectionError("search engine down")
 
     with monkeypatch.context() as patch:
-        patch.setattr(search_backend, "index", broken)
+        patch.setattr(search.services, "document_for", broken)
         with caplog.at_level(logging.ERROR, logger="search.services"):
             contribution = post(trusted_citizen, thread, "Un avis sur les citernes.")
+    assert search.services.document_for is real
     assert contribution.pk and contribution.status == Status.PUBLISHED  # the post stands
     assert "search engine down" in caplog.text
     pending = PendingIndexOperation.objects.get()
     assert pending.key == f"contribution-{contribution.pk}"
     assert pending.attempts == 1
+    assert found("citernes") == set()  # not indexed yet
 
     # The engine is back: the next indexing call retries what was kept.
+    monkeypatch.setattr(search.services, "_last_retry", None)
     post(trusted_citizen, thread, "Un autre avis sur les puits.")
     assert not PendingIndexOperation.objects.exists()
     assert {kind for kind, _l, _t in found("citernes")} == {"contribution"}
+
+
+def test_contributions_hidden_by_reports_or_deleted_leave_the_results(
+    thread, trusted_citizen, user_factory, post, settings, search_backend
+):
+    from deliberation.models import Contribution
+    from deliberation.services import contribution_flag
+
+    settings.DELIBERATION_FLAG_THRESHOLD = 2
+    reported = post(trusted_citizen, thread, "Texte injurieux sur les carrières.")
+    kept = post(trusted_citizen, thread, "Un avis posé sur les sablières.")
+    assert found("carrieres") and found("sablieres")
+    for _ in range(2):
+        contribution_flag(user=user_factory(), contribution=reported, reason="abuse")
+    assert found("carrieres") == set()
+    Contribution.objects.filter(pk=kept.pk).delete()
+    assert found("sablieres") == set()
+
+
+def test_a_new_address_or_name_above_reaches_the_documents_beneath(
+    make_consultation, make_outcome, make_decision, site, search_backend
+):
+    consultation = make_consultation(title="Projet sur les salines", slug="salines")
+    outcome = make_outcome(consultation)
+    make_decision(outcome, title="Arrêté sur les salines")
+
+    def hits(kind):
+        return documents_search(
+            request=SearchRequest(query=parse_query("salines"), kinds=(kind,))
+        ).hits
+
+    assert "/salines/" in hits("decision")[0].url
+    consultation.slug = "salines-2026"
+    consultation.save_revision().publish()
+    assert "/salines-2026/" in hits("decision")[0].url
+    assert "/salines-2026/" in hits("consultation")[0].url
+
+    institution = site["institution"]["fr"].specific
+    institution.title = "Commune du Kef"
+    institution.save_revision().publish()
+    assert {hit.institution_name for hit in hits("decision") + hits("consultation")} == {
+        "Commune du Kef"
+    }
+
+
+def test_a_moved_page_is_found_at_its_new_address(make_consultation, site, search_backend):
+    from cms.models import InstitutionPage
+
+    page = make_consultation(title="Projet sur les oasis de montagne")
+    other = site["home"]["fr"].add_child(
+        instance=InstitutionPage(title="Ministère", slug="ministere", kind="ministry",
+                                 contact_email="m@example.tn")
+    )
+    other.save_revision().publish()
+    ConsultationPage.objects.get(pk=page.pk).move(other, pos="last-child")
+    hit = documents_search(request=SearchRequest(query=parse_query("oasis"))).hits[0]
+    assert hit.url.startswith("/fr/ministere/")
+    assert hit.institution == "ministere"
+
+
+def test_a_restriction_above_a_discussion_hides_its_contributions(
+    thread, trusted_citizen, post, search_backend
+):
+    post(trusted_citizen, thread, "Un avis sur les citronniers.")
+    assert found("citronniers")
+    PageViewRestriction.objects.create(page=thread.page, restriction_type=PageViewRestriction.LOGIN)
+    assert found("citronniers") == set()
+
+
+def test_a_new_display_name_reaches_the_contributions(thread, trusted_citizen, post, search_backend):
+    post(trusted_citizen, thread, "Un avis sur les figuiers.")
+    trusted_citizen.display_name = "A. B."
+    trusted_citizen.save()
+    hit = documents_search(request=SearchRequest(query=parse_query("figuiers"))).hits[0]
+    assert hit.extra["author"] == "A. B."
 
 
 def test_rebuild_command_indexes_everything_and_drops_what_is_gone(make_consultation, search_backend):
@@ -210,7 +292,8 @@ def test_rebuild_command_indexes_everything_and_drops_what_is_gone(make_consulta
         date=timezone.now(), year=2026,
     )
     out, err = StringIO(), StringIO()
-    call_command("rebuild_search_index", stdout=out, stderr=err)
+    with translation.override("en"):
+        call_command("rebuild_search_index", stdout=out, stderr=err)
     assert titles("oasis") == {"Consultation sur les oasis"}
     assert titles("fantôme") == set()
     count = SearchDocument.objects.count()
