@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from search import conf
-from search.text import ParsedQuery
+from search.text import ParsedQuery, highlight
 
 FACETS = ("kind", "institution", "topic", "status", "year", "language")
 SORTS = ("relevance", "date")
@@ -76,6 +76,19 @@ class Hit:
     extra: dict
     title_html: SafeString
     snippet_html: SafeString
+
+
+def highlights(*, kind: str, title: str, body: str, query: ParsedQuery) -> dict:
+    """``title_html`` and ``snippet_html`` of a hit, the same in every backend. A
+    contribution's title only names its discussion and is not searched: nothing is marked
+    in it."""
+    from search.models import Kind
+
+    title_query = ParsedQuery(raw="", clauses=()) if kind == Kind.CONTRIBUTION else query
+    return {
+        "title_html": highlight(title, title_query, length=len(title) + 1),
+        "snippet_html": highlight(body, query),
+    }
 
 
 @dataclass(frozen=True)

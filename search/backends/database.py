@@ -18,9 +18,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from search import conf
-from search.backends.base import FacetValue, Hit, SearchBackend, SearchRequest, SearchResults
+from search.backends.base import (
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    highlights,
+)
 from search.models import SearchDocument
-from search.text import ParsedQuery, highlight
+from search.text import ParsedQuery
 
 TABLE = SearchDocument._meta.db_table
 # What a hit shows: not the folded words (read by the full-text index only).
@@ -192,8 +199,7 @@ class DatabaseBackend(SearchBackend):
             date=document.date,
             topics=list(document.topics),
             extra=document.extra,
-            title_html=highlight(document.title, query, length=len(document.title) + 1),
-            snippet_html=highlight(document.body, query),
+            **highlights(kind=document.kind, title=document.title, body=document.body, query=query),
         )
 
     # The rows are the index: nothing to mirror.

@@ -53,6 +53,7 @@ from search.backends.base import (
     SearchRequest,
     SearchResults,
     SearchUnavailable,
+    highlights,
 )
 from search.backends.elasticsearch_index import (
     LANGUAGE_ANALYZERS,
@@ -60,7 +61,7 @@ from search.backends.elasticsearch_index import (
     index_settings_body,
 )
 from search.models import SearchDocument
-from search.text import Clause, ParsedQuery, highlight
+from search.text import Clause, ParsedQuery
 
 logger = logging.getLogger(__name__)
 
@@ -223,8 +224,7 @@ def hit_from_source(source: dict, query: ParsedQuery) -> Hit:
         date=datetime.datetime.fromisoformat(source["date"]),
         topics=sorted(source.get("topics") or []),
         extra=source.get("extra") or {},
-        title_html=highlight(title, query, length=len(title) + 1),
-        snippet_html=highlight(body, query),
+        **highlights(kind=source["kind"], title=title, body=body, query=query),
     )
 
 

@@ -275,6 +275,19 @@ def test_highlights_mark_the_matched_words_as_written(corpus):
     assert "<mark>نافورات</mark>" in arabic.snippet_html
 
 
+def test_a_contributions_title_is_not_marked_it_is_not_searched(corpus, search_backend):
+    document_save(
+        data=DocumentData(key="titled", kind="contribution", language="fr",
+                          title="Contribution à « Projet sur les fontaines »",
+                          body="Des fontaines partout.", url="/fr/y/", date=at(2026, 1, 1))
+    )
+    search_backend.sync()
+    hit = next(hit for hit in search("fontaines").hits if hit.key == "titled")
+    assert "<mark>" not in hit.title_html
+    assert "<mark>fontaines</mark>" in hit.snippet_html
+    assert keys(search("projet sur")) == []  # only its title says so
+
+
 def test_highlights_escape_the_text(corpus, search_backend):
     document_save(
         data=DocumentData(key="html", kind="contribution", language="fr", title="Contribution",
