@@ -51,17 +51,9 @@ def sources_index(*, keys: Iterable[str]) -> None:
     keys = list(dict.fromkeys(keys))
     saved, gone = [], []
     for start in range(0, len(keys), BATCH_SIZE):
-        batch = keys[start : start + BATCH_SIZE]
-        with transaction.atomic():
-            memo = documents_prefetch(keys=batch)
-            current = SearchDocument.objects.in_bulk(batch, field_name="key")
-            for key in batch:
-                data = document_for(key, memo=memo)
-                if data is None:
-                    gone.append(key)
-                else:
-                    saved.append(document_save(data=data, current=current.get(key)))
-            SearchDocument.objects.filter(key__in=[key for key in batch if key in gone]).delete()
+        batch_saved, batch_gone = _batch_write(keys[start : start + BATCH_SIZE])
+        saved += batch_saved
+        gone += batch_gone
     if _backend_paused():
         raise BackendPaused("The search engine failed a moment ago; kept for a retry.")
     backend = get_backend()
@@ -74,6 +66,23 @@ def sources_index(*, keys: Iterable[str]) -> None:
         _backend_pause()
         raise
     PendingIndexOperation.objects.filter(key__in=keys).delete()
+
+
+def _batch_write(keys: list[str]) -> tuple[list[SearchDocument], list[str]]:
+    """Write the documents of one batch of sources and delete the rows of those that must no
+    longer be found, in one transaction; (rows written, keys gone)."""
+    saved, gone = [], []
+    with transaction.atomic():
+        memo = documents_prefetch(keys=keys)
+        current = SearchDocument.objects.in_bulk(keys, field_name="key")
+        for key in keys:
+            data = document_for(key, memo=memo)
+            if data is None:
+                gone.append(key)
+            else:
+                saved.append(document_save(data=data, current=current.get(key)))
+        SearchDocument.objects.filter(key__in=gone).delete()
+    return saved, gone
 
 
 BATCH_SIZE = 200
@@ -280,7 +289,7 @@ def all_sources() -> Iterator[str]:
         yield contribution_key(pk)
 
 
-def search_index_rebuild(*, progress=None, batch_size: int = 200) -> int:
+def search_index_rebuild(*, progress=None) -> int:
     """Recompute every document, drop the rows of sources that are gone, and rebuild the
     backend's index from the rows (Elasticsearch: a new index swapped in by alias, so searches
     keep working meanwhile). ``progress`` is a progress bar (``tqdm``-like: ``total``,
@@ -291,16 +300,10 @@ def search_index_rebuild(*, progress=None, batch_size: int = 200) -> int:
         progress.total = len(keys) * 2
         progress.refresh()
     seen = set()
-    for start in range(0, len(keys), batch_size):
-        batch = keys[start : start + batch_size]
-        with transaction.atomic():
-            memo = documents_prefetch(keys=batch)
-            current = SearchDocument.objects.in_bulk(batch, field_name="key")
-            for key in batch:
-                data = document_for(key, memo=memo)
-                if data is not None:
-                    document_save(data=data, current=current.get(key))
-                    seen.add(key)
+    for start in range(0, len(keys), BATCH_SIZE):
+        batch = keys[start : start + BATCH_SIZE]
+        saved, _gone = _batch_write(batch)
+        seen.update(document.key for document in saved)
         if progress is not None:
             progress.update(len(batch))
     _delete_unseen(seen)
