@@ -4,8 +4,9 @@ Signal receivers (signal_handlers.py) only call ``sources_index_on_commit`` with
 the sources that changed. After the change commits, each source's document is computed afresh
 (documents.py) and written, or removed when it must no longer be found, then mirrored to the
 backend. Indexing never fails the change that caused it: an error is logged, the source is
-kept as a ``PendingIndexOperation``, and retried by the next indexing call (a few at a time)
-and by ``rebuild_search_index --pending``.
+kept as a ``PendingIndexOperation``, and retried a few at a time by a later indexing call (at
+most once a minute per process) and by ``rebuild_search_index --pending``; after the engine
+fails it is left alone for 30 s, the rows still written.
 """
 
 import datetime
