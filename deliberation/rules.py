@@ -124,7 +124,7 @@ def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | N
     return post_refusal(user, contribution.thread)
 
 
-def _view_restrictions(page):
+def view_restrictions(page):
     """The view restrictions of ``page`` and its ancestors in one query (Wagtail's own method
     takes two; aliases are left to it)."""
     from wagtail.models import PageViewRestriction
@@ -149,7 +149,7 @@ def subscribe_refusal(user, thread) -> str | None:
     target = thread.target
     if not target.live:
         return "forbidden"
-    for restriction in _view_restrictions(target):
+    for restriction in view_restrictions(target):
         if restriction.restriction_type == PageViewRestriction.LOGIN:
             if not user.is_authenticated:
                 return "login_required"

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, override
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from search.models import Kind
 from search.text import folded_text
@@ -96,10 +96,9 @@ def stream_text(stream) -> str:
 
 def is_public(page: Page) -> bool:
     """Live, and readable by anyone: no view restriction on it or above it."""
-    if not page.live:
-        return False
-    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-    return not PageViewRestriction.objects.filter(page__path__in=paths).exists()
+    from deliberation.rules import view_restrictions
+
+    return page.live and not view_restrictions(page).exists()
 
 
 def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
