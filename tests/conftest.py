@@ -5,11 +5,14 @@ suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped he
 """
 
 import datetime
+import io
 import os
 import uuid
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from cms.services import locales_ensure
@@ -43,6 +46,21 @@ def _clear_cache():
     yield
     cache.clear()
     limiter_reset()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``seed_demo``, run once for the module that asks for it; returns what it printed.
+
+    It is built inside a transaction rolled back after the module's last test, so each test of
+    the module reads it (and writes in its own savepoint, as usual) and the next module starts
+    from an empty database. Building it takes tens of seconds: one build per module, not per test.
+    """
+    out = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
