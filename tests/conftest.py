@@ -83,11 +83,45 @@ def locales(db):
     return locales_ensure()
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_site(request, django_db_setup, django_db_blocker):
+    """The test site, built once for a module whose tests all run in transactions rolled back
+    after each of them (``db``), inside an outer transaction rolled back after the module, like
+    Django's ``TestCase.setUpTestData``. A module with a transactional test gets None: its
+    tests build the site each time (their data must be committed for other threads to see it).
+    """
+    module_items = [item for item in request.session.items if item.module is request.module]
+    if any(_transactional(item) for item in module_items):
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        locales_ensure()
+        yield build_site()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def site(locales):
+def site(request, _module_site, locales):
     """A home page per language, one institution with one policy page and an about page,
-    each translated into ar, fr and en (Arabic is the source)."""
-    return build_site()
+    each translated into ar, fr and en (Arabic is the source).
+
+    Built once per module where it can be (``_module_site``); each test gets fresh instances
+    read from the database, so what one test changes on them never reaches the next.
+    """
+    if _module_site is None:
+        return build_site()
+    return {
+        key: {code: page.specific_class.objects.get(pk=page.pk) for code, page in pages.items()}
+        for key, pages in _module_site.items()
+    }
 
 
 @pytest.fixture
