@@ -1,20 +1,12 @@
 """Liveness and readiness (docs/api.md, "Health")."""
 
 import pytest
-from django.db import OperationalError
-from django.db.backends.base.base import BaseDatabaseWrapper
+
+from tests.config.faults import database_fails
 
 pytestmark = pytest.mark.django_db
 
 PARTS = {"database", "channel_layer", "cache"}
-
-
-def _database_down(monkeypatch):
-    def refuse(self):
-        raise OperationalError("connection refused")
-
-    # Connections opened from now on fail; the test's own stays open.
-    monkeypatch.setattr(BaseDatabaseWrapper, "connect", refuse)
 
 
 def test_ready_names_each_part_with_its_state_and_latency(client):
@@ -29,9 +21,10 @@ def test_ready_names_each_part_with_its_state_and_latency(client):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_ready_is_503_while_the_database_is_down_and_liveness_still_answers(client, monkeypatch):
-    _database_down(monkeypatch)
-    response = client.get("/api/health/ready")
+def test_ready_is_503_while_the_database_is_down_and_liveness_still_answers(client):
+    with database_fails():
+        response = client.get("/api/health/ready")
+        live = client.get("/api/health")
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     body = response.json()
@@ -39,7 +32,6 @@ def test_ready_is_503_while_the_database_is_down_and_liveness_still_answers(clie
     assert body["checks"]["database"]["status"] == "error"
     assert body["checks"]["cache"]["status"] == "ok"
     assert body["checks"]["channel_layer"]["status"] == "ok"
-    live = client.get("/api/health")
     assert live.status_code == 200 and live.json()["status"] == "ok"
 
 

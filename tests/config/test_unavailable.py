@@ -1,33 +1,16 @@
 """The database going away: 503 with Retry-After, translated, never a half-written post
 (config/errors.py). Other failures: the 500 page, which needs no database either."""
 
-import contextlib
 import uuid
-from unittest import mock
 
 import pytest
 from django.db import InterfaceError, OperationalError
-from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 from deliberation.models import Contribution, Thread, ThreadEvent
+from tests.config.faults import database_fails
 
 pytestmark = pytest.mark.django_db
-
-
-@contextlib.contextmanager
-def database_fails(*, when=lambda sql: True, error=OperationalError("server closed the connection unexpectedly")):
-    """Every query for which ``when(sql)`` holds raises ``error``, as when the server goes
-    away in the middle of a request (the connection itself stays as it was)."""
-    real = CursorWrapper._execute_with_wrappers
-
-    def execute(self, sql, params, many, executor):
-        if when(sql):
-            raise error
-        return real(self, sql, params, many, executor)
-
-    with mock.patch.object(CursorWrapper, "_execute_with_wrappers", execute):
-        yield
 
 
 def _at_the_event_insert(sql: str) -> bool:
