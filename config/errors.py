@@ -36,18 +36,23 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _language(request: HttpRequest) -> str:
-    return translation.get_language_from_path(request.path_info) or translation.get_language() or settings.LANGUAGE_CODE
+    return (
+        translation.get_language_from_path(request.path_info)
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
 
 
 def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
     language = _language(request)
     with translation.override(language):
         path = request.get_full_path()
+        prefixed = path.startswith(f"/{language}/")
         languages = [
             {
                 "code": code,
                 "name": name,
-                "url": translate_url(path, code) if path.startswith(f"/{language}/") else f"/{code}/",
+                "url": translate_url(path, code) if prefixed else f"/{code}/",
                 "current": code == language,
                 "bidi": get_language_info(code)["bidi"],
             }

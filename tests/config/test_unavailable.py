@@ -46,7 +46,9 @@ def test_an_api_post_cut_by_the_database_is_a_503_and_can_be_sent_again(thread, 
     assert list(Contribution.objects.values_list("body", flat=True)) == ["Un avis qui compte."]
 
 
-def test_a_form_post_cut_by_the_database_is_a_503_page_and_can_be_sent_again(thread, trusted_citizen):
+def test_a_form_post_cut_by_the_database_is_a_503_page_and_can_be_sent_again(
+    thread, trusted_citizen
+):
     client = Client(raise_request_exception=False)
     client.force_login(trusted_citizen)
     url = f"/en/deliberation/threads/{thread.key}/contribute/"
@@ -65,8 +67,12 @@ def test_a_form_post_cut_by_the_database_is_a_503_page_and_can_be_sent_again(thr
     assert list(Contribution.objects.values_list("body", flat=True)) == ["Mon avis sur le texte."]
 
 
-@pytest.mark.parametrize("error", [OperationalError("could not connect"), InterfaceError("connection already closed")])
-def test_a_page_while_the_database_is_away_is_a_translated_503_in_the_site_layout(site, citizen, error):
+@pytest.mark.parametrize(
+    "error", [OperationalError("could not connect"), InterfaceError("connection already closed")]
+)
+def test_a_page_while_the_database_is_away_is_a_translated_503_in_the_site_layout(
+    site, citizen, error
+):
     client = Client(raise_request_exception=False)
     client.force_login(citizen)
     with database_fails(error=error):
