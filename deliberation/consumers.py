@@ -22,8 +22,8 @@ from deliberation.realtime.groups import moderation_group, user_group
 from deliberation.realtime.hub import Hub
 
 # Close codes (docs/realtime.md, "Limits and close codes"). Application codes only: a server
-# may send 1000 and 3000-4999 (autobahn, under daphne, refuses 1009 or 1011 and the client
-# would see 1006 and reconnect), so the standard codes are echoed in the 4000s.
+# may send 1000 and 3000-4999 (autobahn, under daphne, refuses 1009 and 1011: the socket then
+# fails with 1011 and the client reconnects), so the standard codes are echoed in the 4000s.
 TOO_BIG = 4009
 MALFORMED = 4400
 LOGIN_REQUIRED = 4401
