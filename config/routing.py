@@ -1,6 +1,7 @@
 """Every websocket route, all under /ws/ (the protocol: docs/realtime.md)."""
 
-from django.urls import path
+from channels.security.websocket import WebsocketDenier
+from django.urls import path, re_path
 
 from deliberation.consumers import HealthConsumer, ModerationConsumer, ThreadConsumer
 
@@ -8,4 +9,7 @@ websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi(), name="ws-health"),
     path("ws/threads/<str:key>/", ThreadConsumer.as_asgi(), name="ws-thread"),
     path("ws/moderation/", ModerationConsumer.as_asgi(), name="ws-moderation"),
+    # Any other path is refused at the handshake (403), not left to the router, which would
+    # raise and answer 500 with a traceback (docs/realtime.md, "Limits and close codes").
+    re_path(r"", WebsocketDenier.as_asgi(), name="ws-unknown"),
 ]

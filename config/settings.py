@@ -145,8 +145,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Under daphne (ASGI) each request runs in a thread of its own: a persistent connection
+    # (CONN_MAX_AGE > 0) would stay open, idle, after its thread ended, until PostgreSQL ran
+    # out of connections. Each process borrows from a bounded pool instead and gives the
+    # connection back at the end of every request (README, "Operations"). A pool size of 0
+    # turns the pool off (behind PgBouncer): one connection per request, closed after it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With the pool: each connection is checked as it is lent, so after a database restart
+    # no request gets a dead one.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
+    if DATABASE_POOL_MAX_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env.int("DATABASE_POOL_MIN_SIZE", default=2), DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # Seconds a request waits for a free connection before it fails (then 503).
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 
+# Rendered without the database; 503 when the database is away (config/errors.py).
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path(f"{settings.WAGTAILADMIN_URL_PREFIX}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -21,14 +21,16 @@ from deliberation.realtime import frames
 from deliberation.realtime.groups import moderation_group, user_group
 from deliberation.realtime.hub import Hub
 
-# Close codes (docs/realtime.md, "Limits and close codes").
-TOO_BIG = 1009
+# Close codes (docs/realtime.md, "Limits and close codes"). Application codes only: a server
+# may send 1000 and 3000-4999 (autobahn, under daphne, refuses 1009 and 1011: the socket then
+# fails with 1011 and the client reconnects), so the standard codes are echoed in the 4000s.
+TOO_BIG = 4009
 MALFORMED = 4400
 LOGIN_REQUIRED = 4401
 FORBIDDEN = 4403
 NOT_FOUND = 4404
 TOO_MANY = 4429
-SERVER_ERROR = 1011
+SERVER_ERROR = 4011
 REPLAY_INTERVAL = 2  # seconds between two replays asked by one socket
 REFUSAL_CLOSE = {"not_found": NOT_FOUND, "forbidden": FORBIDDEN, "login_required": LOGIN_REQUIRED}
 

@@ -17,7 +17,7 @@
     });
   }
 
-  var NO_RETRY = { 1009: true, 4400: true, 4401: true, 4403: true, 4404: true };
+  var NO_RETRY = { 4009: true, 4400: true, 4401: true, 4403: true, 4404: true };
 
   function Queue(root) {
     this.root = root;

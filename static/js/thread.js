@@ -34,11 +34,11 @@
   }
 
   // --- Small helpers -------------------------------------------------------------------------
-  var NO_RETRY = { 1009: true, 4400: true, 4401: true, 4403: true, 4404: true };
+  var NO_RETRY = { 4009: true, 4400: true, 4401: true, 4403: true, 4404: true };
   var POST_TIMEOUT = 10000;
   var PONG_TIMEOUT = 10000;
   var PING_EVERY = 30000;
-  var MAX_FRAME = 16000; // a little under REALTIME_MAX_FRAME (16,384): never earn a 1009.
+  var MAX_FRAME = 16000; // a little under REALTIME_MAX_FRAME (16,384): never earn a 4009.
 
   function uuid4() {
     var c = window.crypto;

@@ -113,3 +113,21 @@ def test_seed_demo_refuses_production_mode():
     result = run(["manage.py", "seed_demo"], **PRODUCTION_OK)
     assert result.returncode != 0
     assert "refuses to run in production mode" in result.stderr
+
+
+POOL = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "d = s.DATABASES['default']; "
+    "print(json.dumps({'age': d['CONN_MAX_AGE'], 'pool': d.get('OPTIONS', {}).get('pool')}))"
+)
+
+
+def test_postgresql_connections_come_from_a_pool_sized_by_the_environment():
+    url = "postgres://majlis@db.internal:5432/majlis"
+    shown = json.loads(run(POOL, DATABASE_URL=url, DATABASE_POOL_MAX_SIZE="7").stdout)
+    assert shown["age"] == 0  # persistent connections leak under ASGI: never on
+    assert shown["pool"] == {"min_size": 2, "max_size": 7, "timeout": 10.0}
+    off = json.loads(run(POOL, DATABASE_URL=url, DATABASE_POOL_MAX_SIZE="0").stdout)
+    assert off == {"age": 0, "pool": None}  # behind PgBouncer
+    sqlite = json.loads(run(POOL).stdout)
+    assert sqlite["pool"] is None

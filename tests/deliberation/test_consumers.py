@@ -601,7 +601,7 @@ async def test_an_oversized_frame_closes_the_socket_and_stores_nothing(open_thre
         await socket.send({"type": "contribution.post", "request_id": "big", "body": body,
                            "parent": None, "idempotency_key": str(uuid.uuid4())})
         assert (await socket.frame_of("error"))["code"] == "too_big"
-        assert await socket.closed_with() == 1009
+        assert await socket.closed_with() == 4009
     assert await contribution_count() == 0
 
 
@@ -729,7 +729,7 @@ def test_every_frame_type_the_server_sends_is_documented():
     assert not missing, f"frame types sent but not in docs/realtime.md: {missing}"
     consumers = (root / "deliberation/consumers.py").read_text()
     codes = set(re.findall(r"^(?:[A-Z_]+) = (\d{4})$", consumers, re.M))
-    assert {"1009", "1011", "4400", "4403", "4404", "4429"} <= codes
+    assert {"4009", "4011", "4400", "4403", "4404", "4429"} <= codes
     assert all(f"| {code} |" in doc for code in codes)
     error_codes = set(re.findall(r'refuse\(\s*"([a-z_]+)"', consumers))
     error_codes |= set(re.findall(r'"code": "([a-z_]+)"', consumers))
@@ -755,7 +755,7 @@ async def test_a_failing_handler_closes_the_socket_and_frees_its_place(open_thre
         await socket.send({"type": "contribution.post", "request_id": "r", "body": "Avis",
                            "parent": None, "idempotency_key": str(uuid.uuid4())})
         assert (await socket.frame_of("error"))["code"] == "server_error"
-        assert await socket.closed_with() == 1011
+        assert await socket.closed_with() == 4011
     async with watching(open_thread.key) as socket:
         assert socket.hello["watchers"] == 1  # the closed socket is not counted
 

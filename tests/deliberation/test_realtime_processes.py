@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 POSTERS = 3  # each posts at most 4 times: under the 5/minute per account
 POSTS_PER_PHASE = 3  # 4 phases: 12 posts, under the 20/minute per address
-NO_RETRY = {1009, 4400, 4401, 4403, 4404}
+NO_RETRY = {4009, 4400, 4401, 4403, 4404}
 STEP_TIMEOUT = 15  # seconds for one step (a post's ack, a reconnection)
 QUICK = 5  # seconds: well under REALTIME_RESYNC_SECONDS (10 s)
 CONVERGE_TIMEOUT = 30  # seconds for every client to catch up at the end (resync every 10 s)
