@@ -208,10 +208,13 @@ def _subscription(key: str, user):
     return thread, None, next_phase_change(thread)
 
 
-def _hello(thread_id: int) -> int:
-    from deliberation.models import Thread
+def _hello(thread_id: int) -> tuple[int, str | None]:
+    """The thread's latest number, and the token of that event (frames.event_token)."""
+    from deliberation.models import Thread, ThreadEvent
 
-    return Thread.objects.values_list("last_seq", flat=True).get(pk=thread_id)
+    latest = Thread.objects.values_list("last_seq", flat=True).get(pk=thread_id)
+    event = ThreadEvent.objects.filter(thread_id=thread_id, seq=latest).values_list("pk", "created_at").first()
+    return latest, frames.event_token(*event) if event else None
 
 
 def _fresh_user(user, session_key: str | None):
@@ -276,7 +279,10 @@ class ThreadConsumer(LiveConsumer):
         )
         if self.signed_in:
             await hub.join(user_group(self.user.pk), self)
-        latest = await database_sync_to_async(_hello)(thread.pk)
+        latest, token = await database_sync_to_async(_hello)(thread.pk)
+        if not self.feed.same_event(latest, token):
+            # The other sockets of this thread show events the database no longer has.
+            await self.feed.history_changed(point=latest, position=latest - 1)
         open_, _reactions = await database_sync_to_async(frames.thread_open)(thread)
         await self.send_frame(
             {
@@ -359,6 +365,15 @@ class ThreadConsumer(LiveConsumer):
             self.seq += 1
             out.append(text)
         return out, bool(self.held)
+
+    def history_changed(self, position: int) -> str | None:
+        """The thread's history changed under this socket (its database was restored from a
+        backup): what the client shows past ``position`` may be events the server no longer
+        has. The ``thread.reload`` text to send; the socket goes on from ``position``."""
+        if self.closed or self.seq is None:
+            return None
+        self.seq, self.held = position, {}
+        return frames.dumps({"type": "thread.reload", "reason": "history_changed"})
 
     async def send_texts(self, texts: list[str]) -> None:
         for text in texts:
