@@ -161,7 +161,12 @@ def thread_event_frames(
 
     out: list[dict[str, str]] = []
     for event in events:
-        frame = {"type": event.type, "seq": event.seq, "thread": thread.key}
+        frame = {
+            "type": event.type,
+            "seq": event.seq,
+            "thread": thread.key,
+            "event": event_token(event.pk, event.created_at),
+        }
         item = items.get(event.contribution_id)
         if event.type in WITH_HTML and (item is None or item.status not in PUBLIC):
             frame["type"] = "contribution.withdrawn"

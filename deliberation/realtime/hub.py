@@ -44,7 +44,9 @@ async def _quietly(sends: list[Awaitable]) -> None:
 # --- Reads for the feeds (run in a worker thread) --------------------------------------------
 
 
-def _events_frames(thread_id: int, since: int, variants: set[str]) -> tuple[list, bool, str | None, int]:
+def _events_frames(
+    thread_id: int, since: int, variants: set[str]
+) -> tuple[list, bool, str | None, int]:
     """(seq, frame texts, token) of the events after ``since`` (up to FILL_BATCH), whether more
     follow, the token of the event numbered ``since`` (None if there is none), and the thread's
     latest number."""

@@ -134,11 +134,12 @@ class Socket:
 
 
 @asynccontextmanager
-async def watching(key: str, *, user=None, since=None, lang="fr", origin=ORIGIN, hello=True):
+async def watching(key: str, *, user=None, since=None, lang="fr", origin=ORIGIN, hello=True, event=None):
     headers = [HOST, origin]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(_cookie)(user)))
     query = f"?lang={lang}" + (f"&since={since}" if since is not None else "")
+    query += f"&event={event}" if event is not None else ""
     communicator = WebsocketCommunicator(application, f"/ws/threads/{key}/{query}", headers=headers)
     try:
         connected, _ = await communicator.connect()
@@ -499,6 +500,31 @@ async def test_after_a_restore_the_resync_notices_other_events_under_the_same_nu
             realtime_events.thread_event_publish = real_publish
         await Hub.current().resync()
         assert (await socket.frame_of("thread.reload"))["reason"] == "history_changed"
+
+
+async def test_a_client_away_during_a_restore_is_told_to_reload_when_it_comes_back(
+    open_thread, citizen, user_factory
+):
+    """Its page shows seq 3, the restored thread stops at 1, and three posts took 2–4 before
+    it reconnected with since=3: the event it names is not the database's 3."""
+    others = await database_sync_to_async(lambda: [user_factory() for _ in range(3)])()
+    async with watching(open_thread.key) as socket:
+        kept = await post(citizen, open_thread, "Avant la sauvegarde")
+        await post(citizen, open_thread, "Perdu 1")
+        await post(citizen, open_thread, "Perdu 2")
+        *_, last = await socket.events(3)
+    async with watching(open_thread.key, since=3, event=last["event"]) as socket:
+        assert socket.hello["seq"] == 3
+        await socket.nothing_more()  # the same history: nothing to replay, no reload
+    await restore_earlier_state(open_thread, keep=[kept])
+    for other in others:
+        await post(other, open_thread, "Après la restauration")
+    async with watching(open_thread.key, since=3, event=last["event"]) as socket:
+        assert socket.hello["seq"] == 4
+        assert (await socket.frame())["reason"] == "history_changed"
+        new = await post(citizen, open_thread, "Encore")
+        [event] = await socket.events(1)
+        assert (event["seq"], event["id"]) == (5, new.pk)
 
 
 # --- Refusals -----------------------------------------------------------------------------------
