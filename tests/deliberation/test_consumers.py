@@ -290,6 +290,7 @@ async def test_an_edit_after_approval_in_a_premoderated_thread_withdraws_it(
             contribution=contribution, editor=citizen, body="Tout autre chose"
         )
         [withdrawn] = await socket.events(1)
+        assert withdrawn.pop("event")  # every sequenced frame names its event (docs/realtime.md)
         assert withdrawn == {
             "type": "contribution.withdrawn", "seq": 2, "thread": thread.key, "id": contribution.pk
         }

@@ -66,12 +66,15 @@ class Command(BaseCommand):
                 )
             )
         if interactive:
-            answer = input(
-                _(
-                    "This replaces the database and the media files with the backup's. "
-                    "Type 'yes' to continue: "
+            try:
+                answer = input(
+                    _(
+                        "This replaces the database and the media files with the backup's. "
+                        "Type 'yes' to continue: "
+                    )
                 )
-            )
+            except EOFError:  # no terminal to ask: --noinput is for that
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError(_("Restore cancelled: nothing was changed."))
         bar = tqdm(desc=_("Search index"), unit=" docs", disable=no_progress, file=self.stderr._out)
