@@ -161,14 +161,15 @@ def backup_restore(
     force_production: bool = False,
     safety_directory: Path | None = None,
     report: Report = _quiet,
-    progress=None,
+    progress: Callable[[], object] | None = None,
 ) -> Restored:
     """Replace the database and the media files with those of the backup at ``path``.
 
     Refused (``BackupError``, nothing changed) on a production site without
     ``force_production``, for a backup of another database engine or of a newer Majlis. With
     ``safety_directory``, the current state is backed up there first. Then: the migrations the
-    backup lacks are applied, and the search index is rebuilt (``progress``: a tqdm-like bar)."""
+    backup lacks are applied, and the search index is rebuilt (``progress`` makes a tqdm-like
+    bar for it)."""
     manifest = backup_manifest(path=path)
     refusal = backup_restore_refusal(manifest=manifest, force_production=force_production)
     if refusal:
@@ -199,7 +200,12 @@ def backup_restore(
     report(_("Rebuilding the search index…"))
     from search.services import search_index_rebuild
 
-    documents = search_index_rebuild(progress=progress)
+    bar = progress() if progress is not None else None
+    try:
+        documents = search_index_rebuild(progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     return Restored(manifest=manifest, safety_backup=safety, migrated=migrated, documents=documents)
 
 

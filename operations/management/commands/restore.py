@@ -77,7 +77,11 @@ class Command(BaseCommand):
                 answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError(_("Restore cancelled: nothing was changed."))
-        bar = tqdm(desc=_("Search index"), unit=" docs", disable=no_progress, file=self.stderr._out)
+        def bar():
+            return tqdm(
+                desc=_("Search index"), unit=" docs", disable=no_progress, file=self.stderr._out
+            )
+
         try:
             restored = backup_restore(
                 path=path,
@@ -88,8 +92,6 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
-        finally:
-            bar.close()
         if restored.safety_backup:
             self.stdout.write(
                 _("The state before the restore is kept in %(path)s.")
