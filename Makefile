@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser run test migrate seed messages lock clean
+.PHONY: install browser pg-client run test migrate seed messages lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Majlis needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -37,7 +37,24 @@ browser:
 	    echo "The accessibility tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-test: install browser
+# On PostgreSQL (DATABASE_URL=postgres…), the backup tests run pg_dump and pg_restore, which
+# must be at least the server's major version: Debian's postgresql-client-<major>.
+pg-client: install
+	@case "$${DATABASE_URL:-}" in postgres*) \
+	  server=$$($(PY) -c 'import os, psycopg; from psycopg.conninfo import make_conninfo; \
+	    print(psycopg.connect(make_conninfo(os.environ["DATABASE_URL"], dbname="postgres")).info.server_version // 10000)'); \
+	  client=$$(pg_dump --version 2>/dev/null | sed -E 's/.*\) ([0-9]+).*/\1/'); \
+	  if [ -z "$$client" ] || [ "$$client" -lt "$$server" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "Installing Debian's postgresql-client-$$server for the backup tests"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-client-$$server" >/dev/null; \
+	    else \
+	      echo "The backup tests need pg_dump $$server or newer: sudo apt-get install postgresql-client-$$server" >&2; exit 1; \
+	    fi; \
+	  fi;; \
+	esac
+
+test: install browser pg-client
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Extract UI strings into locale/*.po and compile the .mo files that are committed.

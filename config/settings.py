@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "consultations",
     "deliberation",
     "search",
+    "operations",  # backup and restore: above every other app (docs/architecture.md)
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",

@@ -210,10 +210,20 @@ def _subscription(key: str, user):
     return thread, None, next_phase_change(thread)
 
 
-def _hello(thread_id: int) -> int:
-    from deliberation.models import Thread
+def _hello(thread_id: int, since: int | None) -> tuple[int, str | None, str | None]:
+    """The thread's latest number, the token of that event and that of event ``since``
+    (frames.event_token; None where there is no such event)."""
+    from deliberation.models import Thread, ThreadEvent
 
-    return Thread.objects.values_list("last_seq", flat=True).get(pk=thread_id)
+    latest = Thread.objects.values_list("last_seq", flat=True).get(pk=thread_id)
+    seqs = {latest} | ({since} if since else set())
+    tokens = {
+        seq: frames.event_token(pk, created_at)
+        for seq, pk, created_at in ThreadEvent.objects.filter(
+            thread_id=thread_id, seq__in=seqs
+        ).values_list("seq", "pk", "created_at")
+    }
+    return latest, tokens.get(latest), tokens.get(since)
 
 
 def _fresh_user(user, session_key: str | None):
@@ -267,6 +277,8 @@ class ThreadConsumer(LiveConsumer):
         key = self.scope["url_route"]["kwargs"]["key"]
         since = (self.query.get("since") or [""])[0]
         since = int(since) if since.isdigit() else None
+        # The token of the event the client has at ``since`` (it got it with that event).
+        known = (self.query.get("event") or [""])[0][:64] or None
         thread, refusal, next_change = await database_sync_to_async(_subscription)(key, self.user)
         await self.accept()
         if refusal:
@@ -278,7 +290,10 @@ class ThreadConsumer(LiveConsumer):
         )
         if self.signed_in:
             await hub.join(user_group(self.user.pk), self)
-        latest = await database_sync_to_async(_hello)(thread.pk)
+        latest, token, since_token = await database_sync_to_async(_hello)(thread.pk, since)
+        if not self.feed.same_event(latest, token):
+            # The other sockets of this thread show events the database no longer has.
+            await self.feed.history_changed(point=latest, position=latest - 1)
         open_, _reactions = await database_sync_to_async(frames.thread_open)(thread)
         await self.send_frame(
             {
@@ -289,10 +304,15 @@ class ThreadConsumer(LiveConsumer):
                 "watchers": self.feed.watchers(),
                 "open": open_,
                 "locked": thread.locked,
+                "event": token,
             }
         )
         if since is not None and (since > latest or latest - since > conf.get("REALTIME_REPLAY_LIMIT")):
             await self.send_frame({"type": "thread.reload", "reason": "gap_too_large"})
+            since = None
+        elif since and known is not None and known != since_token:
+            # The client's event ``since`` is not the database's: it was restored meanwhile.
+            await self.send_frame({"type": "thread.reload", "reason": "history_changed"})
             since = None
         self.seq = latest if since is None else since
         backlog, self.backlog = self.backlog, None
@@ -361,6 +381,15 @@ class ThreadConsumer(LiveConsumer):
             self.seq += 1
             out.append(text)
         return out, bool(self.held)
+
+    def history_changed(self, position: int) -> str | None:
+        """The thread's history changed under this socket (its database was restored from a
+        backup): what the client shows past ``position`` may be events the server no longer
+        has. The ``thread.reload`` text to send; the socket goes on from ``position``."""
+        if self.closed or self.seq is None:
+            return None
+        self.seq, self.held = position, {}
+        return frames.dumps({"type": "thread.reload", "reason": "history_changed"})
 
     async def send_texts(self, texts: list[str]) -> None:
         for text in texts:

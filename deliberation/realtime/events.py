@@ -78,6 +78,7 @@ def thread_event_publish(*, event: ThreadEvent) -> None:
             "thread": thread.key,
             "seq": event.seq,
             "event": event.type,
+            "token": frames.event_token(event.pk, event.created_at),
             "frames": texts,
         },
     )

@@ -109,6 +109,20 @@ def next_phase_change(thread: Thread, now: datetime.datetime | None = None):
     return min(upcoming) if upcoming else None
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def event_token(pk: int | None, created_at: datetime.datetime | None) -> str | None:
+    """What tells one stored event from another that took the same ``seq`` later: after a
+    database restore, a thread's numbers are handed out again to other events (and the row ids
+    too, the sequences being restored with the data), but never at the same instant. The hub
+    compares these to notice that a thread's history changed under its sockets."""
+    if pk is None or created_at is None:
+        return None
+    microseconds = (created_at - _EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{pk}@{microseconds}"
+
+
 def _contribution_fields(event: ThreadEvent, item: ThreadItem | None) -> dict:
     fields = {"id": event.contribution_id}
     if event.type == "contribution.published" and item is not None:
@@ -147,7 +161,12 @@ def thread_event_frames(
 
     out: list[dict[str, str]] = []
     for event in events:
-        frame = {"type": event.type, "seq": event.seq, "thread": thread.key}
+        frame = {
+            "type": event.type,
+            "seq": event.seq,
+            "thread": thread.key,
+            "event": event_token(event.pk, event.created_at),
+        }
         item = items.get(event.contribution_id)
         if event.type in WITH_HTML and (item is None or item.status not in PUBLIC):
             frame["type"] = "contribution.withdrawn"

@@ -44,26 +44,50 @@ async def _quietly(sends: list[Awaitable]) -> None:
 # --- Reads for the feeds (run in a worker thread) --------------------------------------------
 
 
-def _events_frames(thread_id: int, since: int, variants: set[str]) -> tuple[list, bool]:
-    """Frames of the events after ``since`` (up to FILL_BATCH), and whether more follow."""
+def _events_frames(
+    thread_id: int, since: int, variants: set[str]
+) -> tuple[list, bool, str | None, int]:
+    """(seq, frame texts, token) of the events after ``since`` (up to FILL_BATCH), whether more
+    follow, the token of the event numbered ``since`` (None if there is none), and the thread's
+    latest number."""
     from deliberation.models import Thread, ThreadEvent
 
     thread = Thread.objects.select_related("institution", "page").get(pk=thread_id)
     events = list(
-        ThreadEvent.objects.filter(thread_id=thread_id, seq__gt=since).order_by("seq")[
-            : FILL_BATCH + 1
+        ThreadEvent.objects.filter(thread_id=thread_id, seq__gte=since).order_by("seq")[
+            : FILL_BATCH + 2
         ]
     )
+    since_token = None
+    if events and events[0].seq == since:
+        since_token = frame_builder.event_token(events[0].pk, events[0].created_at)
+        events = events[1:]
     more = len(events) > FILL_BATCH
     events = events[:FILL_BATCH]
     texts = frame_builder.thread_event_frames(thread, events, variants)
-    return [(event.seq, text) for event, text in zip(events, texts)], more
+    batch = [
+        (event.seq, text, frame_builder.event_token(event.pk, event.created_at))
+        for event, text in zip(events, texts)
+    ]
+    return batch, more, since_token, thread.last_seq
 
 
-def _latest_seqs(thread_ids: list[int]) -> dict[int, int]:
-    from deliberation.models import Thread
+def _latest_seqs(thread_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """{thread id: (its latest number, the token of that event)} in one query."""
+    from django.db.models import OuterRef, Subquery
 
-    return dict(Thread.objects.filter(pk__in=thread_ids).values_list("pk", "last_seq"))
+    from deliberation.models import Thread, ThreadEvent
+
+    latest = ThreadEvent.objects.filter(thread_id=OuterRef("pk"), seq=OuterRef("last_seq"))
+    rows = (
+        Thread.objects.filter(pk__in=thread_ids)
+        .annotate(
+            event_pk=Subquery(latest.values("pk")[:1]),
+            event_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .values_list("pk", "last_seq", "event_pk", "event_at")
+    )
+    return {pk: (seq, frame_builder.event_token(event_pk, at)) for pk, seq, event_pk, at in rows}
 
 
 def _refusals(thread_id: int, readers: dict) -> dict:
@@ -104,16 +128,24 @@ class ThreadFeed:
         self.presence_timer: asyncio.TimerHandle | None = None
         self.phase_timer: asyncio.TimerHandle | None = None
         self.tasks: set[asyncio.Task] = set()
+        # seq -> token of the recent events this feed saw (frames.event_token), to notice that
+        # the thread's history changed under its sockets (a database restored from a backup).
+        self.tokens: dict[int, str] = {}
 
     # Sequenced events -------------------------------------------------------------------
 
-    async def deliver(self, seq: int, texts: dict[str, str]) -> None:
+    async def deliver(self, seq: int, texts: dict[str, str], token: str | None = None) -> None:
         """Event ``seq`` (from the layer or the database) to every socket that needs it next.
 
         The hot path of a busy thread. Sends are awaited one after the other rather than
         gathered: daphne's ``send`` hands the frame to Twisted without suspending, and a
         thousand tasks cost more than the sends themselves (bench/fanout.py). One message dict
         per text, shared by the sockets that get it."""
+        if not self.same_event(seq, token):
+            # Another event than the one this feed gave out under this number: the sockets
+            # at or past it show a history the database no longer has.
+            await self.history_changed(point=seq, position=seq - 1)
+            self.same_event(seq, token)
         messages: dict[str, dict] = {}
         gap = False
         for socket in list(self.sockets):
@@ -149,11 +181,16 @@ class ThreadFeed:
                     return
                 since = min(socket.seq for socket in ready)
                 variants = {socket.variant for socket in ready}
-                batch, more = await database_sync_to_async(_events_frames)(
+                batch, more, since_token, latest = await database_sync_to_async(_events_frames)(
                     self.thread_id, since, variants
                 )
-                for seq, texts in batch:
-                    await self.deliver(seq, texts)
+                gone = since_token is None and since in self.tokens
+                if since and (gone or not self.same_event(since, since_token)):
+                    # What the sockets have last is not (or no longer) in the database.
+                    await self.history_changed(point=since, position=min(since - 1, latest))
+                    continue
+                for seq, texts, token in batch:
+                    await self.deliver(seq, texts, token)
                 if not batch or not (more or self.fill_again):
                     return  # (nothing newer stored: the next event or resync tries again)
         except Exception:  # noqa: BLE001 — the next resync tries again
@@ -163,6 +200,46 @@ class ThreadFeed:
 
     def behind(self, latest: int) -> bool:
         return any(socket.seq is not None and socket.seq < latest for socket in self.sockets)
+
+    def furthest(self) -> int | None:
+        """The highest number a socket of this feed has (None before any ``thread.hello``)."""
+        return max((socket.seq for socket in self.sockets if socket.seq is not None), default=None)
+
+    # A history that changed: the database was restored from a backup ------------------------
+
+    def same_event(self, seq: int, token: str | None) -> bool:
+        """Whether ``token`` is the event this feed knows under ``seq`` (true when it knows
+        none, or the token is unknown); remembers it otherwise, for the recent numbers."""
+        if token is None:
+            return True
+        known = self.tokens.get(seq)
+        if known is not None:
+            return known == token
+        self.tokens[seq] = token
+        if len(self.tokens) > 2 * conf.get("REALTIME_REPLAY_LIMIT"):
+            keep = sorted(self.tokens)[-conf.get("REALTIME_REPLAY_LIMIT") :]
+            self.tokens = {number: self.tokens[number] for number in keep}
+        return True
+
+    async def history_changed(self, *, point: int, position: int) -> None:
+        """The thread's events from ``point`` on are not those this feed gave out (the
+        database was restored from an earlier backup): every socket at or past ``point`` is
+        told to reload (``thread.reload``) and goes on from ``position``, in the new history."""
+        logger.warning(
+            "Thread %s: its events from %s on changed (a database restore?): readers reload",
+            self.key, point,
+        )
+        self.tokens = {}
+        for socket in list(self.sockets):
+            if socket.seq is None or socket.seq < point:
+                continue
+            text = socket.history_changed(position)
+            if text is None:
+                continue
+            try:
+                await socket.base_send({"type": "websocket.send", "text": text})
+            except Exception:  # noqa: BLE001 — a socket closing meanwhile; the others go on
+                logger.debug("Could not send to a closing socket", exc_info=True)
 
     # Unsequenced frames -------------------------------------------------------------------
 
@@ -408,7 +485,7 @@ class Hub:
         if kind == "hub.thread":
             feed = self.feeds.get(message["thread"])
             if feed is not None:
-                await feed.deliver(message["seq"], message["frames"])
+                await feed.deliver(message["seq"], message["frames"], message.get("token"))
                 if message.get("event") == "thread.phase":  # an editor changed the page
                     await feed.phase_refresh()
         elif kind == "hub.presence":
@@ -474,7 +551,15 @@ class Hub:
         feeds = list(self.feeds.values())
         if not feeds:
             return
+        # Where the sockets are *before* the read: the database's numbers only grow, so one
+        # below that is a history that went back (a restore), not an event committed since.
+        furthest = {feed: feed.furthest() for feed in feeds}
         latest = await database_sync_to_async(_latest_seqs)([feed.thread_id for feed in feeds])
         for feed in feeds:
-            if feed.behind(latest.get(feed.thread_id, 0)):
+            seq, token = latest.get(feed.thread_id, (0, None))
+            if furthest[feed] is not None and furthest[feed] > seq:
+                await feed.history_changed(point=seq + 1, position=seq)
+            elif seq and not feed.same_event(seq, token):
+                await feed.history_changed(point=seq, position=seq - 1)
+            if feed.behind(seq):
                 feed.fill()

@@ -117,6 +117,7 @@
     this.signedIn = section.getAttribute("data-signed-in") === "true";
     this.csrf = section.getAttribute("data-csrf") || "";
     this.seq = parseInt(section.getAttribute("data-thread-seq"), 10) || 0;
+    this.event = null; // the server's token of the event at this.seq, once a frame told it
 
     this.ws = null;
     this.connected = false;
@@ -243,6 +244,8 @@
   LiveThread.prototype.url = function () {
     var scheme = window.location.protocol === "https:" ? "wss" : "ws";
     var query = "?since=" + encodeURIComponent(this.seq);
+    // Lets the server notice that its database went back (a restore) while we were away.
+    if (this.event) query += "&event=" + encodeURIComponent(this.event);
     if (this.lang) query += "&lang=" + encodeURIComponent(this.lang);
     return scheme + "://" + window.location.host + this.wsUrl + query;
   };
@@ -383,6 +386,7 @@
     this.attempt = 0;
     this.setLive("connected");
     this.backlogUntil = typeof frame.seq === "number" ? frame.seq : 0;
+    if (frame.seq === this.seq && typeof frame.event === "string") this.event = frame.event;
     if (typeof frame.watchers === "number") this.showWatchers(frame.watchers);
     if (typeof frame.open === "boolean") this.open = frame.open;
     if (typeof frame.locked === "boolean") this.locked = frame.locked;
@@ -427,6 +431,7 @@
       this.apply(frame, quiet);
     } finally {
       this.setAppliedSeq(frame.seq);
+      this.event = typeof frame.event === "string" ? frame.event : null;
     }
     if (quiet && frame.seq === this.backlogUntil) this.flushAnnouncements();
   };

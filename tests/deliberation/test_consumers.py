@@ -134,11 +134,12 @@ class Socket:
 
 
 @asynccontextmanager
-async def watching(key: str, *, user=None, since=None, lang="fr", origin=ORIGIN, hello=True):
+async def watching(key: str, *, user=None, since=None, lang="fr", origin=ORIGIN, hello=True, event=None):
     headers = [HOST, origin]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(_cookie)(user)))
     query = f"?lang={lang}" + (f"&since={since}" if since is not None else "")
+    query += f"&event={event}" if event is not None else ""
     communicator = WebsocketCommunicator(application, f"/ws/threads/{key}/{query}", headers=headers)
     try:
         connected, _ = await communicator.connect()
@@ -289,6 +290,7 @@ async def test_an_edit_after_approval_in_a_premoderated_thread_withdraws_it(
             contribution=contribution, editor=citizen, body="Tout autre chose"
         )
         [withdrawn] = await socket.events(1)
+        assert withdrawn.pop("event")  # every sequenced frame names its event (docs/realtime.md)
         assert withdrawn == {
             "type": "contribution.withdrawn", "seq": 2, "thread": thread.key, "id": contribution.pk
         }
@@ -424,6 +426,106 @@ async def test_a_client_too_far_behind_is_told_to_reload(open_thread, citizen, s
         live = await post(citizen, open_thread, "Nouveau")
         [event] = await socket.events(1)
         assert (event["seq"], event["id"]) == (5, live.pk)
+
+
+# --- A database restored from an earlier backup ---------------------------------------------------
+
+
+@database_sync_to_async
+def restore_earlier_state(thread, *, keep: list) -> None:
+    """What restoring a backup taken after ``keep`` were posted does to the thread: the later
+    contributions and their events are gone, and the thread's numbers are back where they were
+    (the next events take numbers the readers already have)."""
+    from deliberation.models import Contribution, Thread, ThreadEvent
+
+    Contribution.objects.filter(thread=thread).exclude(pk__in=[c.pk for c in keep]).delete()
+    last = ThreadEvent.objects.filter(thread=thread).order_by("-seq").values_list("seq", flat=True).first()
+    Thread.objects.filter(pk=thread.pk).update(last_seq=last or 0, last_number=len(keep))
+
+
+async def test_after_a_restore_an_open_socket_is_told_to_reload_when_posts_reuse_its_numbers(
+    open_thread, citizen, user_factory
+):
+    """Issue 14 item 9: a socket at seq 3, a restore whose last_seq is 1, then new posts take
+    the numbers 2, 3… again: the socket must not drop them as already seen."""
+    others = await database_sync_to_async(lambda: [user_factory() for _ in range(4)])()
+    async with watching(open_thread.key) as socket:
+        kept = await post(citizen, open_thread, "Avant la sauvegarde")
+        await post(citizen, open_thread, "Perdu 1")
+        await post(citizen, open_thread, "Perdu 2")
+        assert [e["seq"] for e in await socket.events(3)] == [1, 2, 3]
+        await restore_earlier_state(open_thread, keep=[kept])
+        new = [await post(other, open_thread, f"Après la restauration {i}") for i, other in enumerate(others)]
+        reload = await socket.frame_of("thread.reload")
+        assert reload["reason"] == "history_changed"
+        events = await socket.events(4)
+        assert [(e["seq"], e["id"]) for e in events] == [(2 + i, c.pk) for i, c in enumerate(new)]
+        await socket.nothing_more()
+
+
+async def test_after_a_restore_the_resync_tells_a_socket_ahead_of_the_database_to_reload(
+    open_thread, citizen
+):
+    from deliberation.realtime.hub import Hub
+
+    async with watching(open_thread.key) as socket:
+        kept = await post(citizen, open_thread, "Avant la sauvegarde")
+        await post(citizen, open_thread, "Perdu")
+        await socket.events(2)
+        await restore_earlier_state(open_thread, keep=[kept])
+        await Hub.current().resync()
+        assert (await socket.frame_of("thread.reload"))["reason"] == "history_changed"
+        new = await post(citizen, open_thread, "Après la restauration")
+        [event] = await socket.events(1)
+        assert (event["seq"], event["id"]) == (2, new.pk)
+
+
+async def test_after_a_restore_the_resync_notices_other_events_under_the_same_numbers(
+    open_thread, citizen
+):
+    """The restore, then as many posts as were lost, their layer messages lost too: the
+    thread's latest number is the socket's, but not the same event."""
+    from deliberation.realtime import events as realtime_events
+    from deliberation.realtime.hub import Hub
+
+    async with watching(open_thread.key) as socket:
+        kept = await post(citizen, open_thread, "Avant la sauvegarde")
+        await post(citizen, open_thread, "Perdu")
+        await socket.events(2)
+        await restore_earlier_state(open_thread, keep=[kept])
+        real_publish = realtime_events.thread_event_publish
+        realtime_events.thread_event_publish = lambda **kwargs: None
+        try:
+            await post(citizen, open_thread, "Après la restauration")
+        finally:
+            realtime_events.thread_event_publish = real_publish
+        await Hub.current().resync()
+        assert (await socket.frame_of("thread.reload"))["reason"] == "history_changed"
+
+
+async def test_a_client_away_during_a_restore_is_told_to_reload_when_it_comes_back(
+    open_thread, citizen, user_factory
+):
+    """Its page shows seq 3, the restored thread stops at 1, and three posts took 2–4 before
+    it reconnected with since=3: the event it names is not the database's 3."""
+    others = await database_sync_to_async(lambda: [user_factory() for _ in range(3)])()
+    async with watching(open_thread.key) as socket:
+        kept = await post(citizen, open_thread, "Avant la sauvegarde")
+        await post(citizen, open_thread, "Perdu 1")
+        await post(citizen, open_thread, "Perdu 2")
+        *_, last = await socket.events(3)
+    async with watching(open_thread.key, since=3, event=last["event"]) as socket:
+        assert socket.hello["seq"] == 3
+        await socket.nothing_more()  # the same history: nothing to replay, no reload
+    await restore_earlier_state(open_thread, keep=[kept])
+    for other in others:
+        await post(other, open_thread, "Après la restauration")
+    async with watching(open_thread.key, since=3, event=last["event"]) as socket:
+        assert socket.hello["seq"] == 4
+        assert (await socket.frame())["reason"] == "history_changed"
+        new = await post(citizen, open_thread, "Encore")
+        [event] = await socket.events(1)
+        assert (event["seq"], event["id"]) == (5, new.pk)
 
 
 # --- Refusals -----------------------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""``manage.py backup`` and ``manage.py restore`` (issue 14 item 12): a backup taken earlier is
+restored over changed data; the site serves the old state, open sockets reload, search answers
+the old content. Runs on SQLite and, with ``DATABASE_URL``, on PostgreSQL (pg_dump and
+pg_restore of the server's version are needed: ``make test`` installs them)."""
+
+import io
+import tarfile
+import uuid
+from pathlib import Path
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from tests.deliberation.test_consumers import watching
+from tests.pages import _body
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+def _post(author, thread, body):
+    from deliberation.services import contribution_post
+
+    return contribution_post(
+        author=author, thread=thread, body=body, idempotency_key=uuid.uuid4(), language="fr"
+    ).contribution
+
+
+def _new_policy(site, slug, text):
+    from cms.models import PolicyPage
+
+    page = site["institution"]["fr"].add_child(
+        instance=PolicyPage(title="Nouvelle politique", slug=slug, summary=text, body=_body(text))
+    )
+    page.save_revision().publish()
+    return page.url
+
+
+def _backup(directory: Path) -> Path:
+    out = io.StringIO()
+    call_command("backup", directory=str(directory), stdout=out, stderr=io.StringIO())
+    [archive] = directory.glob("majlis-backup-*.tar")
+    assert str(archive) in out.getvalue()
+    return archive
+
+
+def _restore(archive: Path, *args) -> str:
+    out = io.StringIO()
+    call_command(
+        "restore", str(archive), "--noinput", "--no-progress", *args,
+        stdout=out, stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def _search(words: str) -> list[str]:
+    response = Client().get("/api/search/", {"q": words})
+    assert response.status_code == 200, response.content
+    return [hit["title"] + " " + hit["highlights"]["body"] for hit in response.json()["results"]]
+
+
+def _get(url: str):
+    return Client().get(url)
+
+
+async def test_a_restored_backup_is_served_searched_and_reloads_open_pages(
+    make_consultation, site, user_factory, media, tmp_path, settings
+):
+    settings.DELIBERATION_NEW_ACCOUNT_PREMODERATED = 0
+    settings.REALTIME_RESYNC_SECONDS = 0.2
+    from deliberation.services import thread_for_page
+
+    consultation = await database_sync_to_async(make_consultation)(title="Projet de code des eaux")
+    thread = await database_sync_to_async(thread_for_page)(page=consultation)
+    authors = await database_sync_to_async(lambda: [user_factory() for _ in range(3)])()
+    await database_sync_to_async(_post)(authors[0], thread, "Gardons les puits communaux.")
+    (media / "documents").mkdir()
+    (media / "documents" / "avant.txt").write_text("avant")
+
+    archive = await sync_to_async(_backup)(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert names[0] == "manifest.json" and "media/documents/avant.txt" in names
+
+    # After the backup: new contributions, a new page, a new file, a file removed.
+    await database_sync_to_async(_post)(authors[1], thread, "Interdisons les forages sauvages.")
+    await database_sync_to_async(_post)(authors[2], thread, "Une taxe sur les forages sauvages.")
+    new_url = await database_sync_to_async(_new_policy)(site, "plan-secheresse", "Plan sécheresse")
+    (media / "documents" / "apres.txt").write_text("après")
+    (media / "documents" / "avant.txt").unlink()
+    assert (await sync_to_async(_get)(new_url)).status_code == 200
+    assert await sync_to_async(_search)("forages sauvages")
+
+    async with watching(thread.key) as socket:
+        assert socket.hello["seq"] == 3
+        output = await sync_to_async(_restore)(archive)
+        # The servers' hubs notice the thread went back: the open page is told to reload.
+        reload = await socket.frame_of("thread.reload", timeout=10)
+        assert reload["reason"] == "history_changed"
+
+    assert "daphne" in output and "Search index rebuilt" in output
+    page = await sync_to_async(_get)(consultation.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Gardons les puits communaux." in html
+    assert "forages sauvages" not in html
+    assert (await sync_to_async(_get)(new_url)).status_code == 404
+    assert await sync_to_async(_search)("puits communaux")
+    assert not await sync_to_async(_search)("forages sauvages")
+    assert not await sync_to_async(_search)("sécheresse")
+    assert (media / "documents" / "avant.txt").read_text() == "avant"
+    assert not (media / "documents" / "apres.txt").exists()
+    # The state it replaced was kept: nothing written since the backup is lost for good.
+    safety = [path for path in archive.parent.glob("majlis-backup-*.tar") if path != archive]
+    assert len(safety) == 1
+    with tarfile.open(safety[0]) as tar:
+        assert "media/documents/apres.txt" in tar.getnames()
+
+    # And the restored site goes on: a new post takes the next number after the backup's.
+    async with watching(thread.key, since=1) as socket:
+        assert socket.hello["seq"] == 1
+        contribution = await database_sync_to_async(_post)(
+            authors[1], thread, "Après la restauration."
+        )
+        [event] = await socket.events(1)
+        assert (event["seq"], event["id"]) == (2, contribution.pk)
+
+
+def test_restore_refuses_a_production_database_without_the_flag(site, media, tmp_path, settings):
+    from wagtail.models import Page
+
+    archive = _backup(tmp_path / "backups")
+    page = site["policy"]["fr"]
+    Page.objects.filter(pk=page.pk).update(title="Changé après la sauvegarde")
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--force-production"):
+        _restore(archive)
+    assert Page.objects.get(pk=page.pk).title == "Changé après la sauvegarde"
+    _restore(archive, "--force-production", "--no-safety-backup")
+    assert Page.objects.get(pk=page.pk).title != "Changé après la sauvegarde"
+
+
+def test_restore_asks_before_replacing_anything(site, media, tmp_path, monkeypatch):
+    from wagtail.models import Page
+
+    archive = _backup(tmp_path / "backups")
+    page = site["policy"]["fr"]
+    Page.objects.filter(pk=page.pk).update(title="Changé après la sauvegarde")
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command(
+            "restore", str(archive), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+    assert Page.objects.get(pk=page.pk).title == "Changé après la sauvegarde"
+    assert list(archive.parent.glob("*.tar")) == [archive]
+
+
+def test_restore_refuses_what_is_not_a_backup(db, media, tmp_path):
+    bogus = tmp_path / "bogus.tar"
+    with tarfile.open(bogus, "w") as tar:
+        tar.add(__file__, arcname="database.sqlite3")
+    with pytest.raises(CommandError, match="is not a Majlis backup"):
+        _restore(bogus)
+    with pytest.raises(CommandError, match="is not a Majlis backup"):
+        _restore(Path(__file__))
+
+
+def test_a_backup_from_a_newer_version_is_refused(db, media, tmp_path):
+    import json
+
+    from operations.services import MANIFEST
+
+    archive = _backup(tmp_path / "backups")
+    newer = tmp_path / "newer.tar"
+    with tarfile.open(archive) as source, tarfile.open(newer, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == MANIFEST:
+                manifest = json.loads(data)
+                manifest["migrations"].append(["deliberation", "9999_from_the_future"])
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    with pytest.raises(CommandError, match="9999_from_the_future"):
+        _restore(newer)
+
+
+def test_postgresql_client_programs_older_than_the_server_are_refused_with_what_to_install():
+    from operations.databases import client_refusal
+
+    refusal = client_refusal(program="pg_dump", client="13.16", needed="15.20")
+    assert "pg_dump 13.16 is older than PostgreSQL 15.20" in refusal
+    assert "postgresql-client-15" in refusal
+    assert client_refusal(program="pg_restore", client="16.4", needed="15.20") is None
+    assert client_refusal(program="pg_dump", client="15.2", needed="15.20") is None
