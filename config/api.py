@@ -38,6 +38,11 @@ def _component(schema: type[Schema]) -> dict:
     return schema.model_json_schema(ref_template="#/components/schemas/{model}")
 
 
+# Operations whose parameters are read by a Django form, not by ninja (their bad input is a
+# documented 400, never a 422).
+FORM_VALIDATED = {"/api/search/"}
+
+
 class MajlisAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs) -> OpenAPISchema:
         document = super().get_openapi_schema(*args, **kwargs)
@@ -46,10 +51,11 @@ class MajlisAPI(NinjaAPI):
             definition = _component(schema)
             components.update(definition.pop("$defs", {}))
             components[schema.__name__] = definition
-        for operations in document.get("paths", {}).values():
+        for path, operations in document.get("paths", {}).items():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
-                if operation.get("parameters") or operation.get("requestBody"):
+                validated = path not in FORM_VALIDATED
+                if validated and (operation.get("parameters") or operation.get("requestBody")):
                     responses.setdefault(422, _response(
                         "The parameters or the body do not match this document "
                         "(ninja's validation: each error's place and reason)",
