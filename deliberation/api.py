@@ -374,6 +374,18 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
         "(a missing or wrong CSRF token is ninja's `{\"detail\": \"CSRF check Failed\"}`), "
         "404 unknown thread or parent, 413 body too large, 429 too fast (with `Retry-After`)."
     ),
+    openapi_extra={
+        "responses": {
+            429: {
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before posting again",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                }
+            }
+        }
+    },
 )
 def post_contribution(request, thread_key: str, payload: ContributionIn, response: HttpResponse):
     thread = _thread(thread_key, request.user)
