@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from consultations.forms import PHASE_FILTER_CHOICES, ConsultationFilterForm
 from consultations.models import ConsultationPage
+from consultations.pagination import BoundedPageNumberPagination
 from consultations.selectors import consultation_cards, consultation_list, version_list
 
 router = Router(tags=["consultations"])
@@ -62,12 +64,28 @@ class ConsultationDetailOut(ConsultationOut):
 
 class ConsultationFilters(Schema):
     phase: str | None = Field(
-        None, description="One of: " + ", ".join(value for value, _ in PHASE_FILTER_CHOICES)
+        None,
+        description="The phase (empty: any; another value is a 400)",
+        json_schema_extra={"enum": ["", *(value for value, _ in PHASE_FILTER_CHOICES)]},
     )
-    institution: str | None = Field(None, description="Institution slug")
-    topic: str | None = Field(None, description="Topic slug")
-    language: str | None = Field(None, description="ar, fr or en")
-    year: int | None = Field(None, description="Year the consultation opened")
+    institution: str | None = Field(
+        None, description="Slug of an institution that has consultations (another is a 400)"
+    )
+    topic: str | None = Field(
+        None, description="Slug of a topic of consultations (another is a 400)"
+    )
+    language: str | None = Field(
+        None,
+        description="The language (empty: any; another value is a 400)",
+        json_schema_extra={"enum": ["", *(code for code, _name in settings.LANGUAGES)]},
+    )
+    year: int | None = Field(
+        None, ge=1, le=9999, description="Year the consultation opened (one that has consultations)"
+    )
+
+
+# Wagtail's page ids are 32-bit integers.
+PAGE_ID_MAX = 2**31 - 1
 
 
 class Error(Schema):
@@ -103,7 +121,7 @@ def _out(card: dict, request: HttpRequest) -> dict:
     response={200: list[ConsultationOut], 400: Error},
     summary="List published consultations",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def list_consultations(request, filters: Query[ConsultationFilters]):
     form = ConsultationFilterForm(
         {name: value for name, value in filters.dict().items() if value is not None},
@@ -120,7 +138,7 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
     response={200: ConsultationDetailOut, 404: Error},
     summary="One consultation, with its sections and versions",
 )
-def get_consultation(request, consultation_id: int):
+def get_consultation(request, consultation_id: int = Path(..., ge=1, le=PAGE_ID_MAX)):
     page = get_object_or_404(
         ConsultationPage.objects.live().public().select_related("locale"), pk=consultation_id
     )

@@ -29,13 +29,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from cms.models import InstitutionPage
+from consultations.api import PAGE_ID_MAX
 from consultations.models import (
     ConsultationPage,
     DecisionMilestone,
@@ -44,6 +45,7 @@ from consultations.models import (
     DecisionStatus,
     OutcomePage,
 )
+from consultations.pagination import BoundedPageNumberPagination
 
 router = Router(tags=["decisions"])
 
@@ -138,13 +140,22 @@ class DecisionDetailOut(DecisionOut):
 class DecisionFilters(Schema):
     institution: str | None = Field(None, description="Institution slug")
     status: str | None = Field(
-        None, description="Latest status, one of: " + ", ".join(DecisionStatus.values)
+        None,
+        description="Latest status (empty: any; another value is a 400)",
+        json_schema_extra={"enum": ["", *DecisionStatus.values]},
     )
     year: int | None = Field(
-        None, description="Year it was signed (or of its first milestone when not signed yet)"
+        None,
+        ge=1,
+        le=9999,
+        description="Year it was signed (or of its first milestone when not signed yet)",
     )
     topic: str | None = Field(None, description="Topic slug")
-    language: str | None = Field(None, description="ar, fr or en")
+    language: str | None = Field(
+        None,
+        description="Language of the decisions (empty: any; another value is a 400)",
+        json_schema_extra={"enum": ["", *(code for code, _name in settings.LANGUAGES)]},
+    )
 
 
 class Error(Schema):
@@ -362,7 +373,7 @@ def _contributions(decision: DecisionPage, consultation: ConsultationPage | None
         "milestone for a decision not signed yet."
     ),
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def list_decisions(request, filters: Query[DecisionFilters]):
     if filters.status and filters.status not in DecisionStatus.values:
         raise HttpError(400, _("status: unknown status “%(value)s”.") % {"value": filters.status})
@@ -391,7 +402,7 @@ def list_decisions(request, filters: Query[DecisionFilters]):
         "into its thread) and the draft sections it concerns."
     ),
 )
-def get_decision(request, decision_id: int):
+def get_decision(request, decision_id: int = Path(..., ge=1, le=PAGE_ID_MAX)):
     decision = get_object_or_404(decision_list(), pk=decision_id)
     ancestors = _ancestors([decision])[decision.path]
     _outcome, consultation, _institution = ancestors

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from search import conf
 from search.backends.base import FACETS, SearchUnavailable
-from search.forms import STATUS_CHOICES, SearchForm
+from search.forms import MAX_VALUES, STATUS_CHOICES, SearchForm
 from search.models import Kind
 from search.selectors import documents_search
 
@@ -69,8 +69,10 @@ class SearchErrorOut(Schema):
     errors: dict[str, list[str]] = Field(description="The messages, by parameter")
 
 
-def _list_parameter(name: str, description: str, values: list[str] | None = None) -> dict:
-    items = {"type": "string"}
+def _list_parameter(
+    name: str, description: str, values: list[str] | None = None, **item_schema
+) -> dict:
+    items = {"type": "string", **item_schema}
     if values:
         items["enum"] = values
     return {
@@ -78,10 +80,18 @@ def _list_parameter(name: str, description: str, values: list[str] | None = None
         "in": "query",
         "required": False,
         "description": description + " Repeat it for several values (any of them).",
-        "schema": {"type": "array", "items": items},
+        "schema": {"type": "array", "items": items, "maxItems": MAX_VALUES},
         "style": "form",
         "explode": True,
     }
+
+
+NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
+
+def EMPTY_OR(schema: dict) -> dict:  # noqa: N802 - reads as a schema
+    """An HTML form sends an empty field as ``name=``: it means "not given"."""
+    return {"anyOf": [schema, {"type": "string", "enum": [""]}]}
 
 
 PARAMETERS = [
@@ -91,16 +101,29 @@ PARAMETERS = [
         "required": False,
         "description": "Words, all of which must match (in the title or the text); "
         '"quoted phrases"; the last word may be the beginning of a word. Empty: every '
-        "document, newest first.",
-        "schema": {"type": "string", "maxLength": conf.MAX_QUERY_LENGTH},
+        f"document, newest first. At most {conf.MAX_QUERY_LENGTH} characters (once trimmed), "
+        f"{conf.MAX_QUERY_WORDS} words and {conf.MAX_WORD_LENGTH} letters a word, no control "
+        "characters: otherwise a 400 saying which.",
+        "schema": {
+            "type": "string",
+            "maxLength": conf.MAX_QUERY_LENGTH,
+            "pattern": NO_CONTROL,
+        },
     },
     _list_parameter("kind", "Only documents of this kind.", Kind.values),
-    _list_parameter("institution", "Only documents of this institution (its slug)."),
-    _list_parameter("topic", "Only documents with this topic."),
+    _list_parameter(
+        "institution",
+        "Only documents of this institution (its slug).",
+        maxLength=255,
+        pattern=NO_CONTROL,
+    ),
+    _list_parameter("topic", "Only documents with this topic.", maxLength=100, pattern=NO_CONTROL),
     _list_parameter(
         "status", "Only documents in this phase or status.", [value for value, _l in STATUS_CHOICES]
     ),
-    _list_parameter("year", "Only documents of this year."),
+    _list_parameter(
+        "year", "Only documents of this year (1900 to 2200).", pattern=r"^(19\d\d|2[01]\d\d|2200)$"
+    ),
     _list_parameter(
         "language", "Only documents in this language.", [code for code, _n in settings.LANGUAGES]
     ),
@@ -108,29 +131,30 @@ PARAMETERS = [
         "name": "date_from",
         "in": "query",
         "required": False,
-        "description": "Only documents dated this day or later (YYYY-MM-DD).",
-        "schema": {"type": "string", "format": "date"},
+        "description": "Only documents dated this day or later (YYYY-MM-DD), 1900 to 2200.",
+        "schema": EMPTY_OR({"type": "string", "format": "date"}),
     },
     {
         "name": "date_to",
         "in": "query",
         "required": False,
-        "description": "Only documents dated this day or earlier (YYYY-MM-DD).",
-        "schema": {"type": "string", "format": "date"},
+        "description": "Only documents dated this day or earlier (YYYY-MM-DD), not before "
+        "date_from (a 400).",
+        "schema": EMPTY_OR({"type": "string", "format": "date"}),
     },
     {
         "name": "sort",
         "in": "query",
         "required": False,
         "description": "relevance (the default) or date (newest first).",
-        "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+        "schema": {"type": "string", "enum": ["", "relevance", "date"], "default": "relevance"},
     },
     {
         "name": "page",
         "in": "query",
         "required": False,
         "description": f"{conf.PAGE_SIZE} results a page, up to page {conf.MAX_PAGE}.",
-        "schema": {"type": "integer", "minimum": 1, "maximum": conf.MAX_PAGE, "default": 1},
+        "schema": EMPTY_OR({"type": "integer", "minimum": 1, "maximum": conf.MAX_PAGE, "default": 1}),
     },
 ]
 

@@ -38,10 +38,12 @@ class MultipleValueField(forms.Field):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        values = [str(item).strip() for item in (value or []) if str(item).strip()]
+        sent = [str(item) for item in (value or [])]
+        values = [item.strip() for item in sent if item.strip()]
         if len(values) > MAX_VALUES:
             raise ValidationError(self.error_messages["too_many"], params={"limit": MAX_VALUES})
-        if any(unicodedata.category(ch) == "Cc" for item in values for ch in item):
+        # Checked as sent (the API's document says so), before blanks are trimmed.
+        if any(unicodedata.category(ch) == "Cc" for item in sent for ch in item):
             raise ValidationError(self.error_messages["control"])
         if any(len(item) > self.max_length for item in values):
             raise ValidationError(self.error_messages["too_long"], params={"limit": self.max_length})

@@ -120,12 +120,13 @@ def parse_query(raw: str | None) -> ParsedQuery:
     words; a query with no word at all is empty (the search then lists everything)."""
     typed = raw or ""
     raw = typed.strip()
-    if len(raw) > conf.MAX_QUERY_LENGTH:
+    # Measured as sent, as the API's document says (maxLength, no control characters).
+    if len(typed) > conf.MAX_QUERY_LENGTH:
         raise QueryError(
             _("The search is too long: %(length)d characters, at most %(limit)d.")
-            % {"length": len(raw), "limit": conf.MAX_QUERY_LENGTH}
+            % {"length": len(typed), "limit": conf.MAX_QUERY_LENGTH}
         )
-    if any(unicodedata.category(ch) == "Cc" for ch in raw):
+    if any(unicodedata.category(ch) == "Cc" for ch in typed):
         raise QueryError(_("The search contains control characters; type words instead."))
     normalised = "".join('"' if ch in QUOTES else ch for ch in raw)
     clauses: list[Clause] = []

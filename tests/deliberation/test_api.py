@@ -278,8 +278,9 @@ def test_reply_to_an_unknown_parent_is_refused(
 
     for parent_id in (987654, elsewhere.pk):
         response = send(client, thread, parent_id=parent_id, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 400
-        assert response.json()["code"] == "invalid"
+        # Documented as 404: a schema-valid id that names nothing here (OpenAPI contract).
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
         assert "does not exist" in response.json()["message"]
     assert not Contribution.objects.filter(thread=thread).exists()
 
