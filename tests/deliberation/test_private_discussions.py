@@ -26,6 +26,7 @@ SECRET = "Le devis secret dépasse douze millions"
 REPLY = "Réponse interne sur les turbines"
 SECRETS = (TITLE, SECTION, OWN, SECRET, REPLY)
 KINDS = ["password", "groups", "login", "draft"]
+ALLOWING = ["groups", "login"]  # nobody reads a draft or a password page outside Wagtail's
 
 
 def _post(author, thread, body, **kwargs):
@@ -151,13 +152,37 @@ def test_the_pages_show_an_outsider_nothing(private):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("private", ALLOWING, indirect=True)
 def test_the_pages_show_who_may_read_the_discussion(private):
-    if private.allowed is None:
-        pytest.skip("nobody reads a draft or a password-protected page here")
     private.restrict()
     response = client_for(private.allowed).get(private.page.url)
     assert response.status_code == 200
     assert SECRET in body_of(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("private", ["password"], indirect=True)
+def test_behind_its_password_the_page_shows_the_discussion_read_only(private):
+    from django.urls import reverse
+
+    private.restrict()
+    client = client_for(private.former)
+    restriction = PageViewRestriction.objects.get()
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, private.page.pk]),
+        {"password": "sésame", "return_url": private.page.url},
+    )
+    response = client.get(private.page.url)
+    text = body_of(response)
+    assert response.status_code == 200 and SECRET in text  # Wagtail let them in
+    assert 'name="body"' not in text  # but no form to post
+    before = stored()
+    response = client.post(
+        f"/fr/deliberation/threads/{private.thread.key}/contribute/",
+        {"body": "Intrusion", "idempotency_key": str(uuid.uuid4())},
+    )
+    assert_refused(response, signed_in=True)
+    assert stored() == before
 
 
 # --- The forms -----------------------------------------------------------------------------------
@@ -197,9 +222,8 @@ def test_an_outsider_can_neither_post_reply_react_report_nor_edit(private):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("private", ALLOWING, indirect=True)
 def test_who_may_read_still_takes_part(private):
-    if private.allowed is None:
-        pytest.skip("nobody takes part on a draft or a password-protected page")
     private.restrict()
     client = client_for(private.allowed)
     base = "/fr/deliberation"
