@@ -19,7 +19,6 @@ import enum
 from dataclasses import dataclass
 
 import rules
-from django.utils.translation import gettext_lazy as _
 
 
 class ReadRefusal(enum.StrEnum):
@@ -29,17 +28,6 @@ class ReadRefusal(enum.StrEnum):
     LOGIN_REQUIRED = "login_required"  # restricted to signed-in readers (or groups), anonymous
     FORBIDDEN = "forbidden"  # restricted to groups the reader is not in
     PASSWORD = "password"  # behind a shared password: readable only on Wagtail's page
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                ReadRefusal.UNPUBLISHED: _("This page is not published."),
-                ReadRefusal.LOGIN_REQUIRED: _("Log in to read this page."),
-                ReadRefusal.FORBIDDEN: _("This page is not open to you."),
-                ReadRefusal.PASSWORD: _("This page is protected by a password."),
-            }[self]
-        )
 
 
 @dataclass(frozen=True)
