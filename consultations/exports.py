@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from cms.rules import page_access
 from consultations.models import ConsultationPage
 from consultations.outcomes import citations_by_contribution
 
@@ -61,22 +62,16 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _viewable(request, page: ConsultationPage, restrictions) -> bool:
-    """Whether ``request`` may read ``page``'s data: as for the page itself, it must be live,
-    and its view restrictions (Wagtail's private pages) must let the request in. When the
-    export is reached through the page's URL, Wagtail's own ``before_serve_page`` check has
-    already run (and asked anonymous readers of a login-only page to log in)."""
-    return request.user.has_perm("consultations.view_consultation", page) and all(
-        restriction.accept_request(request) for restriction in restrictions
-    )
-
-
 def open_data(request, page: ConsultationPage, dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404(_("There is no such open data file."))
-    restrictions = list(page.get_view_restrictions())
-    if not _viewable(request, page, restrictions):
+    # Who may read the page may read its data (``cms.rules.page_read_refusal``): it must be
+    # live, and its view restrictions must let the reader in. Behind a shared password, the
+    # data is not served even to a browser that gave the password on the page.
+    access = page_access(page)
+    if access.refusal_for(request.user) is not None:
         raise Http404(_("There is no such open data file."))
+    restrictions = access.restrictions
     now = timezone.now()
     if dataset == "contributions":
         rows = contribution_rows(request, page)

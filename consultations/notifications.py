@@ -11,6 +11,7 @@ from django.core.mail import get_connection
 from django.db.models import Q
 
 from accounts.models import User
+from cms.rules import page_access
 from consultations.models import ConsultationFollow, DecisionPage, OutcomePage
 from deliberation.models import Contribution, Status
 from deliberation.notifications import _language, _send, absolute
@@ -31,11 +32,24 @@ def _translations(page, languages) -> dict:
 
 
 def _mail(recipients, page, template: str, context) -> int:
+    """Mail each recipient who may read ``page`` (``cms.rules.page_read_refusal``), linking
+    to its translation in their language when they may read that one too."""
     pages = _translations(page, [_language(user) for user in recipients])
+    accesses = {}
+
+    def readable(user, each) -> bool:
+        if each.pk not in accesses:
+            accesses[each.pk] = page_access(each)
+        return accesses[each.pk].refusal_for(user) is None
+
     sent = 0
     with get_connection() as connection:
         for user in recipients:
+            if not readable(user, page):
+                continue
             shown = pages.get(_language(user), page)
+            if not readable(user, shown):
+                shown = page
             try:
                 _send(
                     user=user,
@@ -66,6 +80,7 @@ def outcome_published_send(outcome_id: int) -> int:
     recipients = list(
         User.objects.filter(Q(pk__in=followers) | Q(pk__in=authors))
         .filter(is_active=True, notify_outcomes=True)
+        .prefetch_related("groups")
         .order_by("pk")
     )
     titles: dict[int, str] = {}
@@ -89,7 +104,9 @@ def decision_status_send(decision_id: int, status: str) -> int:
         status=Status.PUBLISHED,
     ).values("author")
     recipients = list(
-        User.objects.filter(pk__in=cited, is_active=True, notify_outcomes=True).order_by("pk")
+        User.objects.filter(pk__in=cited, is_active=True, notify_outcomes=True)
+        .prefetch_related("groups")
+        .order_by("pk")
     )
     from consultations.models import DecisionStatus
 

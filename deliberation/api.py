@@ -155,9 +155,10 @@ class DetailOut(Schema):
 
 
 def _thread(thread_key: str, user) -> Thread | None:
-    """The thread the key names, if its page is live; else None. A key that names a live page
-    (or one of its draft's sections) but has no thread yet gets one, as the HTML form would
-    on its first post: the key a page advertises always works here."""
+    """The thread the key names, if the user may read it (``deliberation.view_thread``: its page
+    is live and lets them in, ``cms.rules.page_read_refusal``); else None. A key that names a
+    live page (or one of its draft's sections) but has no thread yet gets one, as the HTML
+    form would on its first post: the key a page advertises always works here."""
     thread = thread_for_key(key=thread_key)
     if thread is None or not user.has_perm("deliberation.view_thread", thread):
         return None

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.l10n import format_moment
+from cms.rules import page_access
 from consultations.models import ConsultationFollow, ConsultationPage
 from deliberation import conf
 from deliberation.models import Contribution, ModerationActionKind as Kind, Reason, Status
-from deliberation.selectors import contribution_url, thread_url
+from deliberation.selectors import contribution_url, thread_page_in, thread_url
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,14 @@ def _send(
     )
 
 
+def may_read(user, thread) -> bool:
+    """Whether ``user`` may read ``thread`` and the translation of its page the e-mail links
+    to (``cms.rules.page_read_refusal``): nobody is e-mailed words from, or a link to, a
+    discussion they cannot read (a page made private or unpublished since)."""
+    pages = {page.pk: page for page in (thread.page, thread_page_in(thread, _language(user)))}
+    return all(page_access(page).refusal_for(user) is None for page in pages.values())
+
+
 def _excerpt(contribution: Contribution, length: int = 280) -> str:
     text = " ".join(contribution.body.split())
     return text if len(text) <= length else text[: length - 1] + "…"
@@ -87,6 +96,8 @@ def reply_published(contribution_id: int) -> None:
         return
     recipient = reply.parent.author
     if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.is_active:
+        return
+    if not may_read(recipient, reply.thread):
         return
     _send(
         user=recipient,
@@ -117,6 +128,8 @@ def moderation_decided(contribution_id: int, action: str) -> None:
         return
     author = contribution.author
     if not author.notify_moderation or not author.is_active:
+        return
+    if not may_read(author, contribution.thread):
         return
     reason = Reason(contribution.reason).label if contribution.reason else ""
     language = _language(author)
@@ -162,6 +175,7 @@ def closing_soon_send(*, now: datetime.datetime | None = None, days: int | None 
             consultation__outcome_published_at__isnull=True,
         )
         .select_related("user", "consultation")
+        .prefetch_related("user__groups")
         .order_by("pk")
     )
     if not follows:
@@ -177,19 +191,27 @@ def closing_soon_send(*, now: datetime.datetime | None = None, days: int | None 
         .select_related("locale")
     }
     time_zones: dict[int, str] = {}
+    accesses: dict = {}
     reminded: set = set()
     sent = 0
     with get_connection() as connection:
         for follow in follows:
+            user, consultation = follow.user, follow.consultation
+            page = translations.get((consultation.translation_key, _language(user)), consultation)
+            # Only who may read the consultation (and the translation linked) is reminded;
+            # the others stay unclaimed, reminded if the page opens to them in time.
+            for each in (consultation, page):
+                if each.pk not in accesses:
+                    accesses[each.pk] = page_access(each)
+            if any(accesses[each.pk].refusal_for(user) for each in (consultation, page)):
+                continue
             if not ConsultationFollow.objects.filter(
                 pk=follow.pk, closing_reminder_sent_at__isnull=True
             ).update(closing_reminder_sent_at=now):
                 continue  # claimed by a concurrent run
-            user, consultation = follow.user, follow.consultation
             if (user.pk, consultation.translation_key) in reminded:
                 continue
             language = _language(user)
-            page = translations.get((consultation.translation_key, language), consultation)
             if page.pk not in time_zones:
                 time_zones[page.pk] = page.institution.time_zone
             try:

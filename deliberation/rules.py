@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_active_suspension
 from cms.l10n import format_moment
+from cms.rules import ReadRefusal, page_read_refusal
 from consultations.models import Participation
 from consultations.phases import Action
 from deliberation import conf
@@ -68,10 +69,19 @@ def active_suspension(user):
     return cached
 
 
-def _action_refusal(user, thread: Thread, action: Action) -> str | None:
+class Unreadable(str):
+    """A refusal because the reader may not read the thread at all: shown as "not found"
+    (404), never with the thread's title or text."""
+
+
+def unreadable_message() -> Unreadable:
+    return Unreadable(_("This discussion does not exist."))
+
+
+def _action_refusal(user, thread: Thread, action: Action, *, read_checked: bool = False) -> str | None:
+    if not read_checked and read_refusal(user, thread) is not None:
+        return unreadable_message()
     target = thread.target
-    if not target.live:
-        return _("This discussion is not published.")
     if not user.is_authenticated:
         return _("Log in to take part.")
     if not user.is_active:
@@ -96,22 +106,28 @@ def post_refusal(user, thread: Thread) -> str | None:
 
 
 def react_refusal(user, contribution: Contribution) -> str | None:
+    if read_refusal(user, contribution.thread) is not None:
+        return unreadable_message()
     if contribution.status != Status.PUBLISHED:
         return _("Only published contributions can receive reactions.")
     if contribution.author_id == user.pk:
         return _("You cannot react to your own contribution.")
-    return _action_refusal(user, contribution.thread, Action.REACT)
+    return _action_refusal(user, contribution.thread, Action.REACT, read_checked=True)
 
 
 def flag_refusal(user, contribution: Contribution) -> str | None:
+    if read_refusal(user, contribution.thread) is not None:
+        return unreadable_message()
     if contribution.status != Status.PUBLISHED:
         return _("Only published contributions can be reported.")
     if contribution.author_id == user.pk:
         return _("You cannot report your own contribution.")
-    return _action_refusal(user, contribution.thread, Action.FLAG)
+    return _action_refusal(user, contribution.thread, Action.FLAG, read_checked=True)
 
 
 def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | None = None) -> str | None:
+    if read_refusal(user, contribution.thread) is not None:
+        return unreadable_message()
     if not user.is_authenticated or contribution.author_id != user.pk:
         return _("Only its author can edit a contribution.")
     if contribution.status in (Status.HIDDEN, Status.REJECTED):
@@ -121,54 +137,34 @@ def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | N
         return _("Contributions can be edited only in the first %(minutes)d minutes.") % {
             "minutes": conf.get("DELIBERATION_EDIT_GRACE_MINUTES")
         }
-    return post_refusal(user, contribution.thread)
+    return _action_refusal(user, contribution.thread, Action.COMMENT, read_checked=True)
 
 
-def view_restrictions(page):
-    """The view restrictions of ``page`` and its ancestors in one query (Wagtail's own method
-    takes two; aliases are left to it)."""
-    from wagtail.models import PageViewRestriction
-
-    if page.alias_of_id:
-        return page.get_view_restrictions()
-    step = page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    return PageViewRestriction.objects.filter(page__path__in=paths)
+def read_refusal(user, thread) -> ReadRefusal | None:
+    """Why ``user`` may not read ``thread`` (on its socket, through the API or the forms), or
+    None. A thread is read as its page is (``cms.rules.page_read_refusal``): a thread on a
+    password-protected page is not readable outside Wagtail's own page."""
+    if thread is None:
+        return ReadRefusal.UNPUBLISHED
+    return page_read_refusal(user, thread.page)
 
 
 def subscribe_refusal(user, thread) -> str | None:
-    """Why ``user`` may not read ``thread`` (live, on its socket), as an error code, or None.
-
-    A thread is readable when its page is live and the page's view restrictions (Wagtail's
-    "private" pages) let the user in. Password-protected pages are not followed live.
-    """
-    from wagtail.models import PageViewRestriction
-
+    """Why ``user`` may not follow ``thread`` on its socket, as the socket's refusal code
+    (docs/realtime.md), or None: ``read_refusal`` in the socket's words."""
     if thread is None:
         return "not_found"
-    target = thread.target
-    if not target.live:
-        return "forbidden"
-    for restriction in view_restrictions(target):
-        if restriction.restriction_type == PageViewRestriction.LOGIN:
-            if not user.is_authenticated:
-                return "login_required"
-        elif restriction.restriction_type == PageViewRestriction.GROUPS:
-            if not user.is_authenticated:
-                return "login_required"
-            if not user.is_superuser and not set(
-                restriction.groups.values_list("pk", flat=True)
-            ) & set(user.groups.values_list("pk", flat=True)):
-                return "forbidden"
-        else:
-            return "forbidden"
-    return None
+    refusal = read_refusal(user, thread)
+    if refusal is None:
+        return None
+    return "login_required" if refusal == ReadRefusal.LOGIN_REQUIRED else "forbidden"
 
 
 @rules.predicate
 def can_view_thread(user, thread) -> bool:
-    """``can_subscribe`` (CONVENTIONS.md §9): asked before a socket joins a thread."""
-    return subscribe_refusal(user, thread) is None
+    """``can_subscribe`` (CONVENTIONS.md §9): asked before a socket joins a thread, and by
+    every other way into a thread."""
+    return read_refusal(user, thread) is None
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.l10n import format_moment
+from cms.rules import ReadRefusal
 from consultations.selectors import consultation_timing
 from deliberation import rules as deliberation_rules
 from deliberation.forms import ContributionForm, EditForm, FlagForm, ReactionForm
@@ -75,12 +76,24 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     rules_thread = thread or Thread(
         key=key, kind=kind, page=page, institution=page.institution, section_id=section_id
     )
-    view = thread_view(thread=thread, viewer=request.user)
+    # Wagtail has let the reader in to ``page``; the discussion is read as the thread's own page
+    # (``page`` or another translation of it) is. Behind a password, Wagtail's form let them
+    # read here, but nothing is posted from a password-protected page.
+    unreadable = deliberation_rules.read_refusal(request.user, rules_thread)
+    shown = unreadable in (None, ReadRefusal.PASSWORD)
+    view = thread_view(thread=thread if shown else None, viewer=request.user)
     language = get_language()
     time_zone = page.institution.time_zone
     for item in view.items:
         item.when = moment_text(item.created_at, time_zone, language)
-    refusal = deliberation_rules.post_refusal(request.user, rules_thread)
+    if unreadable is None:
+        refusal = deliberation_rules.post_refusal(request.user, rules_thread)
+    elif unreadable == ReadRefusal.PASSWORD:
+        refusal = _("This discussion can be read here, but not joined: its page is protected by a password.")
+    elif unreadable == ReadRefusal.UNPUBLISHED:  # an editor's preview of a draft
+        refusal = _("This discussion is not published.")
+    else:
+        refusal = _("This discussion is not open to you.")
     thread_html = render_contributions(
         view.items,
         viewer=request.user,
@@ -169,9 +182,11 @@ def moderation_log(request, page):
 # --- Forms that post ---------------------------------------------------------------------------
 
 
-def _thread_or_404(key: str) -> Thread:
+def _thread_or_404(request, key: str) -> Thread:
+    """The thread ``key`` names, if the reader may read it (``deliberation.view_thread``, which
+    asks ``cms.rules.page_read_refusal``); else 404, saying nothing about it."""
     thread = thread_for_key(key=key)
-    if thread is None or not thread.target.live:
+    if thread is None or not request.user.has_perm("deliberation.view_thread", thread):
         raise Http404(_("This discussion does not exist."))
     return thread
 
@@ -184,7 +199,10 @@ def _compose(
     request, *, thread, form, mode, parent=None, error=None, status=200, action=None
 ):
     """The form on a page of its own: replying, editing, reporting, or showing a refusal with
-    the citizen's text still in the form."""
+    the citizen's text still in the form. A refusal to read (404) shows nothing at all; a
+    refusal to act (no form) does not quote the contribution either."""
+    if status == 404:
+        raise Http404(_("This discussion does not exist."))
     page = thread_page_in(thread)
     return TemplateResponse(
         request,
@@ -194,7 +212,7 @@ def _compose(
             "thread_url": contribution_url(parent, get_language()) if parent else page.url,
             "form": form,
             "mode": mode,
-            "parent": parent,
+            "parent": parent if form is not None else None,
             "error": error,
             "action": action or reverse("deliberation:contribute", args=[thread.key]),
         },
@@ -202,11 +220,15 @@ def _compose(
     )
 
 
+def _refusal_status(refusal: str) -> int:
+    return 404 if isinstance(refusal, deliberation_rules.Unreadable) else 403
+
+
 @login_required
 def contribution_create(request, thread_key: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    thread = _thread_or_404(thread_key)
+    thread = _thread_or_404(request, thread_key)
     form = ContributionForm(request.POST)
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
@@ -247,15 +269,16 @@ def contribution_create(request, thread_key: str):
     return redirect(_back_to(contribution))
 
 
-def _contribution_or_404(pk: int) -> Contribution:
+def _contribution_or_404(request, pk: int) -> Contribution:
+    """The contribution, if the reader may read its thread; else 404, saying nothing."""
     contribution = get_object_or_404(Contribution.objects.select_related("thread"), pk=pk)
-    if not contribution.thread.target.live:
-        raise Http404
+    if not request.user.has_perm("deliberation.view_thread", contribution.thread):
+        raise Http404(_("This discussion does not exist."))
     return contribution
 
 
 def contribution_permalink(request, pk: int):
-    contribution = _contribution_or_404(pk)
+    contribution = _contribution_or_404(request, pk)
     if contribution.status not in (Status.PUBLISHED, Status.HIDDEN) and not (
         request.user.is_authenticated
         and (
@@ -269,7 +292,7 @@ def contribution_permalink(request, pk: int):
 
 @login_required
 def contribution_reply(request, pk: int):
-    parent = _contribution_or_404(pk)
+    parent = _contribution_or_404(request, pk)
     if parent.status != Status.PUBLISHED:
         raise Http404
     refusal = deliberation_rules.post_refusal(request.user, parent.thread)
@@ -280,19 +303,19 @@ def contribution_reply(request, pk: int):
         form=None if refusal else form,
         parent=parent,
         error=refusal,
-        status=403 if refusal else 200,
+        status=_refusal_status(refusal) if refusal else 200,
         mode="reply",
     )
 
 
 @login_required
 def contribution_edit_view(request, pk: int):
-    contribution = _contribution_or_404(pk)
+    contribution = _contribution_or_404(request, pk)
     refusal = deliberation_rules.edit_refusal(request.user, contribution)
     if refusal:
         return _compose(
-            request, thread=contribution.thread, form=None, error=refusal, status=403,
-            parent=contribution, mode="edit",
+            request, thread=contribution.thread, form=None, error=refusal,
+            status=_refusal_status(refusal), parent=contribution, mode="edit",
         )
     form = EditForm(request.POST or None, initial={"body": contribution.body})
     action = reverse("deliberation:edit", args=[contribution.pk])
@@ -317,7 +340,7 @@ def contribution_edit_view(request, pk: int):
 @require_POST
 @login_required
 def contribution_react_view(request, pk: int):
-    contribution = _contribution_or_404(pk)
+    contribution = _contribution_or_404(request, pk)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown reaction."))
@@ -325,13 +348,15 @@ def contribution_react_view(request, pk: int):
     try:
         contribution_react(user=request.user, contribution=contribution, kind=form.kind_or_none())
     except DeliberationError as error:
+        if error.status == 404:
+            raise Http404(_("This discussion does not exist.")) from None
         messages.error(request, error.message)
     return redirect(_back_to(contribution))
 
 
 @login_required
 def contribution_flag_view(request, pk: int):
-    contribution = _contribution_or_404(pk)
+    contribution = _contribution_or_404(request, pk)
     if contribution.status != Status.PUBLISHED:
         raise Http404  # only what the public can read can be reported (and shown here)
     refusal = deliberation_rules.flag_refusal(request.user, contribution)
@@ -340,7 +365,7 @@ def contribution_flag_view(request, pk: int):
     if refusal:
         return _compose(
             request, thread=contribution.thread, form=None, parent=contribution, error=refusal,
-            status=403, action=action, mode="flag",
+            status=_refusal_status(refusal), action=action, mode="flag",
         )
     if request.method == "POST" and form.is_valid():
         try:

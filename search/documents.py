@@ -95,10 +95,14 @@ def stream_text(stream) -> str:
 
 
 def is_public(page: Page) -> bool:
-    """Live, and readable by anyone: no view restriction on it or above it."""
-    from deliberation.rules import view_restrictions
+    """Readable by anyone, signed in or not (``cms.rules.page_read_refusal`` for an anonymous
+    reader): it and its ancestors live, no view restriction on it or above it. The index
+    holds only such pages, so what the search page, its feed and the API find is public."""
+    from django.contrib.auth.models import AnonymousUser
 
-    return page.live and not view_restrictions(page).exists()
+    from cms.rules import page_read_refusal
+
+    return page_read_refusal(AnonymousUser(), page) is None
 
 
 def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
@@ -220,7 +224,8 @@ def _discussion(thread, language: str) -> DiscussionContext:
     from deliberation.selectors import thread_page_in, thread_url
 
     page = thread_page_in(thread, language)
-    public = is_public(page)
+    # The thread is read as its own page is; the document links to ``page``, its translation.
+    public = is_public(page) and (page.pk == thread.page_id or is_public(thread.page))
     section = ""
     if public and thread.section_id:
         sections = getattr(page, "sections", [])

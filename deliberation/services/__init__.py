@@ -14,7 +14,14 @@ from deliberation.services.contributions import (
     contribution_post,
     contribution_react,
 )
-from deliberation.services.errors import Blocked, DeliberationError, Invalid, RateLimited, Refused
+from deliberation.services.errors import (
+    Blocked,
+    DeliberationError,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Refused,
+)
 from deliberation.services.moderation import (
     CONTRIBUTION_ACTIONS,
     NOTIFIED_ACTIONS,
@@ -38,6 +45,7 @@ __all__ = [
     "Blocked",
     "DeliberationError",
     "Invalid",
+    "NotFound",
     "PostResult",
     "RateLimited",
     "Refused",

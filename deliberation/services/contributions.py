@@ -35,12 +35,14 @@ from deliberation.realtime.events import (
     thread_event_record,
     thread_lock_for_event,
 )
-from deliberation.services.errors import Blocked, Invalid, RateLimited, Refused
+from deliberation.services.errors import Blocked, Invalid, NotFound, RateLimited, Refused
 from deliberation.services.moderation import moderation_action_record
 from deliberation.watched import watched_words_match
 
 
 def _refuse_if(message: str | None) -> None:
+    if isinstance(message, deliberation_rules.Unreadable):
+        raise NotFound(message)
     if message:
         raise Refused(message)
 

@@ -27,6 +27,13 @@ class Refused(DeliberationError):
     status = 403
 
 
+class NotFound(DeliberationError):
+    """The person may not read the thread (or it does not exist): nothing about it is said."""
+
+    code = "not_found"
+    status = 404
+
+
 class RateLimited(DeliberationError):
     code = "rate_limited"
     status = 429
