@@ -7,6 +7,7 @@ suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped he
 import datetime
 import io
 import os
+import shutil
 import uuid
 
 import pytest
@@ -267,3 +268,24 @@ def make_decision(db):
         return DecisionPage.objects.get(pk=decision.pk)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, launched once per module that asks for it."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        pytest.fail(f"Chromium not found at {chromium}: `make test` installs it (apt-get install chromium).")
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
+    # it need Django's async-safety check off — for these tests only (check --deploy refuses it).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()

@@ -1,8 +1,6 @@
 """Every page a citizen sees passes axe-core without serious or critical violations,
 in Arabic (RTL), French and English. Runs Debian's Chromium through Playwright."""
 
-import os
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -11,27 +9,7 @@ from tests.pages import draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 BLOCKING = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium).")
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
-    # it need Django's async-safety check off — for these tests only (check --deploy refuses it).
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the API and the Wagtail admin; and no page, public or admin, breaks under it in 
 
 import pytest
 
-from tests.a11y.test_axe import browser  # noqa: F401 - the shared Chromium fixture
 
 
 def _policy(response) -> dict[str, list[str]]:
@@ -45,7 +44,7 @@ def test_admin_inline_initialisers_carry_the_nonce_of_the_header(client, site, a
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_no_page_reports_a_policy_violation_in_chromium(
-    browser, live_server, site, make_consultation, admin_user, client  # noqa: F811
+    browser, live_server, site, make_consultation, admin_user, client
 ):
     consultation = make_consultation()
     client.force_login(admin_user)

@@ -15,7 +15,6 @@ private redis-server: the machine's is flushed by every test's ``cache.clear()``
 
 import contextlib
 import os
-import shutil
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -36,31 +35,9 @@ from tests.deliberation.servers import daphne_server, redis_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 LIVE_WITHIN = 1.0  # seconds from the click to the contribution on the other page
 STEP = 10_000  # ms for steps that are not timed (page loads, the admin's form)
 HIDDEN_WITHIN = 3.0  # seconds from the moderator's click to the placeholder on both pages
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium)."
-        )
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
-    # it need Django's async-safety check off — for these tests only.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 @contextlib.contextmanager

@@ -275,7 +275,7 @@ def test_the_api_neither_reads_nor_writes_for_an_outsider(private):
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_socket_neither_follows_nor_posts_for_an_outsider(private):
-    from tests.deliberation.test_consumers import watching  # noqa: PLC0415 (a helper, not a fixture)
+    from tests.deliberation.sockets import watching  # noqa: PLC0415 (a helper, not a fixture)
 
     await database_sync_to_async(private.restrict)()
     async with watching(private.thread.key, user=private.outsider, hello=False) as socket:
@@ -290,7 +290,7 @@ async def test_the_socket_neither_follows_nor_posts_for_an_outsider(private):
 @pytest.mark.django_db(transaction=True)
 async def test_a_socket_opened_before_the_page_became_private_cannot_post(private):
     """Made private without the signals that close open sockets: each frame is checked."""
-    from tests.deliberation.test_consumers import watching  # noqa: PLC0415
+    from tests.deliberation.sockets import watching  # noqa: PLC0415
 
     outsider = private.former  # signed in: an anonymous socket cannot post anyway
     before = await database_sync_to_async(stored)()

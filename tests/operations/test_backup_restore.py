@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tests.deliberation.test_consumers import watching
+from tests.deliberation.sockets import watching
 from tests.pages import _body
 
 pytestmark = pytest.mark.django_db(transaction=True)
