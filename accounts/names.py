@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 MIXED_SCRIPT_MESSAGE = _(
@@ -115,3 +117,20 @@ def display_name_validate(name: str) -> str:
     if imitates_staff(name):
         raise ValidationError(RESERVED_MESSAGE, code="reserved")
     return name
+
+
+# --- Showing names --------------------------------------------------------------------------
+# A name is written in its own direction, whatever the page's: without isolation a Latin name
+# in an Arabic line reads ".Karim M", and an Arabic name drags the French punctuation after it.
+
+
+def name_html(name: str) -> SafeString:
+    """``name`` escaped and isolated for HTML: ``<bdi>`` (its own direction, the page's
+    around it). Every template and fragment that prints a display name goes through this."""
+    return format_html("<bdi>{}</bdi>", name)
+
+
+def name_text(name: str) -> str:
+    """``name`` isolated for plain text (e-mails, admin messages, choice labels): U+2068 FIRST
+    STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, the text form of ``<bdi>``."""
+    return f"\u2068{name}\u2069" if name else ""
