@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 from accounts.forms import (
     NOTIFICATION_FIELDS,
@@ -97,10 +98,9 @@ class SignUpDoneView(TemplateView):
     template_name = "accounts/sign_up_done.html"
 
 
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+class _ThrottledLogIn:
+    """Log-in attempts counted per address typed and per client address before the password
+    is checked (accounts.services.login_attempt_count); 429 past the limits."""
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("username", "")[:254]
@@ -109,12 +109,29 @@ class LoginView(auth_views.LoginView):
         except Throttled as throttled:
             # An unbound form: a bound one would check the password while being shown.
             form = self.get_form_class()(request, initial={"username": email})
-            return _throttled_form(self, throttled, form)
+            return self.throttled(throttled, form)
         return super().post(request, *args, **kwargs)
+
+    def throttled(self, throttled: Throttled, form) -> HttpResponse:
+        return _throttled_form(self, throttled, form)
 
     def form_valid(self, form):
         login_succeeded(email=form.cleaned_data["username"])
         return super().form_valid(form)
+
+
+class LoginView(_ThrottledLogIn, auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class AdminLoginView(_ThrottledLogIn, WagtailLoginView):
+    """Wagtail's admin log-in, throttled like the citizens' (config/urls.py routes it)."""
+
+    def throttled(self, throttled: Throttled, form) -> HttpResponse:
+        messages.error(self.request, throttled.message)
+        return _throttled(self.render_to_response(self.get_context_data(form=form)), throttled)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -146,3 +146,18 @@ def test_resending_the_confirmation_link_is_throttled_per_account(client, citize
     answers = [client.post("/en/accounts/verify/send/").status_code for _ in range(4)]
     assert answers == [302] * 3 + [429]
     assert len(mail.outbox) == 3
+
+
+def test_the_admin_log_in_is_throttled_too(client, admin_user):
+    from django.urls import reverse
+
+    url = reverse("wagtailadmin_login")
+    answers = [
+        client.post(url, {"username": admin_user.email, "password": "wrong"}).status_code
+        for _ in range(11)
+    ]
+    assert answers == [200] * 10 + [429]
+    response = client.post(url, {"username": admin_user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
