@@ -179,7 +179,7 @@ def verify_email(request, uidb64: str, token: str):
     if user is None or not email_verification_token.check_token(user, token):
         return TemplateResponse(request, "accounts/verify_email_failed.html", status=400)
     user_email_verify(user=user)
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated and user.is_active:
         # The link reached this mailbox, as a password-reset link would: that proves enough.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your email address is confirmed."))
