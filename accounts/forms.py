@@ -4,18 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users import forms as wagtail_user_forms
 
 from accounts.models import User, normalise_email
-from accounts.selectors import user_email_taken
-
-EMAIL_TAKEN_MESSAGE = _(
-    "An account with this email address already exists. Log in, or reset your password if you "
-    "have forgotten it."
-)
+from accounts.names import display_name_validate, strip_format_characters
 
 DISPLAY_NAME_TOO_SHORT = _("Enter a display name of at least 2 characters.")
 
 
 class SignUpForm(BaseUserCreationForm):
-    """A citizen's sign-up. Validates only; ``accounts.services.user_sign_up`` creates."""
+    """A citizen's sign-up. Validates only; ``accounts.services.user_sign_up_request``
+    creates. Whether the address already has an account is never a form error: the answer
+    must be the same either way (the email sent says it)."""
 
     class Meta:
         model = User
@@ -26,13 +23,15 @@ class SignUpForm(BaseUserCreationForm):
         }
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if user_email_taken(email=email):
-            raise forms.ValidationError(EMAIL_TAKEN_MESSAGE, code="duplicate_email")
-        return email
+        return normalise_email(self.cleaned_data["email"])
+
+    def _get_validation_exclusions(self):
+        # Uniqueness of the address is not checked here (its constraint included): a "taken"
+        # error would tell who has an account. The service decides.
+        return super()._get_validation_exclusions() | {"email"}
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
+        name = display_name_validate(self.cleaned_data["display_name"])
         if len(name) < 2:
             raise forms.ValidationError(DISPLAY_NAME_TOO_SHORT, code="too_short")
         return name
@@ -72,7 +71,14 @@ class NotificationSettingsForm(forms.Form):
 MAJLIS_ADMIN_FIELDS = {"email", "display_name", "preferred_language", "governorate"}
 
 
-class AdminUserCreationForm(wagtail_user_forms.UserCreationForm):
+class _AdminDisplayName:
+    """Staff may name accounts for their role, but not with invisible reordering characters."""
+
+    def clean_display_name(self):
+        return strip_format_characters(self.cleaned_data["display_name"])
+
+
+class AdminUserCreationForm(_AdminDisplayName, wagtail_user_forms.UserCreationForm):
     first_name = None
     last_name = None
 
@@ -80,7 +86,7 @@ class AdminUserCreationForm(wagtail_user_forms.UserCreationForm):
         fields = MAJLIS_ADMIN_FIELDS | {"is_superuser", "groups"}
 
 
-class AdminUserEditForm(wagtail_user_forms.UserEditForm):
+class AdminUserEditForm(_AdminDisplayName, wagtail_user_forms.UserEditForm):
     first_name = None
     last_name = None
 

@@ -1,8 +1,4 @@
-from accounts.models import User, normalise_email
-
-
-def user_email_taken(*, email: str) -> bool:
-    return User.objects.filter(email=normalise_email(email)).exists()
+from accounts.models import User
 
 
 def user_active_suspension(*, user: User, now=None):

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-up/", views.SignUpView.as_view(), name="sign_up"),
+    path("sign-up/sent/", views.SignUpDoneView.as_view(), name="sign_up_done"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notification_settings, name="notification_settings"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import HttpResponse
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
@@ -8,10 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 from accounts.forms import (
-    EMAIL_TAKEN_MESSAGE,
     NOTIFICATION_FIELDS,
     LoginForm,
     NotificationSettingsForm,
@@ -19,13 +20,34 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.services import (
-    EmailTaken,
-    user_email_verification_send,
+    Throttled,
+    login_attempt_count,
+    login_succeeded,
+    password_reset_throttle,
+    user_email_verification_resend,
     user_email_verify,
     user_notifications_update,
-    user_sign_up,
+    user_sign_up_request,
 )
 from accounts.tokens import email_verification_token
+
+
+def client_ip(request) -> str:
+    """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
+    a proxy so this is the citizen's, not the proxy's)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _throttled(response: HttpResponse, throttled: Throttled) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(throttled.retry_after)
+    return response
+
+
+def _throttled_form(view, throttled: Throttled, form) -> HttpResponse:
+    """The form again (what was typed kept), the wait in an alert above it: 429."""
+    context = view.get_context_data(form=form, throttled=throttled.message)
+    return _throttled(view.render_to_response(context), throttled)
 
 
 def _safe_next(request) -> str | None:
@@ -55,33 +77,61 @@ class SignUpView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            user = user_sign_up(
+            user_sign_up_request(
                 email=data["email"],
                 display_name=data["display_name"],
                 password=data["password1"],
                 preferred_language=data["preferred_language"],
                 governorate=data.get("governorate") or "",
+                ip_address=client_ip(self.request),
+                base_url=self.request.build_absolute_uri("/"),
+                next_url=_safe_next(self.request) or "",
             )
-        except EmailTaken:
-            form.add_error("email", EMAIL_TAKEN_MESSAGE)
-            return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        user_email_verification_send(user=user, base_url=self.request.build_absolute_uri("/"))
-        messages.success(
-            self.request,
-            _(
-                "Welcome, %(name)s. Your account is ready. We have sent you an email to "
-                "confirm your address."
-            )
-            % {"name": user.display_name},
-        )
-        return redirect(_safe_next(self.request) or f"/{user.preferred_language}/")
+        except Throttled as throttled:
+            return _throttled_form(self, throttled, form)
+        # The same answer whether the address was new or already had an account (the email
+        # sent says which): the page must not tell who has an account here.
+        return redirect("accounts:sign_up_done")
 
 
-class LoginView(auth_views.LoginView):
+class SignUpDoneView(TemplateView):
+    template_name = "accounts/sign_up_done.html"
+
+
+class _ThrottledLogIn:
+    """Log-in attempts counted per address typed and per client address before the password
+    is checked (accounts.services.login_attempt_count); 429 past the limits."""
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("username", "")[:254]
+        try:
+            login_attempt_count(email=email, ip_address=client_ip(request))
+        except Throttled as throttled:
+            # An unbound form: a bound one would check the password while being shown.
+            form = self.get_form_class()(request, initial={"username": email})
+            return self.throttled(throttled, form)
+        return super().post(request, *args, **kwargs)
+
+    def throttled(self, throttled: Throttled, form) -> HttpResponse:
+        return _throttled_form(self, throttled, form)
+
+    def form_valid(self, form):
+        login_succeeded(email=form.cleaned_data["username"])
+        return super().form_valid(form)
+
+
+class LoginView(_ThrottledLogIn, auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class AdminLoginView(_ThrottledLogIn, WagtailLoginView):
+    """Wagtail's admin log-in, throttled like the citizens' (config/urls.py routes it)."""
+
+    def throttled(self, throttled: Throttled, form) -> HttpResponse:
+        messages.error(self.request, throttled.message)
+        return _throttled(self.render_to_response(self.get_context_data(form=form)), throttled)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -93,6 +143,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Counted for the address typed whether or not it has an account: the same answer.
+        try:
+            password_reset_throttle(email=form.cleaned_data["email"], ip_address=client_ip(self.request))
+        except Throttled as throttled:
+            return _throttled_form(self, throttled, form)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -121,8 +179,11 @@ def verify_email(request, uidb64: str, token: str):
     if user is None or not email_verification_token.check_token(user, token):
         return TemplateResponse(request, "accounts/verify_email_failed.html", status=400)
     user_email_verify(user=user)
+    if not request.user.is_authenticated and user.is_active:
+        # The link reached this mailbox, as a password-reset link would: that proves enough.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your email address is confirmed."))
-    return redirect(f"/{user.preferred_language}/")
+    return redirect(_safe_next(request) or f"/{user.preferred_language}/")
 
 
 @login_required
@@ -131,7 +192,15 @@ def verify_email_resend(request):
     if request.user.email_verified:
         messages.info(request, _("Your email address is already confirmed."))
     else:
-        user_email_verification_send(user=request.user, base_url=request.build_absolute_uri("/"))
+        try:
+            user_email_verification_resend(
+                user=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except Throttled as throttled:
+            response = TemplateResponse(
+                request, "accounts/throttled.html", {"message": throttled.message}
+            )
+            return _throttled(response, throttled)
         messages.success(
             request,
             _("We have sent a new confirmation link to %(email)s.") % {"email": request.user.email},

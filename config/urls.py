@@ -7,12 +7,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import AdminLoginView
 from config.api import api
 
 # Rendered without the database; 503 when the database is away (config/errors.py).
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
+    # Before Wagtail's own: the admin log-in is throttled like the citizens' (docs/security.md).
+    path(f"{settings.WAGTAILADMIN_URL_PREFIX}/login/", AdminLoginView.as_view(), name="admin_login"),
     path(f"{settings.WAGTAILADMIN_URL_PREFIX}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel
 
+from accounts.names import name_text
+
 
 def consultation_for(*, instance=None, parent_page=None):
     """The consultation an outcome or decision page (being created under ``parent_page``, or
@@ -36,7 +38,7 @@ def consultation_for(*, instance=None, parent_page=None):
 def contribution_label(contribution) -> str:
     text = " ".join(contribution.body.split())
     excerpt = text if len(text) <= 140 else text[:139] + "…"
-    return f"#{contribution.pk} · {contribution.author.display_name} · {excerpt}"
+    return f"#{contribution.pk} · {name_text(contribution.author.display_name)} · {excerpt}"
 
 
 class ContributionChooser(forms.SelectMultiple):

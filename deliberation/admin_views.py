@@ -25,6 +25,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.models import Page
 
+from accounts.names import name_html, name_text
 from deliberation.admin_forms import QUEUES, LockForm, ModerateForm, QueueFilterForm, SuspendForm
 from deliberation.models import (
     Contribution,
@@ -288,7 +289,7 @@ def author_suspend(request, pk: int):
             request,
             _("%(name)s cannot post or react until %(until)s.")
             % {
-                "name": contribution.author.display_name,
+                "name": name_text(contribution.author.display_name),
                 "until": date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT"),
             },
         )
@@ -324,7 +325,7 @@ class ModerationLogView(BaseListingView):
         Column(
             "actor",
             label=gettext_lazy("Moderator"),
-            accessor=lambda entry: entry.actor.display_name if entry.actor else _("Automatic"),
+            accessor=lambda entry: name_html(entry.actor.display_name) if entry.actor else _("Automatic"),
         ),
         Column("action", label=gettext_lazy("Action"), accessor="get_action_display"),
         Column(
@@ -335,7 +336,7 @@ class ModerationLogView(BaseListingView):
         Column(
             "subject",
             label=gettext_lazy("Account concerned"),
-            accessor=lambda entry: entry.subject.display_name if entry.subject else "",
+            accessor=lambda entry: name_html(entry.subject.display_name) if entry.subject else "",
         ),
         Column("reason", label=gettext_lazy("Reason"), accessor="get_reason_display"),
         Column("note", label=gettext_lazy("Note")),

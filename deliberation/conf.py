@@ -13,12 +13,14 @@ DEFAULTS = {
     "DELIBERATION_NEW_ACCOUNT_PREMODERATED": 2,
     # A published contribution reported by this many people is hidden pending review.
     "DELIBERATION_FLAG_THRESHOLD": 3,
+    # Only reports from accounts with a confirmed address at least this many days old (or
+    # staff) count toward that threshold; the others still reach the moderators at once.
+    "DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS": 7,
     # Posting limits (limits' notation), per account and per IP address.
     "DELIBERATION_POST_RATE_PER_ACCOUNT": ["5/minute", "40/hour"],
     "DELIBERATION_POST_RATE_PER_IP": ["20/minute", "200/hour"],
     "DELIBERATION_REACT_RATE_PER_ACCOUNT": ["60/minute"],
-    # Where the rate-limit counters live: "" means Redis when REDIS_URL is set, else memory.
-    "DELIBERATION_RATE_LIMIT_STORAGE": "",
+    # (Where the counters live: ACCOUNTS_RATE_LIMIT_STORAGE, accounts/conf.py.)
     # The moderation queue's "recently hidden" tab reaches back this far.
     "DELIBERATION_RECENTLY_HIDDEN_DAYS": 14,
     # Members of this group moderate every institution's threads (superusers do too).

@@ -20,11 +20,28 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 BULLET = re.compile(r"^\s*[-*•]\s+(?P<item>.+)$")
 NUMBERED = re.compile(r"^\s*[0-9٠-٩]{1,3}[.)]\s+(?P<item>.+)$")
 BLANK_LINES = re.compile(r"\n\s*\n")
+# Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what
+# follows them, so "…/" U+202E "gnp.exe" reads "…/exe.png". Nobody needs them to write: the
+# Unicode algorithm lays out Arabic, French and mixed text by itself, and pages isolate each
+# contribution (dir="auto"). The marks U+200E, U+200F and U+061C are kept: they only steer
+# the neutral characters beside them (punctuation after a Latin word in an Arabic sentence),
+# cannot reverse text, and Arabic writers use them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate (U+D800–U+DFFF alone, e.g. JSON "\ud800") is not a character: it cannot
+# be encoded, stored or sanitised.
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    return bool(SURROGATES.search(text or ""))
 
 
 def normalise_text(text: str) -> str:
-    """Unix line breaks, no trailing spaces, no control characters, trimmed."""
+    """Unix line breaks, no trailing spaces, no control characters (bidi overrides and
+    isolates included), trimmed. A lone surrogate is replaced by U+FFFD (callers that must
+    refuse one ask ``has_lone_surrogate`` first)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = SURROGATES.sub("\ufffd", BIDI_CONTROLS.sub("", text))
     text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 

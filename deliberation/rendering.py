@@ -6,7 +6,8 @@ labels are looked up once per page and each contribution is one escaped f-string
 thousand render in a few milliseconds (bench/thread_render.py, docs/performance.md). The
 markup is the same a template would give; ``includes/thread.html`` places it.
 
-Everything a citizen wrote goes through ``escape`` (names) or is ``body_html``, which
+Everything a citizen wrote goes through ``escape`` (names, each isolated in ``<bdi>`` as
+``accounts.names.name_html`` does) or is ``body_html``, which
 deliberation.markup produced from escaped text and nh3 cleaned; so do the titles and addresses
 of the outcomes and decisions that cite a contribution (its badges).
 """
@@ -74,7 +75,7 @@ def render_contributions(
             add(
                 f'<header class="contribution__meta">'
                 f'<strong class="contribution__author" id="contribution-{pk}-author">'
-                f"{escape(c.author_name)}</strong> "
+                f"<bdi>{escape(c.author_name)}</bdi></strong> "
                 f'<a class="contribution__time" href="#contribution-{pk}">'
                 f'<time datetime="{c.created_at.isoformat()}">{escape(c.when)}</time></a>'
             )

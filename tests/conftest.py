@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.services import locales_ensure
-from deliberation.ratelimits import limiter_reset
+from accounts.ratelimits import limiter_reset
 from tests.factories import UserFactory
 from consultations.models import ConsultationPage
 from tests.pages import build_site, draft

@@ -1,4 +1,7 @@
+import datetime
+
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -14,6 +17,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Person {n}")
     preferred_language = "fr"
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    class Params:
+        # An account whose reports count toward hiding: address confirmed, weeks old.
+        trusted = factory.Trait(
+            email_verified=True,
+            date_joined=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30)),
+        )
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

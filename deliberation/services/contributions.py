@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from consultations.models import DraftVersion, ModerationMode
 from deliberation import conf, notifications
 from deliberation import rules as deliberation_rules
-from deliberation.markup import normalise_text, render_markup
+from deliberation.markup import has_lone_surrogate, normalise_text, render_markup
 from deliberation.models import (
     Contribution,
     ContributionRevision,
@@ -28,7 +29,7 @@ from deliberation.models import (
     ThreadKind,
     WatchedWordAction,
 )
-from deliberation.ratelimits import rate_limit_hit
+from accounts.ratelimits import rate_limit_hit
 from deliberation.realtime.events import (
     moderation_flagged_notify,
     moderation_pending_notify,
@@ -53,7 +54,19 @@ class PostResult:
     created: bool  # False when the idempotency key had already been used: nothing new
 
 
+INVALID_CHARACTER = gettext_lazy(
+    "Your text contains an invalid character (a lone UTF-16 surrogate), probably from a bad "
+    "copy and paste. Remove it and send again."
+)
+
+
+def _refuse_lone_surrogates(text: str, *, field: str) -> None:
+    if has_lone_surrogate(text):
+        raise Invalid(str(INVALID_CHARACTER), field=field)
+
+
 def _clean_body(body: str) -> str:
+    _refuse_lone_surrogates(body, field="body")
     text = normalise_text(body or "")
     if not text:
         raise Invalid(_("Write something before sending."), field="body")
@@ -332,13 +345,25 @@ def contribution_react(
     return locked
 
 
+def _trusted_reporters_q(*, now: datetime.datetime) -> Q:
+    """Flags whose reporter may help hide a contribution without a moderator: staff, or an
+    account with a confirmed address that is at least DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS
+    old."""
+    joined_before = now - datetime.timedelta(days=conf.get("DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS"))
+    return Q(user__is_staff=True) | Q(
+        user__email_verified=True, user__date_joined__lte=joined_before
+    )
+
+
 def contribution_flag(
     *, user: User, contribution: Contribution, reason: str, note: str = ""
 ) -> Flag:
-    """Report a contribution. At the threshold of open reports it is hidden pending review."""
+    """Report a contribution. Every report reaches the moderators' queue at once; at the
+    threshold of open reports from trusted accounts it is hidden pending review."""
     if reason not in Reason.values or reason == Reason.FLAGGED:
         raise Invalid(_("Choose why you are reporting this contribution."), field="reason")
     _refuse_if(deliberation_rules.flag_refusal(user, contribution))
+    _refuse_lone_surrogates(note, field="note")
     note = normalise_text(note)[:500]
     with transaction.atomic():
         thread_lock_for_event(contribution.thread_id)
@@ -349,10 +374,12 @@ def contribution_flag(
         open_flags = Flag.objects.filter(contribution=locked, reviewed_at__isnull=True)
         locked.open_flag_count = open_flags.count()
         fields = ["open_flag_count"]
-        # The threshold counts readers' reports, not a watched word's automatic flag.
+        # The threshold counts trusted readers' reports: not a watched word's automatic flag,
+        # and not accounts that are new or unverified, which anyone can make by the dozen
+        # (docs/security.md, "Reports and hiding"). Every report reaches the queue below.
         if (
             locked.status == Status.PUBLISHED
-            and open_flags.filter(user__isnull=False).count()
+            and open_flags.filter(_trusted_reporters_q(now=timezone.now())).count()
             >= conf.get("DELIBERATION_FLAG_THRESHOLD")
         ):
             locked.status, locked.reason, locked.moderated_at = Status.HIDDEN, Reason.FLAGGED, timezone.now()

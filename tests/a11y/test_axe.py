@@ -71,6 +71,7 @@ PATHS = [
     "consultations/",
     "consultations/?phase=nonsense",
     "accounts/sign-up/",
+    "accounts/sign-up/sent/",
     "accounts/login/",
     "accounts/password-reset/",
     "search/?q=projet",

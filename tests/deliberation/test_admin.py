@@ -262,7 +262,7 @@ def test_suspend_the_author(client, world, post):
     entry = ModerationAction.objects.get(action=Kind.SUSPEND)
     assert entry.actor == world["moderator"] and entry.contribution == contribution
     assert entry.subject == world["author"] and entry.reason == Reason.ABUSE and entry.note == "Récidive"
-    assert "Karim cannot post or react until" in page_text(client.get(QUEUE))
+    assert "\u2068Karim\u2069 cannot post or react until" in page_text(client.get(QUEUE))
 
 
 def test_a_refused_action_shows_why_and_changes_nothing(client, world, post):

@@ -347,6 +347,15 @@ def test_posting_too_fast_is_a_429_with_retry_after(client, thread, trusted_citi
     assert Contribution.objects.count() == 1
 
 
+def test_a_lone_surrogate_in_the_body_is_a_400_not_a_500(client, thread, trusted_citizen):
+    client.force_login(trusted_citizen)
+    response = send(client, thread, "\ud800 x", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "invalid character" in response.json()["message"]
+    assert not Contribution.objects.exists()
+
+
 def test_anonymous_post_is_a_401(client, thread):
     response = send(client, thread)
 

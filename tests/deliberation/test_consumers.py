@@ -582,6 +582,29 @@ async def test_posting_refusals_come_back_translated_and_store_nothing(open_thre
     assert await contribution_count() == 1
 
 
+async def test_a_lone_surrogate_is_a_clean_error_frame_and_the_socket_stays(
+    open_thread, citizen, user_factory
+):
+    other = await database_sync_to_async(user_factory)()
+    parent = await post(other, open_thread, "Parent")
+    async with watching(open_thread.key, user=citizen, since=1, lang="en") as socket:
+        await socket.send({"type": "contribution.post", "request_id": "s", "body": "\ud800 x",
+                           "parent": None, "idempotency_key": str(uuid.uuid4())})
+        error = await socket.frame_of("error")
+        assert (error["code"], error["field"], error["request_id"]) == ("invalid", "body", "s")
+        assert "invalid character" in error["message"]
+        await socket.send({"type": "contribution.flag", "request_id": "f", "id": parent.pk,
+                           "reason": "spam", "note": "\udfff"})
+        error = await socket.frame_of("error")
+        assert (error["code"], error["field"], error["request_id"]) == ("invalid", "note", "f")
+        # Still open and working.
+        await socket.send({"type": "contribution.post", "request_id": "ok", "body": "Bien",
+                           "parent": None, "idempotency_key": str(uuid.uuid4())})
+        got = await socket.until("ack", "contribution.published")
+        assert got["ack"]["request_id"] == "ok"
+    assert await contribution_count() == 2
+
+
 @pytest.mark.parametrize(
     "raw",
     [

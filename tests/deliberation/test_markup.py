@@ -229,3 +229,38 @@ def test_a_list_item_keeps_its_link():
         '<ul><li><a href="https://example.tn" rel="nofollow ugc noopener noreferrer">'
         "https://example.tn</a></li></ul>"
     )
+
+
+# --- Bidi controls and lone surrogates (issue 14, items 5 and 7) ---------------------------------
+
+RLO, PDF, LRI, PDI, LRM, RLM, ALM = "\u202e", "\u202c", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c"
+
+
+def test_bidi_overrides_and_isolates_are_stripped_so_a_link_reads_as_it_goes():
+    text = f"Voir https://example.tn/{RLO}gnp.exe et {LRI}x{PDI} {PDF}fin"
+    assert normalise_text(text) == "Voir https://example.tn/gnp.exe et x fin"
+    html = render_markup(text)
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert control not in html
+    assert 'href="https://example.tn/gnp.exe"' in html
+
+
+def test_arabic_text_and_its_direction_marks_are_kept():
+    text = f"قرأت المشروع{RLM}: الفصل 3 (article 3){LRM} جيد{ALM}."
+    assert normalise_text(text) == text
+    assert text in render_markup(text)
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character_in_rendering():
+    assert render_markup("\ud800 x") == "<p>\ufffd x</p>"
+
+
+def test_posting_a_lone_surrogate_is_a_clear_refusal_and_stores_nothing(thread, trusted_citizen):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(services.Invalid) as refused:
+        services.contribution_post(
+            author=trusted_citizen, thread=thread, body="\ud800 x", idempotency_key=uuid.uuid4()
+        )
+    assert refused.value.field == "body" and "invalid character" in refused.value.message
+    assert not Contribution.objects.exists()

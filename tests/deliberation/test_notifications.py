@@ -70,7 +70,7 @@ def test_a_reply_emails_the_parents_author_once_in_their_language(
     mail = mailoutbox[0]
     assert mail.to == [amira.email]
     assert "Karim" in mail.subject and "\n" not in mail.subject
-    assert mail.body.startswith("مرحبًا Amira،")  # Amira's language, not the replier's
+    assert mail.body.startswith("مرحبًا \u2068Amira\u2069،")  # Amira's language, not the replier's; names isolated
     assert "Je suis d'accord, mais il faut aussi des puits." in mail.body  # the excerpt
     assert f"http://127.0.0.1:8000{thread.page.url}#contribution-{reply.pk}" in mail.body
     assert "http://127.0.0.1:8000/ar/accounts/notifications/" in mail.body
@@ -234,7 +234,7 @@ def test_a_decision_is_written_in_the_authors_language_not_the_moderators(
         contribution_moderate(
             moderator=moderator, contribution=contribution, action="hide", reason="off_topic"
         )
-    assert mailoutbox[0].body.startswith("Bonjour Karim,")
+    assert mailoutbox[0].body.startswith("Bonjour \u2068Karim\u2069,")
     assert "http://127.0.0.1:8000/fr/accounts/notifications/" in mailoutbox[0].body
 
 
@@ -292,7 +292,7 @@ def test_followers_of_a_consultation_closing_soon_are_reminded_once(
     mail = mails_to(mailoutbox, karim)[0]
     closing = consultations["closing"]
     assert "Code de l'eau" in mail.subject
-    assert mail.body.startswith("Bonjour Karim,")
+    assert mail.body.startswith("Bonjour \u2068Karim\u2069,")
     assert format_moment(closing.closes_at, closing.institution.time_zone, "fr") in mail.body
     assert f"http://127.0.0.1:8000{closing.url}" in mail.body
     assert "http://127.0.0.1:8000/fr/accounts/notifications/" in mail.body
@@ -324,7 +324,7 @@ def test_the_reminder_is_in_the_followers_language(make_consultation, amira, mai
     assert closing_soon_send(days=3) == 1
     (mail,) = mailoutbox
     assert "مجلة المياه" in mail.subject
-    assert mail.body.startswith("مرحبًا Amira،")
+    assert mail.body.startswith("مرحبًا \u2068Amira\u2069،")
     moment = format_moment(consultation.closes_at, consultation.institution.time_zone, "ar")
     assert moment != format_moment(consultation.closes_at, consultation.institution.time_zone, "fr")
     assert moment in mail.body  # Arabic month name

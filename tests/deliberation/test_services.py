@@ -57,7 +57,7 @@ def author(user_factory, settings):
 
 @pytest.fixture
 def readers(user_factory):
-    return [user_factory(display_name=f"Lecteur {n}") for n in range(5)]
+    return [user_factory(display_name=f"Lecteur {n}", trusted=True) for n in range(5)]
 
 
 def reload(contribution: Contribution) -> Contribution:
@@ -438,6 +438,39 @@ def test_reaching_the_flag_threshold_hides_the_contribution_pending_review(
     [entry] = log_for(contribution)
     assert (entry.action, entry.actor, entry.reason) == (Kind.AUTO_HIDE, None, Reason.FLAGGED)
     assert entry.subject == author and entry.thread == thread
+
+
+def test_reports_from_new_or_unverified_accounts_do_not_hide_but_reach_the_queue(
+    author, thread, post, user_factory, moderator, settings
+):
+    from deliberation.selectors import Queue, moderation_queue
+
+    settings.DELIBERATION_FLAG_THRESHOLD = 3
+    settings.DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS = 7
+    contribution = post(author, thread, "Avis dérangeant mais légitime.")
+    old = timezone.now() - datetime.timedelta(days=30)
+    brigade = [
+        user_factory(),  # made a second ago, address not confirmed
+        user_factory(email_verified=True),  # confirmed, but made a second ago
+        user_factory(date_joined=old),  # old, never confirmed its address
+    ]
+    for reporter in brigade:
+        services.contribution_flag(user=reporter, contribution=contribution, reason=Reason.SPAM)
+    reported = reload(contribution)
+    assert reported.status == Status.PUBLISHED
+    assert reported.open_flag_count == 3
+    assert list(moderation_queue(user=moderator, queue=Queue.FLAGGED)) == [reported]
+    assert not log_for(contribution)
+
+
+def test_three_reports_from_trusted_accounts_hide(author, thread, post, user_factory, settings):
+    settings.DELIBERATION_FLAG_THRESHOLD = 3
+    contribution = post(author, thread, "Avis.")
+    for _ in range(3):
+        services.contribution_flag(
+            user=user_factory(trusted=True), contribution=contribution, reason=Reason.SPAM
+        )
+    assert reload(contribution).status == Status.HIDDEN
 
 
 def test_each_person_reports_a_contribution_once(author, readers, thread, post, settings):

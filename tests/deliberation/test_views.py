@@ -55,6 +55,18 @@ def test_posting_with_the_form_publishes_and_returns_to_it(client, thread, trust
     assert "Mon avis sur le texte." in response.content.decode()
 
 
+def test_invalid_utf8_in_the_form_is_kept_as_replacement_characters(client, thread, trusted_citizen):
+    # A form body is bytes: what is not UTF-8 (here the encoding of a lone surrogate) is
+    # decoded as U+FFFD by Django, so the form cannot carry a surrogate to the service.
+    client.force_login(trusted_citizen)
+    raw = f"body=%ED%A0%80+x&idempotency_key={uuid.uuid4()}"
+    response = client.post(
+        contribute_url(thread), raw, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().body == "\ufffd\ufffd\ufffd x"
+
+
 def test_a_double_submission_posts_once(client, thread, trusted_citizen):
     client.force_login(trusted_citizen)
     data = form_data()

@@ -216,7 +216,7 @@ def test_contributions_hidden_by_reports_or_deleted_leave_the_results(
     kept = post(trusted_citizen, thread, "Un avis posé sur les sablières.")
     assert found("carrieres") and found("sablieres")
     for _ in range(2):
-        contribution_flag(user=user_factory(), contribution=reported, reason="abuse")
+        contribution_flag(user=user_factory(trusted=True), contribution=reported, reason="abuse")
     assert found("carrieres") == set()
     Contribution.objects.filter(pk=kept.pk).delete()
     assert found("sablieres") == set()
