@@ -19,6 +19,12 @@ from accounts import conf
 logger = logging.getLogger(__name__)
 
 
+def client_ip(request) -> str:
+    """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
+    a proxy so this is the citizen's, not the proxy's)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
 @lru_cache(maxsize=1)
 def _limiter() -> strategies.FixedWindowRateLimiter:
     uri = conf.get("ACCOUNTS_RATE_LIMIT_STORAGE") or getattr(settings, "REDIS_URL", "") or "memory://"

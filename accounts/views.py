@@ -29,13 +29,8 @@ from accounts.services import (
     user_notifications_update,
     user_sign_up_request,
 )
+from accounts.ratelimits import client_ip
 from accounts.tokens import email_verification_token
-
-
-def client_ip(request) -> str:
-    """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
-    a proxy so this is the citizen's, not the proxy's)."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _throttled(response: HttpResponse, throttled: Throttled) -> HttpResponse:

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -297,8 +298,6 @@ TAGGIT_CASE_INSENSITIVE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-from csp.constants import NONCE  # noqa: E402
-
 # Content-Security-Policy (django-csp; docs/security.md): nothing inline, nothing from elsewhere.
 # Scripts are the site's own files; a script that must be inline carries the request's nonce.
 CONTENT_SECURITY_POLICY = {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from accounts.ratelimits import client_ip
 from deliberation import conf
 from deliberation.models import (
     Contribution,
@@ -411,7 +412,7 @@ def post_contribution(request, thread_key: str, payload: ContributionIn, respons
             body=payload.body,
             idempotency_key=payload.idempotency_key,
             parent=parent,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             language=get_language() or "",
         )
     except DeliberationError as error:

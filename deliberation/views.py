@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
 from cms.rules import ReadRefusal
 from consultations.selectors import consultation_timing
@@ -43,12 +44,6 @@ from deliberation.services import (
 from deliberation.models import ForumTopicPage, ThreadKind
 from deliberation.realtime.frames import phase_message, thread_open
 from deliberation.rendering import render_contributions
-
-
-def client_ip(request) -> str:
-    """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
-    a proxy so this is the citizen's, not the proxy's)."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -89,7 +84,7 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     if unreadable is None:
         refusal = deliberation_rules.post_refusal(request.user, rules_thread)
     elif unreadable == ReadRefusal.PASSWORD:
-        refusal = _("This discussion can be read here, but not joined: its page is protected by a password.")
+        refusal = _("You can read this discussion here but not take part: its page is protected by a password.")
     elif unreadable == ReadRefusal.UNPUBLISHED:  # an editor's preview of a draft
         refusal = _("This discussion is not published.")
     else:

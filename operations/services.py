@@ -31,6 +31,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from operations import databases
 from operations.databases import BackupError
@@ -78,7 +79,14 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
             "migrations": _applied_migrations(),
             "media": {"files": len(files), "bytes": sum(path.stat().st_size for path in files)},
         }
-        report(_("Writing the archive (%(count)d media files)…") % {"count": len(files)})
+        report(
+            ngettext(
+                "Writing the archive (%(count)d media file)…",
+                "Writing the archive (%(count)d media files)…",
+                len(files),
+            )
+            % {"count": len(files)}
+        )
         try:
             with tarfile.open(partial, "w") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())

@@ -55,8 +55,8 @@ class PostResult:
 
 
 INVALID_CHARACTER = gettext_lazy(
-    "Your text contains an invalid character (a lone UTF-16 surrogate), probably from a bad "
-    "copy and paste. Remove it and send again."
+    "Your text contains an invalid character, probably from a bad copy and paste. Remove it "
+    "and send again."
 )
 
 

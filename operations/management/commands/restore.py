@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from operations import databases
@@ -51,7 +52,11 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            _("Backup of %(when)s: %(engine)s database, %(files)d media files.")
+            ngettext(
+                "Backup of %(when)s: %(engine)s database, %(files)d media file.",
+                "Backup of %(when)s: %(engine)s database, %(files)d media files.",
+                manifest["media"]["files"],
+            )
             % {
                 "when": manifest["created_at"],
                 "engine": manifest["database"]["engine"],
@@ -61,7 +66,11 @@ class Command(BaseCommand):
         if others:
             self.stderr.write(
                 self.style.WARNING(
-                    _("%(count)d other connections use this database: stop the servers first.")
+                    ngettext(
+                        "%(count)d other connection uses this database: stop the servers first.",
+                        "%(count)d other connections use this database: stop the servers first.",
+                        others,
+                    )
                     % {"count": others}
                 )
             )
@@ -100,7 +109,12 @@ class Command(BaseCommand):
         if restored.migrated:
             self.stdout.write(_("Migrations the backup lacked were applied."))
         self.stdout.write(
-            _("Search index rebuilt: %(count)d documents.") % {"count": restored.documents}
+            ngettext(
+                "Search index rebuilt: %(count)d document.",
+                "Search index rebuilt: %(count)d documents.",
+                restored.documents,
+            )
+            % {"count": restored.documents}
         )
         self.stdout.write(
             self.style.SUCCESS(
