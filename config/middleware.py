@@ -1,5 +1,6 @@
 """Project-wide middleware that belongs to no single app."""
 
+import json
 import re
 
 from django.conf import settings
@@ -46,19 +47,59 @@ class LocaleMiddleware(BaseLocaleMiddleware):
         return super().process_response(request, response)
 
 
+# A JavaScript string literal: nothing in it can run.
+_JS_STRING = r'"(?:[^"\\\n]|\\.)*"'
+# The inline initialisers Wagtail 8 writes into admin pages, each as a whole script body; the
+# groups named ``json`` must parse as JSON (so they hold data, never code).
+_ADMIN_INITIALISERS = [
+    # Date, time and date-time widgets (wagtailadmin/widgets/*.html).
+    re.compile(
+        rf"(?:initDateChooser|initTimeChooser|initDateTimeChooser)\({_JS_STRING}, (?P<json>\{{.*\}})\);",
+        re.S,
+    ),
+    # Choosers (wagtail.admin.widgets.chooser.BaseChooser.render_js_init).
+    re.compile(rf"new [A-Za-z_$][\w$.]*\({_JS_STRING}, (?P<json>\{{.*\}})\);", re.S),
+    re.compile(rf"createTaskChooser\({_JS_STRING}\);"),
+    # Inline and multiple-chooser panels (wagtailadmin/panels/*.html).
+    re.compile(
+        r"\(function\(\) \{\s*var panel = new (?:InlinePanel|MultipleChooserPanel)"
+        rf"\(JSON\.parse\({_JS_STRING}\)\);\s*\}}\)\(\);"
+    ),
+]
+
+
+def is_admin_initialiser(body: str) -> bool:
+    """Whether an inline script body is one of Wagtail's own initialisers, and nothing else."""
+    body = body.strip()
+    for pattern in _ADMIN_INITIALISERS:
+        match = pattern.fullmatch(body)
+        if match is None:
+            continue
+        try:
+            for name, value in match.groupdict().items():
+                json.loads(value)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 class AdminContentSecurityPolicyMiddleware:
     """The Wagtail admin under the site's Content-Security-Policy (docs/security.md).
 
-    Wagtail 8 still writes a few inline initialisers without a nonce (date and time
-    widgets, choosers, inline panels: ``<script>initDateChooser(…)</script>``). On admin
-    HTML responses only, each bare ``<script>`` gets this response's nonce, which
-    django-csp then puts in the header; the admin also needs its own previews framed
-    (``frame-ancestors 'self'``), ``blob:`` images (upload previews), inline style
-    attributes and the ``<style>`` elements its bundled libraries add. Listed inside ``csp.middleware.CSPMiddleware``. The public site has no such
-    step: its pages carry no inline script at all.
+    Wagtail 8 still writes a few inline initialisers without a nonce (date and time widgets,
+    choosers, inline panels: ``<script>initDateChooser(…)</script>``). On admin HTML responses
+    only, each bare ``<script>`` whose whole body is one of those initialisers
+    (``is_admin_initialiser``: a known call whose arguments are string literals and JSON) gets
+    this response's nonce, which django-csp then puts in the header; any other inline script
+    (one injected into the page) stays bare and the browser refuses it. The admin also needs
+    its own previews framed (``frame-ancestors 'self'``), ``blob:`` images (upload previews),
+    inline style attributes and the ``<style>`` elements its bundled libraries add. Listed
+    inside ``csp.middleware.CSPMiddleware``. The public site has no such step: its pages carry
+    no inline script at all.
     """
 
-    BARE_SCRIPT = re.compile(rb"<script>")
+    BARE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
     ADMIN_DIRECTIVES = {
         "frame-ancestors": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
@@ -85,8 +126,15 @@ class AdminContentSecurityPolicyMiddleware:
             and not getattr(response, "streaming", False)
             and b"<script>" in response.content
         ):
-            nonce = f'<script nonce="{request.csp_nonce}">'.encode()
-            response.content = self.BARE_SCRIPT.sub(nonce, response.content)
+            opening = f'<script nonce="{request.csp_nonce}">'.encode()
+
+            def stamp(match: re.Match) -> bytes:
+                body = match.group(1)
+                if is_admin_initialiser(body.decode("utf-8", "replace")):
+                    return opening + body + b"</script>"
+                return match.group(0)
+
+            response.content = self.BARE_SCRIPT.sub(stamp, response.content)
         return response
 
 

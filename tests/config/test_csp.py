@@ -2,7 +2,10 @@
 the API and the Wagtail admin; and no page, public or admin, breaks under it in Chromium."""
 
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
 
+from config.middleware import AdminContentSecurityPolicyMiddleware
 
 
 def _policy(response) -> dict[str, list[str]]:
@@ -39,6 +42,34 @@ def test_admin_inline_initialisers_carry_the_nonce_of_the_header(client, site, a
     html = response.content.decode()
     assert "<script>" not in html
     assert f'<script nonce="{nonce}">' in html
+
+
+WAGTAIL_INITIALISERS = [
+    'initDateTimeChooser("id_opens_at", {"dayOfWeekStart": 1, "format": "Y-m-d H:i"});',
+    'new PageChooser("id_page", {"modelNames": ["wagtailcore.page"], "canChooseRoot": false});',
+    'createTaskChooser("id_task");',
+    "(function() {\n    var panel = new InlinePanel(JSON.parse(\"{\\u0022formsetPrefix\\u0022: 1}\"));\n})();",
+]
+INJECTED = [
+    "alert(document.cookie)",
+    'new PageChooser("id", {}); fetch("/admin/users/"); ({});',
+    'initDateChooser("id", {}); alert(1); f({});',
+    "(function() {\n    var panel = new InlinePanel(JSON.parse(\"{}\")); alert(1);\n})();",
+]
+
+
+@pytest.mark.parametrize("body", INJECTED)
+def test_a_script_injected_into_an_admin_page_gets_no_nonce(body):
+    """Only Wagtail's own initialisers are given the nonce: a script that reached an admin
+    page some other way (stored in a contribution, a title…) stays bare and is refused."""
+    html = "".join(f"<script>{script}</script>" for script in [*WAGTAIL_INITIALISERS, body])
+    request = RequestFactory().get("/admin/pages/1/edit/")
+    request.csp_nonce = "n0nce"
+    middleware = AdminContentSecurityPolicyMiddleware(lambda request: HttpResponse(html))
+    content = middleware(request).content.decode()
+    for script in WAGTAIL_INITIALISERS:
+        assert f'<script nonce="n0nce">{script}</script>' in content
+    assert f"<script>{body}</script>" in content
 
 
 @pytest.mark.browser
