@@ -8,9 +8,13 @@ DEFAULTS = {
     # Where every rate-limit counter lives (posts too): "" means Redis when REDIS_URL is set,
     # else this process's memory. Any ``limits`` storage URI works.
     "ACCOUNTS_RATE_LIMIT_STORAGE": "",
-    # Log-in attempts per address typed (whether or not it has an account) and per client
-    # address. A successful log-in clears its account's count, not its client address's.
-    "ACCOUNTS_LOGIN_RATE_PER_ACCOUNT": ["10/15 minutes", "30/day"],
+    # Log-in attempts per address typed (whether or not it has an account) from one client
+    # address (tight), per address typed from anywhere (loose: distributed guessing; an
+    # attacker can keep the owner out for at most the hour), and per client address. A
+    # successful log-in or password reset clears the account's counts (its own and from that
+    # client address), not the client address's.
+    "ACCOUNTS_LOGIN_RATE_PER_ACCOUNT_AND_IP": ["10/15 minutes"],
+    "ACCOUNTS_LOGIN_RATE_PER_ACCOUNT": ["100/hour"],
     "ACCOUNTS_LOGIN_RATE_PER_IP": ["30/15 minutes", "300/day"],
     # Sign-ups per client address, and per address typed (each one mails that address).
     "ACCOUNTS_SIGN_UP_RATE_PER_IP": ["5/hour", "20/day"],

@@ -54,23 +54,56 @@ def _throttle(*, action: str, account: str, ip_address: str | None, prefix: str)
         raise Throttled(_wait_message(exceeded.retry_after), retry_after=exceeded.retry_after)
 
 
+def _login_identities(*, email: str, ip_address: str | None) -> dict:
+    account = normalise_email(email)
+    return {
+        # Tight: one client address guessing one account's password.
+        "account_ip": (
+            f"{account}|{ip_address or ''}" if account else "",
+            conf.get("ACCOUNTS_LOGIN_RATE_PER_ACCOUNT_AND_IP"),
+        ),
+        # Loose: guesses at one account spread over many client addresses.
+        "account": (account, conf.get("ACCOUNTS_LOGIN_RATE_PER_ACCOUNT")),
+        # One client address trying many accounts.
+        "ip": (ip_address or "", conf.get("ACCOUNTS_LOGIN_RATE_PER_IP")),
+    }
+
+
 def login_attempt_count(*, email: str, ip_address: str | None) -> None:
     """Count a log-in attempt for the address typed (whether or not it has an account: the
-    answer must not tell) and for the client address, before the password is checked, so that
-    parallel guesses are counted too. Raises Throttled past ACCOUNTS_LOGIN_RATE_*."""
-    _throttle(
-        action="login", account=normalise_email(email), ip_address=ip_address,
-        prefix="ACCOUNTS_LOGIN_RATE",
+    answer must not tell), for that address from this client address, and for the client
+    address, before the password is checked, so that parallel guesses are counted too.
+    Raises Throttled past ACCOUNTS_LOGIN_RATE_*.
+
+    The tight limit is per (account, client address): an attacker elsewhere cannot keep the
+    owner out; per account alone only a loose hourly limit applies (docs/security.md)."""
+    exceeded = rate_limit_hit(
+        action="login", identities=_login_identities(email=email, ip_address=ip_address)
     )
+    if exceeded:
+        raise Throttled(_wait_message(exceeded.retry_after), retry_after=exceeded.retry_after)
 
 
-def login_succeeded(*, email: str) -> None:
-    """The right password was given: the account's count starts again (the client address's
-    does not, so one address cannot try many accounts by knowing one password)."""
-    rate_limit_clear(
-        action="login", kind="account", value=normalise_email(email),
-        rates=conf.get("ACCOUNTS_LOGIN_RATE_PER_ACCOUNT"),
-    )
+def login_counts_clear(*, email: str, ip_address: str | None) -> None:
+    """Forget the account's log-in attempts and its attempts from this client address (not
+    the client address's own count, so one address cannot try many accounts by knowing one
+    password)."""
+    identities = _login_identities(email=email, ip_address=ip_address)
+    for kind in ("account", "account_ip"):
+        value, rates = identities[kind]
+        if value:
+            rate_limit_clear(action="login", kind=kind, value=value, rates=rates)
+
+
+def login_succeeded(*, email: str, ip_address: str | None) -> None:
+    """The right password was given: the account's counts start again."""
+    login_counts_clear(email=email, ip_address=ip_address)
+
+
+def password_reset_completed(*, user: User, ip_address: str | None) -> None:
+    """A new password was set through a reset link: the owner may log in at once, whatever
+    was guessed before (the account's counts start again, as after a log-in)."""
+    login_counts_clear(email=user.email, ip_address=ip_address)
 
 
 def password_reset_throttle(*, email: str, ip_address: str | None) -> None:
@@ -93,16 +126,22 @@ def user_sign_up(
     preferred_language: str,
     governorate: str = "",
 ) -> User:
-    """Create a citizen's account. Raises EmailTaken if the address is in use, even in a race."""
+    """Create a citizen's account. Raises EmailTaken if the address is in use, even in a race.
+
+    The password is hashed once, before anything else, whether or not the address is taken:
+    a sign-up with a taken address costs the same time as one with a new address."""
+    encoded = make_password(password)
     try:
         with transaction.atomic():
-            return User.objects.create_user(
+            user = User(
                 email=normalise_email(email),
-                password=password,
+                password=encoded,
                 display_name=strip_format_characters(display_name),
                 preferred_language=preferred_language,
                 governorate=governorate,
             )
+            user.save()
+            return user
     except IntegrityError as exc:
         if User.objects.filter(email=normalise_email(email)).exists():
             raise EmailTaken(email) from exc
@@ -140,7 +179,7 @@ def user_sign_up_request(
             governorate=governorate,
         )
     except EmailTaken:
-        make_password(password)  # the same work as a creation: the time taken tells nothing
+        # The password was hashed all the same (user_sign_up): the time taken tells nothing.
         existing = User.objects.filter(email=normalise_email(email)).first()
         if existing is not None:
             user_account_exists_send(user=existing, base_url=base_url)

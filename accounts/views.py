@@ -23,6 +23,7 @@ from accounts.services import (
     Throttled,
     login_attempt_count,
     login_succeeded,
+    password_reset_completed,
     password_reset_throttle,
     user_email_verification_resend,
     user_email_verify,
@@ -111,7 +112,7 @@ class _ThrottledLogIn:
         return _throttled_form(self, throttled, form)
 
     def form_valid(self, form):
-        login_succeeded(email=form.cleaned_data["username"])
+        login_succeeded(email=form.cleaned_data["username"], ip_address=client_ip(self.request))
         return super().form_valid(form)
 
 
@@ -159,7 +160,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         # The reset link reached this mailbox: the address is verified too.
         user_email_verify(user=form.user)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # The owner chose a new password: they may log in at once, whatever was guessed.
+        password_reset_completed(user=form.user, ip_address=client_ip(self.request))
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -1,7 +1,10 @@
+from unittest import mock
+
 import pytest
+from django.contrib.auth.hashers import get_hasher
 
 from accounts.models import User
-from accounts.services import EmailTaken, user_sign_up
+from accounts.services import EmailTaken, user_sign_up, user_sign_up_request
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +30,19 @@ def test_user_is_shown_by_display_name_never_email(user_factory):
     user = user_factory(email="hidden@example.tn", display_name="Nour")
     assert str(user) == "Nour"
     assert user.get_full_name() == "Nour"
+
+
+def test_signing_up_hashes_the_password_once_whether_or_not_the_address_is_taken(user_factory):
+    """Timing must not tell who has an account: one password hash on either path."""
+    user_factory(email="taken@example.tn")
+    hasher = type(get_hasher())
+    counts = []
+    for email in ("fresh@example.tn", "Taken@example.tn"):
+        with mock.patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as encode:
+            user_sign_up_request(
+                email=email, display_name="Leila", password="olive-trees-of-kef-2026",
+                preferred_language="fr", ip_address="10.0.0.1", base_url="http://testserver/",
+            )
+        counts.append(encode.call_count)
+    assert counts == [1, 1]
+    assert User.objects.get(email="fresh@example.tn").check_password("olive-trees-of-kef-2026")

@@ -42,8 +42,43 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, citizen):
     response = log_in(client, citizen.email, TEST_PASSWORD)
     assert_throttled(response)
     assert "_auth_user_id" not in client.session
-    # Another client address is refused too: the count is the account's.
-    assert_throttled(log_in(client, citizen.email, TEST_PASSWORD, address="10.0.0.2"))
+
+
+def test_the_owner_elsewhere_logs_in_after_an_attackers_thirty_failures(client, citizen):
+    attacker = [log_in(client, citizen.email, f"guess-{n}", "10.6.6.6").status_code for n in range(30)]
+    assert set(attacker[10:]) == {429}
+    response = log_in(client, citizen.email, TEST_PASSWORD, address="10.0.0.2")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)
+
+
+def test_guesses_at_one_account_from_many_addresses_are_slowed_within_the_hour(client, citizen):
+    answers = [
+        log_in(client, citizen.email, "nope", f"10.{n // 250}.{n % 250}.1").status_code
+        for n in range(101)
+    ]
+    assert answers == [200] * 100 + [429]
+    response = log_in(client, citizen.email, TEST_PASSWORD, address="10.9.9.9")
+    assert_throttled(response)
+    assert int(response["Retry-After"]) <= 3600
+
+
+def test_after_a_password_reset_the_owner_logs_in_at_once(client, citizen):
+    for n in range(30):
+        log_in(client, citizen.email, f"guess-{n}")
+    assert_throttled(log_in(client, citizen.email, TEST_PASSWORD))
+    reset(client, citizen.email)
+    link = re.search(r"http://testserver(/en/accounts/password-reset/\S+/)", mail.outbox[0].body)
+    form_url = client.get(link.group(1), follow=True, REMOTE_ADDR="10.0.0.1").redirect_chain[-1][0]
+    new_password = "a-brand-new-passphrase"
+    response = client.post(
+        form_url, {"new_password1": new_password, "new_password2": new_password},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.status_code == 302
+    response = log_in(client, citizen.email, new_password)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)
 
 
 def test_an_unknown_address_is_throttled_exactly_like_a_known_one(client, citizen):
@@ -152,12 +187,15 @@ def test_the_admin_log_in_is_throttled_too(client, admin_user):
     from django.urls import reverse
 
     url = reverse("wagtailadmin_login")
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}  # the admin's log-in page follows the browser
     answers = [
-        client.post(url, {"username": admin_user.email, "password": "wrong"}).status_code
+        client.post(url, {"username": admin_user.email, "password": "wrong"}, **english).status_code
         for _ in range(11)
     ]
     assert answers == [200] * 10 + [429]
-    response = client.post(url, {"username": admin_user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        url, {"username": admin_user.email, "password": TEST_PASSWORD}, **english
+    )
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
