@@ -37,19 +37,19 @@ browser:
 	    echo "The accessibility tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-# On PostgreSQL (DATABASE_URL=postgres…), the backup tests run pg_dump and pg_restore, which
-# must be at least the server's major version: Debian's postgresql-client-<major>.
+# On PostgreSQL (DATABASE_URL=postgres…), the backup tests run pg_dump, pg_restore and psql
+# (all three in Debian's postgresql-client-<major>), of at least the server's major version.
 pg-client: install
 	@case "$${DATABASE_URL:-}" in postgres*) \
 	  server=$$($(PY) -c 'import os, psycopg; from psycopg.conninfo import make_conninfo; \
 	    print(psycopg.connect(make_conninfo(os.environ["DATABASE_URL"], dbname="postgres")).info.server_version // 10000)'); \
 	  client=$$(pg_dump --version 2>/dev/null | sed -E 's/.*\) ([0-9]+).*/\1/'); \
-	  if [ -z "$$client" ] || [ "$$client" -lt "$$server" ]; then \
+	  if [ -z "$$client" ] || [ "$$client" -lt "$$server" ] || ! command -v psql >/dev/null; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	      echo "Installing Debian's postgresql-client-$$server for the backup tests"; \
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-client-$$server" >/dev/null; \
 	    else \
-	      echo "The backup tests need pg_dump $$server or newer: sudo apt-get install postgresql-client-$$server" >&2; exit 1; \
+	      echo "The backup tests need pg_dump and psql $$server or newer: sudo apt-get install postgresql-client-$$server" >&2; exit 1; \
 	    fi; \
 	  fi;; \
 	esac

@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -122,33 +123,81 @@ def postgresql_load(connection, source: Path, manifest: dict) -> None:
     )
     if refusal:
         raise BackupError(refusal)
+    psql, _version = _client("psql")  # same postgresql-client package as pg_restore
     environment = _environment(connection.settings_dict)
     environment["PGOPTIONS"] = f"-c lock_timeout={LOCK_TIMEOUT}"
-    connection.close()
-    # One transaction: the database is the backup's, or (on any error) unchanged.
+    close(connection)
+    # The archive is first written out as SQL: a damaged archive fails here, before the
+    # database is touched (piped straight into psql, a pg_restore dying halfway would end
+    # psql's input early and psql would commit half a restore).
+    script = source.with_name(source.name + ".sql")
+    _run([program, "--no-owner", "--file", str(script), str(source)], environment)
+    # Then the whole schema is replaced in one transaction: `pg_restore --clean` would drop
+    # only the objects the archive has, so tables of migrations newer than the backup would
+    # survive (blocking the drop of the tables they reference, or making `migrate` fail on
+    # "relation already exists"). psql runs -c and -f in order between one BEGIN and one
+    # COMMIT; with ON_ERROR_STOP any error rolls everything back: the database is then the
+    # backup's, or unchanged.
     _run(
         [
-            program,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
+            psql,
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
             "--single-transaction",
-            "--dbname",
-            environment["PGDATABASE"],
-            str(source),
+            "-c",
+            "DROP SCHEMA public CASCADE",
+            "-c",
+            "CREATE SCHEMA public",
+            "-f",
+            str(script),
         ],
         environment,
     )
 
 
-def postgresql_other_connections(connection) -> int:
-    """How many other sessions use this database (servers that should have been stopped)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
+def close(connection) -> None:
+    """Close this process's connections to the database, the idle ones its pool keeps
+    (``min_size``) included: they would count as other sessions, and they would keep
+    prepared statements of the tables a restore replaces."""
+    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("pool"):
+        connection.close_pool()
+    connection.close()
+
+
+def postgresql_other_connections(connection, *, settle: float = 2.0) -> int:
+    """How many other sessions use this database (servers that should have been stopped).
+
+    Counted on a connection of its own, outside the pool (which would open ``min_size``
+    connections again). A session just closed leaves ``pg_stat_activity`` a moment later:
+    the count is taken again for up to ``settle`` seconds until it is 0."""
+    import psycopg
+
+    close(connection)
+    settings_dict = connection.settings_dict
+    parameters = {
+        key: value
+        for key, value in (
+            ("host", settings_dict.get("HOST")),
+            ("port", settings_dict.get("PORT")),
+            ("user", settings_dict.get("USER")),
+            ("password", settings_dict.get("PASSWORD")),
+            ("dbname", settings_dict.get("NAME")),
+            ("sslmode", settings_dict.get("OPTIONS", {}).get("sslmode")),
         )
-        return cursor.fetchone()[0]
+        if value
+    }
+    deadline = time.monotonic() + settle
+    with psycopg.connect(**parameters, application_name="majlis-backup", autocommit=True) as own:
+        while True:
+            count = own.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            ).fetchone()[0]
+            if count == 0 or time.monotonic() >= deadline:
+                return count
+            time.sleep(0.1)
 
 
 # --- SQLite ------------------------------------------------------------------------------------

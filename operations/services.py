@@ -136,7 +136,9 @@ class Restored:
     documents: int
 
 
-def backup_restore_refusal(*, manifest: dict, force_production: bool = False) -> str | None:
+def backup_restore_refusal(
+    *, manifest: dict, force_production: bool = False, ignore_running_servers: bool = False
+) -> str | None:
     """Why this backup must not be restored here (translated), or None."""
     if settings.PRODUCTION and not force_production:
         return _(
@@ -160,6 +162,20 @@ def backup_restore_refusal(*, manifest: dict, force_production: bool = False) ->
             "This backup was made by a newer version of Majlis (migrations unknown here: "
             "%(migrations)s). Install that version, then restore."
         ) % {"migrations": ", ".join(unknown[:5]) + ("…" if len(unknown) > 5 else "")}
+    if not ignore_running_servers:
+        # Anything a running server writes during the restore would be lost (and its open
+        # transactions would make the restore wait). SQLite cannot tell: None.
+        others = databases.other_connections(connection)
+        if others:
+            return ngettext(
+                "%(count)d other connection uses this database: stop the servers (daphne, "
+                "cron jobs) first, then run the command again. To restore while they run, "
+                "add --ignore-running-servers.",
+                "%(count)d other connections use this database: stop the servers (daphne, "
+                "cron jobs) first, then run the command again. To restore while they run, "
+                "add --ignore-running-servers.",
+                others,
+            ) % {"count": others}
     return None
 
 
@@ -167,6 +183,7 @@ def backup_restore(
     *,
     path: Path,
     force_production: bool = False,
+    ignore_running_servers: bool = False,
     safety_directory: Path | None = None,
     report: Report = _quiet,
     progress: Callable[[], object] | None = None,
@@ -174,12 +191,17 @@ def backup_restore(
     """Replace the database and the media files with those of the backup at ``path``.
 
     Refused (``BackupError``, nothing changed) on a production site without
-    ``force_production``, for a backup of another database engine or of a newer Majlis. With
+    ``force_production``, for a backup of another database engine or of a newer Majlis, and
+    while other sessions use a PostgreSQL database without ``ignore_running_servers``. With
     ``safety_directory``, the current state is backed up there first. Then: the migrations the
     backup lacks are applied, and the search index is rebuilt (``progress`` makes a tqdm-like
     bar for it)."""
     manifest = backup_manifest(path=path)
-    refusal = backup_restore_refusal(manifest=manifest, force_production=force_production)
+    refusal = backup_restore_refusal(
+        manifest=manifest,
+        force_production=force_production,
+        ignore_running_servers=ignore_running_servers,
+    )
     if refusal:
         raise BackupError(refusal)
     safety = None

@@ -11,13 +11,22 @@ from pathlib import Path
 import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from tests.deliberation.sockets import watching
 from tests.pages import _body
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -55,10 +64,11 @@ def _backup(directory: Path) -> Path:
 
 def _restore(archive: Path, *args) -> str:
     out = io.StringIO()
-    call_command(
-        "restore", str(archive), "--noinput", "--no-progress", *args,
-        stdout=out, stderr=io.StringIO(),
-    )
+    with translation.override("en"):  # also in the thread an async test runs it in
+        call_command(
+            "restore", str(archive), "--noinput", "--no-progress", *args,
+            stdout=out, stderr=io.StringIO(),
+        )
     return out.getvalue()
 
 
@@ -102,7 +112,8 @@ async def test_a_restored_backup_is_served_searched_and_reloads_open_pages(
 
     async with watching(thread.key) as socket:
         assert socket.hello["seq"] == 3
-        output = await sync_to_async(_restore)(archive)
+        # The open socket is a running server: the restore goes on only when told to.
+        output = await sync_to_async(_restore)(archive, "--ignore-running-servers")
         # The servers' hubs notice the thread went back: the open page is told to reload.
         reload = await socket.frame_of("thread.reload", timeout=10)
         assert reload["reason"] == "history_changed"
@@ -202,3 +213,126 @@ def test_postgresql_client_programs_older_than_the_server_are_refused_with_what_
     assert "postgresql-client-15" in refusal
     assert client_refusal(program="pg_restore", client="16.4", needed="15.20") is None
     assert client_refusal(program="pg_dump", client="15.2", needed="15.20") is None
+
+
+POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+on_postgresql = pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's pg_restore and sessions")
+
+
+def _title_changed_after_backup(site, tmp_path):
+    from wagtail.models import Page
+
+    archive = _backup(tmp_path / "backups")
+    page = site["policy"]["fr"]
+    Page.objects.filter(pk=page.pk).update(title="Changé après la sauvegarde")
+    return archive, page
+
+
+@on_postgresql
+def test_tables_of_newer_migrations_do_not_block_a_restore_and_are_gone_after_it(
+    site, media, tmp_path
+):
+    from django.db import connection
+    from wagtail.models import Page
+
+    archive, page = _title_changed_after_backup(site, tmp_path)
+    # As a migration newer than the backup would: a table the backup lacks, referencing one
+    # it has.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE newer_feature (id bigserial PRIMARY KEY, "
+            "user_id bigint NOT NULL REFERENCES accounts_user (id))"
+        )
+        cursor.execute("INSERT INTO newer_feature (user_id) SELECT id FROM accounts_user LIMIT 1")
+    try:
+        _restore(archive, "--no-safety-backup")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('newer_feature')")
+            assert cursor.fetchone()[0] is None
+    finally:  # whatever happened, the next tests' flush must not trip on it
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS newer_feature")
+    assert Page.objects.get(pk=page.pk).title != "Changé après la sauvegarde"
+    assert _get(page.url).status_code == 200
+
+
+@on_postgresql
+def test_a_damaged_dump_changes_nothing(site, media, tmp_path):
+    from wagtail.models import Page
+
+    archive, page = _title_changed_after_backup(site, tmp_path)
+    damaged = tmp_path / "damaged.tar"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "database.dump":
+                data = data[: len(data) // 2]
+                member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    (media / "after.txt").write_text("after")
+    with pytest.raises(CommandError, match="pg_restore failed"):
+        _restore(damaged, "--no-safety-backup")
+    assert Page.objects.get(pk=page.pk).title == "Changé après la sauvegarde"
+    assert (media / "after.txt").read_text() == "after"
+
+
+def test_a_backup_lacking_a_migration_is_restored_then_migrated(db, media, tmp_path):
+    """The backup of an older Majlis: its database lacks the last consultations migration
+    (new tables referencing wagtailcore_page), which the code applies after the restore."""
+    from django.db import connection
+
+    def tables():
+        return set(connection.introspection.table_names())
+
+    call_command("migrate", "consultations", "0002", verbosity=0)
+    try:
+        assert "consultations_decisionpage" not in tables()
+        archive = _backup(tmp_path / "backups")
+        call_command("migrate", verbosity=0)
+        assert "consultations_decisionpage" in tables()
+        output = _restore(archive, "--no-safety-backup")
+    finally:
+        call_command("migrate", verbosity=0)
+    assert "Migrations the backup lacked were applied." in output
+    assert "consultations_decisionpage" in tables()
+
+
+@on_postgresql
+def test_restore_with_only_its_own_connections_neither_warns_nor_refuses(site, media, tmp_path):
+    from wagtail.models import Page
+
+    archive, page = _title_changed_after_backup(site, tmp_path)
+    err = io.StringIO()
+    call_command(
+        "restore", str(archive), "--noinput", "--no-progress", "--no-safety-backup",
+        stdout=io.StringIO(), stderr=err,
+    )
+    assert "other connection" not in err.getvalue()
+    assert Page.objects.get(pk=page.pk).title != "Changé après la sauvegarde"
+
+
+@on_postgresql
+def test_restore_refuses_while_a_server_is_connected_unless_told_to_ignore_it(
+    site, media, tmp_path
+):
+    import psycopg
+    from django.db import connection
+    from wagtail.models import Page
+
+    archive, page = _title_changed_after_backup(site, tmp_path)
+    parameters = {**connection.get_connection_params(), "autocommit": True}
+    with psycopg.connect(**parameters) as server:
+        server.execute("SELECT 1")
+        with translation.override("en"), pytest.raises(
+            CommandError, match="1 other connection uses this database: stop the servers"
+        ):
+            _restore(archive, "--no-safety-backup")
+        assert Page.objects.get(pk=page.pk).title == "Changé après la sauvegarde"
+        assert list(archive.parent.glob("*.tar")) == [archive]
+        err = io.StringIO()
+        call_command(
+            "restore", str(archive), "--noinput", "--no-progress", "--no-safety-backup",
+            "--ignore-running-servers", stdout=io.StringIO(), stderr=err,
+        )
+    assert "1 other connection uses this database" in err.getvalue()
+    assert Page.objects.get(pk=page.pk).title != "Changé après la sauvegarde"

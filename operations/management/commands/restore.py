@@ -38,17 +38,27 @@ class Command(BaseCommand):
             "--no-safety-backup", action="store_true",
             help="Do not back up the current state before replacing it.",
         )
+        parser.add_argument(
+            "--ignore-running-servers", action="store_true",
+            help="Restore even though other sessions use the database (what they write "
+            "meanwhile is lost).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Print no progress bar.")
 
     def handle(self, *args, archive, interactive, force_production, no_safety_backup, **options):
         no_progress = options["no_progress"]
+        ignore_running_servers = options["ignore_running_servers"]
         path = Path(archive)
         try:
             manifest = backup_manifest(path=path)
-            refusal = backup_restore_refusal(manifest=manifest, force_production=force_production)
+            refusal = backup_restore_refusal(
+                manifest=manifest,
+                force_production=force_production,
+                ignore_running_servers=ignore_running_servers,
+            )
             if refusal:
                 raise BackupError(refusal)
-            others = databases.other_connections(connection)
+            others = databases.other_connections(connection) if ignore_running_servers else 0
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -67,8 +77,10 @@ class Command(BaseCommand):
             self.stderr.write(
                 self.style.WARNING(
                     ngettext(
-                        "%(count)d other connection uses this database: stop the servers first.",
-                        "%(count)d other connections use this database: stop the servers first.",
+                        "%(count)d other connection uses this database: what it writes during "
+                        "the restore is lost.",
+                        "%(count)d other connections use this database: what they write during "
+                        "the restore is lost.",
                         others,
                     )
                     % {"count": others}
@@ -95,6 +107,7 @@ class Command(BaseCommand):
             restored = backup_restore(
                 path=path,
                 force_production=force_production,
+                ignore_running_servers=ignore_running_servers,
                 safety_directory=None if no_safety_backup else path.parent,
                 report=self.stderr.write,
                 progress=bar,
