@@ -421,6 +421,9 @@ def test_deleting_the_outcome_returns_the_consultation_to_its_dated_phase(heard,
 def test_a_restricted_outcome_emails_nobody_and_cites_nothing_in_public(
     heard, make_outcome, django_capture_on_commit_callbacks
 ):
+    """Published behind a restriction, even one every account passes (log-in), the outcome
+    queues no e-mail at all (``outcomes.outcome_publish_record``: it waits for its public
+    publication); the next test shows the readability check of the sending itself."""
     from wagtail.models import PageViewRestriction
 
     from consultations.outcomes import citations_by_contribution
@@ -432,6 +435,34 @@ def test_a_restricted_outcome_emails_nobody_and_cites_nothing_in_public(
         OutcomePage.objects.get(pk=outcome.pk).get_latest_revision().publish()
     assert mail.outbox == []
     assert citations_by_contribution(contribution_ids=[heard["first"].pk]) == {}
+
+
+def test_an_outcome_restricted_before_its_emails_go_out_emails_only_who_may_read_it(
+    heard, make_outcome, make_decision, django_capture_on_commit_callbacks
+):
+    """Restricted to a group between its publication and the sending of its e-mails (or of
+    its decision's), the outcome is e-mailed to the group's member only: the sending asks
+    ``cms.rules`` who may read the page (``consultations.notifications``)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    consultation = heard["consultation"]
+    author, member = heard["citizens"]
+    group = Group.objects.create(name="Conseil municipal")
+    member.groups.add(group)
+    cited = [heard["first"], heard["reply"]]  # one by each
+    with django_capture_on_commit_callbacks() as queued:
+        outcome = make_outcome(consultation, responses=[{"contributions": cited}])
+        make_decision(outcome, title="Arrêté réservé", contributions=cited)
+    restriction = PageViewRestriction.objects.create(
+        page=outcome, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(group)
+    for callback in queued:
+        callback()
+    assert [message.to for message in mail.outbox] == [[member.email], [member.email]]
+    assert "Arrêté réservé" in mail.outbox[1].subject
+    assert author.email not in {address for m in mail.outbox for address in m.to}
 
 
 def test_the_admin_refuses_milestones_out_of_order(client, heard, make_outcome, admin_user):

@@ -56,15 +56,17 @@ def private(request, make_consultation, user_factory, settings):
     secret = _post(insider, thread, SECRET)
     reply = _post(insider, thread, REPLY, parent=own)
 
-    def restrict(*, quietly: bool = False):
-        """Apply the restriction; ``quietly``: without the signals that tell open sockets."""
+    def restrict(*, quietly: bool = False, on=None):
+        """Apply the restriction (to the consultation, or to the page ``on``, one below it);
+        ``quietly``: without the signals that tell open sockets."""
         if kind == "draft":
+            draft = on or page
             if quietly:
-                Page.objects.filter(pk=page.pk).update(live=False)
+                Page.objects.filter(pk=draft.pk).update(live=False)
             else:
-                page.unpublish()
+                draft.unpublish()
             return
-        target = page.get_parent() if kind == "groups" else page  # an ancestor's counts too
+        target = on or (page.get_parent() if kind == "groups" else page)  # an ancestor's counts too
         restriction = PageViewRestriction(
             page=target, restriction_type=kind, password="sésame" if kind == "password" else ""
         )
@@ -392,3 +394,41 @@ def test_nobody_is_emailed_words_of_a_discussion_they_may_not_read(private, sett
         assert len(sent) == 3 and REPLY in sent[0]
     else:
         assert sent == []
+
+
+DECISION = "Arrêté confidentiel sur les vannes"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["consultation", "outcome", "decision"])
+def test_nobody_is_emailed_an_outcome_or_decision_they_may_not_read(
+    private, make_outcome, make_decision, where
+):
+    """Publishing the outcome and a decision's new status e-mail only who may read that page
+    (``consultations.notifications``), whether the consultation, the outcome or the decision
+    itself is restricted; who may still read it is still e-mailed."""
+    from consultations.notifications import decision_status_send, outcome_published_send
+    from consultations.services import consultation_follow
+
+    consultation_follow(user=private.former, consultation=private.page)
+    outcome = make_outcome(private.page, title="Ce que nous avons entendu en secret")
+    decision = make_decision(outcome, title=DECISION, contributions=[private.own, private.secret])
+    restricted = {"consultation": None, "outcome": outcome, "decision": decision}[where]
+    private.restrict(on=restricted)
+    mail.outbox.clear()
+    outcome_published_send(outcome.pk)
+    decision_status_send(decision.pk, "adopted")
+
+    everyone = {private.former.email, private.insider.email}
+    readers = {"login": everyone, "groups": {private.insider.email}}.get(private.kind, set())
+    outcome_readers = everyone if where == "decision" else readers
+    for message in mail.outbox:
+        [to] = message.to
+        text = message.subject + message.body
+        hidden = () if to in readers else (DECISION, decision.slug)
+        if to not in outcome_readers:
+            hidden += (TITLE, outcome.slug)
+        assert not [word for word in hidden if word in text], (to, text)
+    # Who may read the outcome (and the decision under it) is still told of each.
+    assert {m.to[0] for m in mail.outbox if TITLE in m.subject} == outcome_readers
+    assert {m.to[0] for m in mail.outbox if DECISION in m.subject} == readers
