@@ -18,6 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from deliberation.models import Contribution, Flag, Reaction, Status
 from deliberation.services import contribution_post, thread_for_page
+from tests.deliberation.sockets import watching
 
 TITLE = "Barrage de Mellègue confidentiel"
 SECTION = "Ouvrages hydrauliques"
@@ -277,7 +278,6 @@ def test_the_api_neither_reads_nor_writes_for_an_outsider(private):
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_socket_neither_follows_nor_posts_for_an_outsider(private):
-    from tests.deliberation.sockets import watching  # noqa: PLC0415 (a helper, not a fixture)
 
     await database_sync_to_async(private.restrict)()
     async with watching(private.thread.key, user=private.outsider, hello=False) as socket:
@@ -292,7 +292,6 @@ async def test_the_socket_neither_follows_nor_posts_for_an_outsider(private):
 @pytest.mark.django_db(transaction=True)
 async def test_a_socket_opened_before_the_page_became_private_cannot_post(private):
     """Made private without the signals that close open sockets: each frame is checked."""
-    from tests.deliberation.sockets import watching  # noqa: PLC0415
 
     outsider = private.former  # signed in: an anonymous socket cannot post anyway
     before = await database_sync_to_async(stored)()
