@@ -6,6 +6,7 @@ It lives in ``accounts``, the lowest app, so that log-in, sign-up and password r
 posting and reacting in ``deliberation`` count with the same machinery and storage.
 """
 
+import ipaddress
 import logging
 import time
 from dataclasses import dataclass
@@ -23,6 +24,21 @@ def client_ip(request) -> str:
     """The client's address as the ASGI server saw it (run daphne with --proxy-headers behind
     a proxy so this is the citizen's, not the proxy's)."""
     return request.META.get("REMOTE_ADDR", "")
+
+
+def address_key(address: str) -> str:
+    """How a client address is counted: an IPv4 address as itself, an IPv6 address by its /64
+    network, the usual allocation of one subscriber, so that hopping between the addresses of
+    one's own /64 escapes no limit."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +63,7 @@ Identities = dict[str, tuple[str, list[str]]]
 
 def _checks(identities: Identities):
     return [
-        (item, kind, value)
+        (item, kind, address_key(value) if kind == "ip" else value)
         for kind, (value, rates) in identities.items()
         if value
         for item in parse_many(";".join(rates))
@@ -82,6 +98,8 @@ def rate_limit_clear(*, action: str, kind: str, value: str, rates: list[str]) ->
     has logged in). Storage failures are logged, never raised."""
     limiter = _limiter()
     try:
+        if kind == "ip":
+            value = address_key(value)
         for item in parse_many(";".join(rates)):
             limiter.clear(item, "majlis", action, kind, value)
     except Exception:  # noqa: BLE001

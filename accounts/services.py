@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from accounts import conf
 from accounts.models import User, normalise_email
 from accounts.names import strip_format_characters
-from accounts.ratelimits import rate_limit_clear, rate_limit_hit
+from accounts.ratelimits import address_key, rate_limit_clear, rate_limit_hit
 from accounts.tokens import email_verification_token
 
 
@@ -59,7 +59,7 @@ def _login_identities(*, email: str, ip_address: str | None) -> dict:
     return {
         # Tight: one client address guessing one account's password.
         "account_ip": (
-            f"{account}|{ip_address or ''}" if account else "",
+            f"{account}|{address_key(ip_address or '')}" if account else "",
             conf.get("ACCOUNTS_LOGIN_RATE_PER_ACCOUNT_AND_IP"),
         ),
         # Loose: guesses at one account spread over many client addresses.

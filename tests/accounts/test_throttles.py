@@ -199,3 +199,14 @@ def test_the_admin_log_in_is_throttled_too(client, admin_user):
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_addresses_of_one_ipv6_network_count_as_one_client(client, user_factory):
+    """Hopping between the addresses of one's own /64 does not escape the per-address limit
+    (30 attempts in 15 minutes over any accounts); another network is not slowed."""
+    answers = [
+        log_in(client, f"someone-{n}@example.tn", "nope", f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(31)
+    ]
+    assert answers == [200] * 30 + [429]
+    assert log_in(client, "other@example.tn", "nope", "2001:db8:1:3::1").status_code == 200
