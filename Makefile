@@ -54,7 +54,9 @@ pg-client: install
 	  fi;; \
 	esac
 
+# Imports run one way (the layers contract in pyproject.toml), then the suite.
 test: install browser pg-client
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Extract UI strings into locale/*.po and compile the .mo files that are committed.

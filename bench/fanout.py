@@ -356,7 +356,7 @@ def majlis_database(tmp: Path, reuse: str | None) -> Majlis:
 
     from accounts.models import User
     from consultations.models import ConsultationPage
-    from consultations.phases import Phase
+    from deliberation.phases import Phase
     from deliberation.services import thread_for_page
 
     if not reuse:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -128,11 +129,10 @@ class InstitutionPage(Page):
         verbose_name_plural = _("institutions")
 
     def get_context(self, request, *args, **kwargs):
-        # Consultations build on cms, not the reverse: imported when first needed.
-        from consultations.selectors import consultation_cards, consultation_list
-
         context = super().get_context(request, *args, **kwargs)
-        context["consultation_cards"] = consultation_cards(consultation_list(within=self))
+        # The apps above cms add what they list on an institution's page (its consultations).
+        for hook in hooks.get_hooks("institution_page_context"):
+            context.update(hook(request, self))
         context["policies"] = (
             PolicyPage.objects.child_of(self)
             .live()

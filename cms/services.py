@@ -19,7 +19,6 @@ from wagtail.models import (
 )
 
 from cms.models import HomePage, InstitutionPage
-from deliberation.rules import moderators_group_name
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
 APPROVER_PAGE_PERMISSIONS = ("add", "change", "publish")
@@ -87,6 +86,11 @@ def page_translation_ensure(*, page: Page, locale: Locale, **fields) -> Page:
 def institution_group_names(institution: InstitutionPage) -> tuple[str, str]:
     """The names of an institution's editors and approvers groups."""
     return f"Editors: {institution.slug}", f"Approvers: {institution.slug}"
+
+
+def moderators_group_name(institution: InstitutionPage) -> str:
+    """The name of the group that moderates an institution's discussions."""
+    return f"Moderators: {institution.slug}"
 
 
 def _page_permissions_ensure(group: Group, pages, permission_types) -> None:

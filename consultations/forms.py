@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPageTopic
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from consultations.selectors import CLOSING_SOON, consultation_years
 
 PHASE_FILTER_CHOICES = [

@@ -17,51 +17,9 @@ from wagtail.search import index
 
 from consultations.blocks import DraftBlock, GuidingQuestionsBlock
 from consultations.outcome_forms import DecisionPageForm, OutcomePageForm, ResponsesPanel
-from consultations.phases import PHASES, Action, Phase, phase_at
+from deliberation.phases import Phase, phase_at
 from consultations.sections import Section, draft_sections
-
-
-class ModerationMode(models.TextChoices):
-    POST = "post", _("Post-moderation: contributions appear at once, moderators review after")
-    PRE = "pre", _("Pre-moderation: contributions appear once a moderator approves them")
-
-
-class Participation(models.TextChoices):
-    REGISTERED = "registered", _("Any registered citizen")
-    VERIFIED = "verified", _("Only accounts with a verified email address")
-
-
-class DiscussionPage(models.Model):
-    """What a page with a public discussion has (a consultation, a forum topic): its moderation
-    and participation rules, the actions its phase opens, its institution and its public
-    moderation log. The page class supplies ``phase``."""
-
-    moderation_mode = models.CharField(
-        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
-    )
-    participation = models.CharField(
-        _("who may take part"),
-        max_length=12,
-        choices=Participation.choices,
-        default=Participation.REGISTERED,
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def actions(self) -> frozenset[Action]:
-        return PHASES[self.phase].actions
-
-    @cached_property
-    def institution(self):
-        return self.get_parent().specific
-
-    @path("moderation-log/", name="moderation_log")
-    def moderation_log_route(self, request):
-        from deliberation.views import moderation_log
-
-        return moderation_log(request, self)
+from deliberation.models import DiscussionPage, ThreadKind
 
 
 class ConsultationPageTopic(TaggedItemBase):
@@ -143,6 +101,7 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
 
     parent_page_types = ["cms.InstitutionPage"]
     subpage_types = ["consultations.OutcomePage"]
+    thread_kind = ThreadKind.CONSULTATION
 
     class Meta:
         verbose_name = _("consultation")
@@ -188,7 +147,31 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
     def sections(self) -> list[Section]:
         return draft_sections(self.draft)
 
-    # --- Routes ----------------------------------------------------------------
+    # --- Its discussion (deliberation.models.DiscussionPage) -------------------------------
+
+    def discussion_sections(self) -> set[str]:
+        return {section.id for section in self.sections}
+
+    def contribution_version(self, *, language: str) -> "DraftVersion | None":
+        versions = DraftVersion.objects.filter(
+            consultation__translation_key=self.translation_key
+        ).order_by("-number")
+        return (
+            versions.filter(consultation__locale__language_code=language).first()
+            or versions.filter(consultation_id=self.pk).first()
+        )
+
+    def contribution_citations(self, *, thread, contribution_ids=None, language):
+        if self.outcome_published_at is None:
+            return {}
+        # The outcome selectors import this module: imported when an outcome is published.
+        from consultations.outcomes import citations_by_contribution
+
+        if contribution_ids is None:
+            return citations_by_contribution(thread=thread, language=language)
+        return citations_by_contribution(contribution_ids=contribution_ids, language=language)
+
+    # --- Routes (each imports its view when served: the views import this module) --------
 
     @path("", name="consultation")
     def consultation_route(self, request):
@@ -204,7 +187,7 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
 
     @path("sections/<str:section_id>/", name="section")
     def section_route(self, request, section_id):
-        from deliberation.views import section_thread_page
+        from consultations.views import section_thread_page
 
         return section_thread_page(request, self, section_id)
 

@@ -2,8 +2,8 @@
 
 import rules
 
-from consultations.phases import Action, phase_allows
-from consultations.models import Participation
+from deliberation.phases import Action, phase_allows
+from deliberation.models import Participation
 
 
 @rules.predicate

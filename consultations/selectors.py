@@ -10,7 +10,7 @@ from consultations import conf
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
 from cms.l10n import format_duration, format_moment
-from consultations.phases import Phase
+from deliberation.phases import Phase
 
 CLOSING_SOON = "closing_soon"
 

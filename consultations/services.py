@@ -8,7 +8,7 @@ from wagtail.models import Revision
 
 from accounts.models import User
 from consultations.models import ConsultationFollow, ConsultationPage, DraftVersion
-from consultations.phases import Phase
+from deliberation.phases import Phase
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -14,7 +14,8 @@ from consultations import conf
 from consultations.diff import sections_diff
 from consultations.forms import ConsultationFilterForm, VersionCompareForm
 from consultations.exports import open_data_links
-from consultations.models import ConsultationFollow, ConsultationPage, OutcomePage, Participation
+from consultations.models import ConsultationFollow, ConsultationPage, OutcomePage
+from deliberation.models import Participation
 from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
     consultation_cards,
@@ -147,3 +148,18 @@ def consultation_index(request):
         },
         status=status,
     )
+
+
+def section_thread_page(request, page, section_id: str):
+    section = next((s for s in page.sections if s.id == section_id), None)
+    if section is None:
+        raise Http404(_("This section does not exist in the draft."))
+    context = page.get_context(request)
+    context.update(
+        institution=page.institution,
+        phase=page.phase,
+        timing=consultation_timing(page, page.institution.time_zone),
+        section=section,
+        **thread_context(request, page=page, section_id=section_id),
+    )
+    return TemplateResponse(request, "consultations/section_thread.html", context)

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from consultations import admin_views
+from consultations.selectors import consultation_cards, consultation_list
 
 
 @hooks.register("register_admin_urls")
@@ -22,3 +23,9 @@ def register_contribution_search():
 @hooks.register("insert_editor_js")
 def contribution_chooser_js():
     return format_html('<script src="{}" defer></script>', static("js/admin/contribution_chooser.js"))
+
+
+@hooks.register("institution_page_context")
+def institution_consultations(request, institution):
+    """The institution's page lists its consultations (cms.models.InstitutionPage)."""
+    return {"consultation_cards": consultation_cards(consultation_list(within=institution))}

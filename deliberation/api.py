@@ -24,7 +24,6 @@ from deliberation.models import (
     Reason,
     Status as ContributionStatus,
     Thread,
-    ThreadKind,
 )
 from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 
@@ -175,7 +174,7 @@ def _item(
     contribution: Contribution, *, anchor: str | None, public: bool = True, citations=()
 ) -> dict:
     """One contribution for the API. ``public``: a hidden one becomes a placeholder.
-    ``citations``: the consultations.outcomes.Citation that cite it."""
+    ``citations``: the citations of it (``DiscussionPage.contribution_citations``)."""
     reason = contribution.reason or None
     item = {
         "id": contribution.pk,
@@ -246,34 +245,15 @@ def _nest(
     return [roots[pk] for pk in root_ids if pk in roots]
 
 
-def _cited():
-    """Whether a live outcome response or decision cites the contribution (read with the
-    rows, so that a page where nothing is cited costs no more queries)."""
-    from consultations.models import DecisionPage, OutcomeResponse
-
-    return Exists(
-        OutcomeResponse.contributions.through.objects.filter(
-            contribution=OuterRef("pk"), outcomeresponse__page__live=True
-        )
-    ) | Exists(
-        DecisionPage.contributions.through.objects.filter(
-            contribution=OuterRef("pk"), decisionpage__live=True
-        )
-    )
-
-
 def _citations(thread: Thread, rows: list[Contribution]) -> dict:
-    """Where live outcomes and decisions cite the published ``rows`` (annotated by
-    ``_cited``), in the request's language: one call for the page of items, none when
-    nothing on it is cited."""
-    cited = [
-        row.pk for row in rows if row.status == ContributionStatus.PUBLISHED and row.cited
-    ]
-    if thread.kind == ThreadKind.FORUM or not cited:
+    """Where live pages cite the published ``rows``, in the request's language: one call for
+    the page of items, none when nothing on it is published or the thread cannot be cited."""
+    published = [row.pk for row in rows if row.status == ContributionStatus.PUBLISHED]
+    if not published:
         return {}
-    from consultations.outcomes import citations_by_contribution
-
-    return citations_by_contribution(contribution_ids=cited, language=get_language())
+    return thread.target.contribution_citations(
+        thread=thread, contribution_ids=published, language=get_language()
+    )
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
@@ -329,7 +309,6 @@ def list_contributions(request, thread_key: str, params: Query[PageQuery]):
             Contribution.objects.filter(thread=thread, status__in=PUBLIC_STATUSES)
             .filter(Q(pk__in=root_ids) | Q(root_id__in=root_ids))
             .select_related("author", "draft_version")
-            .annotate(cited=_cited())
             .only(
                 "pk", "parent_id", "path", "depth", "status", "reason", "author__display_name",
                 "body_html", "created_at", "edited_at", "agree_count", "disagree_count",

@@ -8,6 +8,7 @@ class DeliberationConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self):
+        # Both import the models, which exist only once the apps are loaded.
         from deliberation import checks  # noqa: F401  (registers the system checks)
         from deliberation import signal_handlers
 

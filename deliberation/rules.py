@@ -16,14 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_active_suspension
 from cms.l10n import format_moment
 from cms.rules import ReadRefusal, page_read_refusal
-from consultations.models import Participation
-from consultations.phases import Action
+from cms.services import moderators_group_name
 from deliberation import conf
-from deliberation.models import Contribution, Status, Thread
-
-
-def moderators_group_name(institution) -> str:
-    return f"Moderators: {institution.slug}"
+from deliberation.models import Contribution, Participation, Status, Thread
+from deliberation.phases import Action
 
 
 def moderated_institution_keys(user) -> set | None:

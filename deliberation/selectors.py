@@ -175,29 +175,14 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
 
 
 def thread_citations(*, thread: Thread, items, language: str | None = None) -> dict:
-    """{contribution id: [Citation]} for the published ``items`` of ``thread`` that a live
-    outcome response or decision cites, read in ``language`` (the active one by default).
-
-    Only a consultation whose outcome is published is cited (a forum topic has no outcome):
-    no query otherwise, nor when nothing is published. Else one call, the same queries
-    whatever the number of items.
-    """
-    if not thread_may_be_cited(thread) or not any(
-        item.status == Status.PUBLISHED for item in items
-    ):
+    """{contribution id: [citation]} for the published ``items`` of ``thread`` that a live
+    page cites (a consultation's outcome response or decision), read in ``language`` (the
+    active one by default): no query when nothing is published, nor when the thread's page
+    cannot be cited (``DiscussionPage.contribution_citations``)."""
+    if not any(item.status == Status.PUBLISHED for item in items):
         return {}
-    from consultations.outcomes import citations_by_contribution
+    return thread.target.contribution_citations(thread=thread, language=language or get_language())
 
-    return citations_by_contribution(thread=thread, language=language or get_language())
-
-
-def thread_may_be_cited(thread: Thread) -> bool:
-    """Whether an outcome can cite the thread's contributions: its consultation's outcome is
-    published (the thread's page is already read by the rules that show it)."""
-    return (
-        thread.kind != ThreadKind.FORUM
-        and getattr(thread.target, "outcome_published_at", None) is not None
-    )
 
 
 def _pinned_first(items: list[ThreadItem]) -> list[ThreadItem]:

@@ -1,12 +1,18 @@
-"""Receivers only call services (CONVENTIONS.md §6)."""
+"""Receivers only call services (CONVENTIONS.md §6). Connected by ``DeliberationConfig.ready``."""
 
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from deliberation.models import DiscussionPage
 from deliberation.realtime.events import threads_access_record, threads_phase_record
 
 
 def record_phase_change(sender, instance, **kwargs):
-    """An editor published a consultation or forum topic: its dates or rules may have changed,
-    so its open thread pages learn the phase now in force."""
-    threads_phase_record(page=instance)
+    """An editor published or unpublished a page with a discussion: its dates or rules may
+    have changed, so its open thread pages learn the phase now in force."""
+    if isinstance(instance, DiscussionPage):
+        threads_phase_record(page=instance)
 
 
 def record_access_change(sender, instance, **kwargs):
@@ -18,20 +24,10 @@ def record_access_change(sender, instance, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished
-
-    from consultations.models import ConsultationPage
-    from deliberation.models import ForumTopicPage
-
-    for model in (ConsultationPage, ForumTopicPage):
-        for signal in (page_published, page_unpublished):
-            signal.connect(
-                record_phase_change,
-                sender=model,
-                dispatch_uid=f"deliberation_phase_{signal is page_published}_{model.__name__}",
-            )
+    for signal in (page_published, page_unpublished):
+        signal.connect(
+            record_phase_change, dispatch_uid=f"deliberation_phase_{signal is page_published}"
+        )
     for signal in (post_save, post_delete):
         signal.connect(
             record_access_change,

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
 from cms.rules import ReadRefusal
-from consultations.selectors import consultation_timing
 from deliberation import rules as deliberation_rules
 from deliberation.forms import ContributionForm, EditForm, FlagForm, ReactionForm
 from deliberation.models import Contribution, ModerationAction, ModerationActionKind, Status, Thread
@@ -114,21 +113,6 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
         "contribute_url": reverse("deliberation:contribute", args=[key]),
         "thread_html": thread_html,
     }
-
-
-def section_thread_page(request, page, section_id: str):
-    section = next((s for s in page.sections if s.id == section_id), None)
-    if section is None:
-        raise Http404(_("This section does not exist in the draft."))
-    context = page.get_context(request)
-    context.update(
-        institution=page.institution,
-        phase=page.phase,
-        timing=consultation_timing(page, page.institution.time_zone),
-        section=section,
-        **thread_context(request, page=page, section_id=section_id),
-    )
-    return TemplateResponse(request, "deliberation/section_thread.html", context)
 
 
 def forum_topic_page(request, page):

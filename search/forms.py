@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import DecisionStatus
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from search import conf
 from search.backends.base import SORTS, SearchRequest
 from search.models import Kind

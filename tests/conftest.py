@@ -181,7 +181,7 @@ def moderator_of(db):
     """A staff account in the moderators group of the given institution page."""
     from django.contrib.auth.models import Group
 
-    from deliberation.rules import moderators_group_name
+    from cms.services import moderators_group_name
 
     def make(institution, **fields):
         group, _ = Group.objects.get_or_create(name=moderators_group_name(institution))

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.phases import Action
 from deliberation import conf
 from deliberation.models import Contribution, Status, Thread, ThreadEvent
+from deliberation.phases import Action
 from deliberation.rendering import render_contributions
-from deliberation.selectors import ThreadItem, thread_may_be_cited
+from deliberation.selectors import ThreadItem
 
 AUDIENCES = ("anon", "member")
 EVERYONE = "*"
@@ -75,11 +75,11 @@ def _citations(thread: Thread, items: dict[int, ThreadItem], language: str) -> d
     """{contribution id: [Citation]} for the published ``items``, read in ``language``: one
     call whatever their number; none before the outcome or when nothing is published."""
     published = [pk for pk, item in items.items() if item.status == Status.PUBLISHED]
-    if not published or not thread_may_be_cited(thread):
+    if not published:
         return {}
-    from consultations.outcomes import citations_by_contribution
-
-    return citations_by_contribution(contribution_ids=published, language=language)
+    return thread.target.contribution_citations(
+        thread=thread, contribution_ids=published, language=language
+    )
 
 
 def thread_open(thread: Thread) -> tuple[bool, bool]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from consultations.models import DraftVersion, ModerationMode
+from accounts.ratelimits import rate_limit_hit
 from deliberation import conf, notifications
 from deliberation import rules as deliberation_rules
 from deliberation.markup import has_lone_surrogate, normalise_text, render_markup
@@ -21,15 +21,14 @@ from deliberation.models import (
     ContributionRevision,
     Flag,
     ModerationActionKind as Kind,
+    ModerationMode,
     Reaction,
     ReactionKind,
     Reason,
     Status,
     Thread,
-    ThreadKind,
     WatchedWordAction,
 )
-from accounts.ratelimits import rate_limit_hit
 from deliberation.realtime.events import (
     moderation_flagged_notify,
     moderation_pending_notify,
@@ -96,18 +95,6 @@ def _rate_limit(*, action: str, user: User, ip_address: str | None) -> None:
             % {"seconds": exceeded.retry_after},
             retry_after=exceeded.retry_after,
         )
-
-
-def _draft_version_for(thread: Thread, language: str) -> DraftVersion | None:
-    if thread.kind == ThreadKind.FORUM:
-        return None
-    versions = DraftVersion.objects.filter(
-        consultation__translation_key=thread.translation_key
-    ).order_by("-number")
-    return (
-        versions.filter(consultation__locale__language_code=language).first()
-        or versions.filter(consultation_id=thread.page_id).first()
-    )
 
 
 def _initial_status(*, author: User, thread: Thread, moderator: bool) -> Status:
@@ -192,7 +179,7 @@ def contribution_post(
                 body=text,
                 body_html=render_markup(text),
                 language=language,
-                draft_version=_draft_version_for(thread, language),
+                draft_version=thread.target.contribution_version(language=language),
                 status=status,
                 idempotency_key=idempotency_key,
                 created_at=now,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms.models import InstitutionPage
-from deliberation.models import ModerationAction, Thread, ThreadKind
+from deliberation.models import DiscussionPage, ModerationAction, Thread, ThreadKind
 from deliberation.services.errors import Invalid
 
 
@@ -22,22 +22,20 @@ def thread_key_for(*, translation_key: uuid.UUID, kind: str, section_id: str = "
 
 
 def thread_for_page(*, page, section_id: str = "") -> Thread:
-    """The thread of a consultation (whole or one section) or forum topic, made on first use.
+    """The thread of a discussion page (whole, or one of its sections), made on first use.
 
     Translations of a page share one thread. Raises Invalid for a section the draft lacks.
     """
-    from deliberation.models import ForumTopicPage
-
     page = page.specific
-    if isinstance(page, ForumTopicPage):
-        kind = ThreadKind.FORUM
+    sections = page.discussion_sections()
+    if sections is None:
         section_id = ""
-    elif section_id:
-        if section_id not in {section.id for section in page.sections}:
+    if section_id:
+        if section_id not in sections:
             raise Invalid(_("This section does not exist in the draft."), field="section")
         kind = ThreadKind.SECTION
     else:
-        kind = ThreadKind.CONSULTATION
+        kind = page.thread_kind
     existing = Thread.objects.filter(
         translation_key=page.translation_key, section_id=section_id
     ).first()
@@ -71,17 +69,15 @@ def thread_for_key(*, key: str) -> Thread | None:
     match = THREAD_KEY.match(key or "")
     if match is None or (match["prefix"] == "s") != bool(match["section"]):
         return None
-    from deliberation.models import ForumTopicPage
-    from consultations.models import ConsultationPage
-
-    model = ForumTopicPage if match["prefix"] == "f" else ConsultationPage
     page = (
-        model.objects.live()
+        Page.objects.live()
         .filter(translation_key=uuid.UUID(match["hex"]))
         .order_by("pk")
         .first()
     )
-    if page is None:
+    page = page and page.specific
+    kind = ThreadKind.FORUM if match["prefix"] == "f" else ThreadKind.CONSULTATION
+    if not isinstance(page, DiscussionPage) or page.thread_kind != kind:
         return None
     try:
         return thread_for_page(page=page, section_id=match["section"] or "")

@@ -67,7 +67,7 @@ def test_seed_demo_editors_may_edit_only_their_institution(demo):
 
 def test_seed_demo_adds_open_upcoming_and_answered_consultations_in_three_languages(demo):
     from consultations.models import ConsultationPage
-    from consultations.phases import Phase
+    from deliberation.phases import Phase
 
     for code in ("ar", "fr", "en"):
         pages = {p.slug: p for p in ConsultationPage.objects.live().filter(locale__language_code=code)}

@@ -15,7 +15,7 @@ from consultations.models import (
     OutcomeResponse,
     ParticipationSnapshot,
 )
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from deliberation.models import Contribution, Reaction, Status, Thread
 
 pytestmark = pytest.mark.django_db

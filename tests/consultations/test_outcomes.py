@@ -20,7 +20,7 @@ from consultations.models import (
     OutcomePage,
     ParticipationSnapshot,
 )
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from consultations.statistics import participation_statistics
 from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from consultations.phases import PHASES, Action, Phase, phase_allows, phase_at
+from deliberation.phases import PHASES, Action, Phase, phase_allows, phase_at
 
 OPENS = datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.timezone.utc)
 CLOSES = datetime.datetime(2026, 12, 31, 23, 0, tzinfo=datetime.timezone.utc)

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from consultations.models import Participation
+from deliberation.models import Participation
 
 pytestmark = pytest.mark.django_db
 

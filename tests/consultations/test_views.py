@@ -151,7 +151,7 @@ def test_listing_queries_do_not_grow_with_consultations(
 def test_verified_only_consultation_tells_an_unverified_citizen_how_to_take_part(
     client, make_consultation, citizen
 ):
-    from consultations.models import Participation
+    from deliberation.models import Participation
 
     page = make_consultation(participation=Participation.VERIFIED, language="en")
     client.force_login(citizen)

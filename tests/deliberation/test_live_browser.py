@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from deliberation.models import Contribution, Reason, Status
-from deliberation.rules import moderators_group_name
+from cms.services import moderators_group_name
 from deliberation.services import contribution_post, thread_for_page
 from tests.deliberation.servers import daphne_server, redis_server
 

@@ -8,10 +8,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from cms.models import InstitutionPage
-from consultations.models import ConsultationPage, Participation
+from consultations.models import ConsultationPage
+from deliberation.models import Participation
 from deliberation import services
 from deliberation.models import ForumTopicPage, Reason, Status
-from deliberation.rules import moderated_institution_keys, moderators_group_name
+from cms.services import moderators_group_name
+from deliberation.rules import moderated_institution_keys
 from tests.pages import draft
 
 pytestmark = pytest.mark.django_db

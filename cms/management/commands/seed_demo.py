@@ -11,7 +11,7 @@ from cms.services import institution_group_names, moderator_permissions_grant
 from consultations.demo import seed_consultations, seed_outcomes
 from deliberation import conf as deliberation_conf
 from deliberation.demo import seed_deliberation
-from deliberation.rules import moderators_group_name
+from cms.services import moderators_group_name
 from search.services import search_index_rebuild
 
 

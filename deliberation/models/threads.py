@@ -1,28 +1,15 @@
-"""Threads, contributions, reactions, flags, watched words, the moderation audit log and
-forum topics.
+"""Threads and what happens in them: contributions, their revisions and numbered events,
+reactions and flags.
 
 Why these models and not django-comments-xtd's ``XtdComment`` is written down in
 ``docs/architecture.md`` ("Deliberation").
 """
-
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
-from wagtail.search import index
-
-from consultations.models import DiscussionPage
-from consultations.phases import Phase, phase_at
 
 
 class ThreadKind(models.TextChoices):
@@ -75,7 +62,7 @@ class Thread(models.Model):
 
     @cached_property
     def target(self):
-        """The page whose phase and rules govern the thread (ConsultationPage or ForumTopicPage)."""
+        """The page whose phase and rules govern the thread (a ``DiscussionPage``)."""
         return self.page.specific
 
     @property
@@ -276,194 +263,3 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contribution", "user"], name="deliberation_flag_unique")
         ]
-
-
-class WatchedWordAction(models.TextChoices):
-    BLOCK = "block", _("Block: refuse the contribution")
-    HOLD = "hold", _("Hold for a moderator's approval")
-    FLAG = "flag", _("Publish, and flag for review")
-
-
-class WatchedWord(models.Model):
-    """A word or phrase moderators watch for, in one language or all of them."""
-
-    phrase = models.CharField(
-        _("word or phrase"),
-        max_length=100,
-        help_text=_(
-            "Matched as whole words, ignoring case, Arabic diacritics and alef/hamza or "
-            "taa marbuta spellings."
-        ),
-    )
-    language = models.CharField(
-        _("language"),
-        max_length=8,
-        blank=True,
-        choices=settings.LANGUAGES,
-        help_text=_("Leave empty to watch for it in every language."),
-    )
-    action = models.CharField(
-        _("what happens"), max_length=8, choices=WatchedWordAction.choices
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("watched word")
-        verbose_name_plural = _("watched words")
-        ordering = ["language", "phrase"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["phrase", "language"], name="deliberation_watched_word_unique"
-            )
-        ]
-
-    def __str__(self):
-        return self.phrase
-
-
-class ModerationActionKind(models.TextChoices):
-    APPROVE = "approve", _("Approved")
-    REJECT = "reject", _("Rejected")
-    HIDE = "hide", _("Hidden")
-    RESTORE = "restore", _("Restored")
-    DISMISS_FLAGS = "dismiss_flags", _("Reports dismissed")
-    PIN = "pin", _("Pinned")
-    UNPIN = "unpin", _("Unpinned")
-    MARK_OFFICIAL = "mark_official", _("Marked as official reply")
-    UNMARK_OFFICIAL = "unmark_official", _("Official reply mark removed")
-    LOCK = "lock", _("Thread locked")
-    UNLOCK = "unlock", _("Thread unlocked")
-    SUSPEND = "suspend", _("Account suspended")
-    AUTO_HOLD = "auto_hold", _("Held for review")
-    AUTO_FLAG = "auto_flag", _("Flagged by a watched word")
-    AUTO_HIDE = "auto_hide", _("Hidden after reports, pending review")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The moderation log is append-only.")
-
-    def delete(self):
-        raise TypeError("The moderation log is append-only.")
-
-
-class ModerationAction(models.Model):
-    """The audit log: who did what to which contribution (or thread, or account), and why.
-
-    Append-only: rows are created by the moderation services and never changed or deleted.
-    ``actor`` is empty for what the system did by itself (watched words, flag threshold).
-    """
-
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="moderation_actions",
-        verbose_name=_("moderator"),
-    )
-    action = models.CharField(_("action"), max_length=16, choices=ModerationActionKind.choices)
-    thread = models.ForeignKey(
-        Thread, on_delete=models.PROTECT, related_name="moderation_actions", null=True
-    )
-    contribution = models.ForeignKey(
-        Contribution,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="moderation_actions",
-    )
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="moderation_actions_about",
-        verbose_name=_("account concerned"),
-    )
-    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("moderation action")
-        verbose_name_plural = _("moderation log")
-        ordering = ["-created_at", "-pk"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The moderation log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The moderation log is append-only.")
-
-
-# --- Forum -------------------------------------------------------------------------------
-
-
-class ForumTopicPageTopic(TaggedItemBase):
-    content_object = ParentalKey(
-        "deliberation.ForumTopicPage", on_delete=models.CASCADE, related_name="tagged_topics"
-    )
-
-
-class ForumTopicPage(DiscussionPage, RoutablePageMixin, Page):
-    """A discussion on a public policy that is not tied to a draft (e-People's "Forum").
-
-    It uses the same thread, moderation and rules as a consultation: open from its first
-    publication until ``closes_at`` (if any).
-    """
-
-    summary = models.TextField(_("summary"), max_length=600)
-    body = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link", "ol", "ul", "h3", "document-link"],
-    )
-    topics = ClusterTaggableManager(
-        verbose_name=_("topics"), through=ForumTopicPageTopic, blank=True
-    )
-    closes_at = models.DateTimeField(
-        _("closes at"), null=True, blank=True, help_text=_("Leave empty to keep it open.")
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        FieldPanel("topics"),
-    ]
-    settings_panels = [
-        MultiFieldPanel(
-            [FieldPanel("closes_at"), FieldPanel("moderation_mode"), FieldPanel("participation")],
-            heading=_("Discussion rules"),
-        ),
-    ] + Page.settings_panels
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
-    ]
-    api_fields = [APIField("summary"), APIField("body"), APIField("closes_at"), APIField("topics")]
-
-    parent_page_types = ["cms.InstitutionPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("forum topic")
-        verbose_name_plural = _("forum topics")
-
-    @cached_property
-    def phase(self) -> Phase:
-        now = timezone.now()
-        opened = self.first_published_at or now
-        closes = self.closes_at or now + timezone.timedelta(days=3650)
-        return phase_at(opens_at=opened, closes_at=closes, outcome_published=False, now=now)
-
-    @path("", name="topic")
-    def topic_route(self, request):
-        from deliberation.views import forum_topic_page
-
-        return forum_topic_page(request, self)

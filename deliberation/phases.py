@@ -1,7 +1,8 @@
-"""A consultation's phases, declared in one place (adhocracy4's habit).
+"""The phases of a discussion, declared in one place (adhocracy4's habit).
 
-The phase follows from the dates and from whether an outcome has been published; each phase
-declares which citizen actions it opens. ``rules.py`` asks the phase; nothing else decides.
+A consultation's phase follows from its dates and from whether its outcome has been
+published; a forum topic's from its first publication and closing date. Each phase declares
+which citizen actions it opens. ``rules.py`` asks the phase; nothing else decides.
 """
 
 import datetime

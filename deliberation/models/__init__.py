@@ -1,0 +1,53 @@
+from deliberation.models.moderation import (
+    AppendOnlyQuerySet,
+    ModerationAction,
+    ModerationActionKind,
+    WatchedWord,
+    WatchedWordAction,
+)
+from deliberation.models.pages import (
+    DiscussionPage,
+    ForumTopicPage,
+    ForumTopicPageTopic,
+    ModerationMode,
+    Participation,
+)
+from deliberation.models.threads import (
+    FLAG_REASONS,
+    Contribution,
+    ContributionQuerySet,
+    ContributionRevision,
+    Flag,
+    Reaction,
+    ReactionKind,
+    Reason,
+    Status,
+    Thread,
+    ThreadEvent,
+    ThreadKind,
+)
+
+__all__ = [
+    "FLAG_REASONS",
+    "AppendOnlyQuerySet",
+    "Contribution",
+    "ContributionQuerySet",
+    "ContributionRevision",
+    "DiscussionPage",
+    "Flag",
+    "ForumTopicPage",
+    "ForumTopicPageTopic",
+    "ModerationAction",
+    "ModerationActionKind",
+    "ModerationMode",
+    "Participation",
+    "Reaction",
+    "ReactionKind",
+    "Reason",
+    "Status",
+    "Thread",
+    "ThreadEvent",
+    "ThreadKind",
+    "WatchedWord",
+    "WatchedWordAction",
+]
