@@ -19,6 +19,7 @@ import enum
 from dataclasses import dataclass
 
 import rules
+from wagtail.models import Page, PageViewRestriction
 
 
 class ReadRefusal(enum.StrEnum):
@@ -45,8 +46,6 @@ class PageAccess:
     restrictions: tuple[Restriction, ...]
 
     def refusal_for(self, user) -> ReadRefusal | None:
-        from wagtail.models import PageViewRestriction
-
         if not self.live:
             return ReadRefusal.UNPUBLISHED
         refusal = None
@@ -69,7 +68,6 @@ def _group_ids(user) -> set[int]:
 def page_access(page) -> PageAccess:
     """Whether ``page`` and its ancestors are live, and their view restrictions: one query
     (a second one when the page or an ancestor is an alias)."""
-    from wagtail.models import Page, PageViewRestriction
 
     step = page.steplen
     paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from cms.rules import page_access
 from consultations.models import ConsultationPage
 from consultations.outcomes import citations_by_contribution
+from deliberation.models import Contribution, Reason, Status
 
 DATASETS = ("contributions", "moderation")
 FORMATS = ("csv", "json")
@@ -130,7 +131,6 @@ def contribution_rows(request, page: ConsultationPage):
     """The consultation's published contributions in reading order (thread by thread), as
     dicts of CONTRIBUTION_COLUMNS; ``cited_by`` is a list of absolute URLs. Lazy: the
     citations are read at once, the contributions as the rows are consumed."""
-    from deliberation.models import Contribution, Status
 
     citations = citations_by_contribution(translation_key=page.translation_key)
     cited_by = {
@@ -176,7 +176,6 @@ def contribution_rows(request, page: ConsultationPage):
 def moderation_counts(page: ConsultationPage) -> dict:
     """Hidden and refused contributions by public reason (code and label), and the published
     total. Counts only: never a text, never an author."""
-    from deliberation.models import Contribution, Reason, Status
 
     labels = dict(Reason.choices)
     contributions = Contribution.objects.filter(thread__translation_key=page.translation_key)
@@ -205,8 +204,6 @@ def moderation_counts(page: ConsultationPage) -> dict:
 
 
 def _moderation_rows(counts: dict):
-    from deliberation.models import Status
-
     yield {
         "status": Status.PUBLISHED.value,
         "reason": "",

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from consultations import conf
-from cms.models import InstitutionPage
-from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
 from cms.l10n import format_duration, format_moment
+from cms.models import InstitutionPage
+from consultations import conf
+from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
 from deliberation.phases import Phase
+from deliberation.selectors import published_counts
 
 CLOSING_SOON = "closing_soon"
 
@@ -85,7 +86,6 @@ def consultation_list(
 def consultation_contribution_counts(*, consultations) -> dict[int, int]:
     """Published contributions per consultation id (all its threads; translations share them).
     One query."""
-    from deliberation.selectors import published_counts
 
     counts = published_counts(translation_keys={c.translation_key for c in consultations})
     totals: dict = {}
@@ -96,7 +96,6 @@ def consultation_contribution_counts(*, consultations) -> dict[int, int]:
 
 def section_contribution_counts(*, consultation: ConsultationPage) -> dict[str, int]:
     """Published contributions per draft section id (and "" for the whole consultation)."""
-    from deliberation.selectors import published_counts
 
     counts = published_counts(translation_keys=[consultation.translation_key])
     return {section: n for (_key, section), n in counts.items()}

@@ -16,14 +16,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.governorates import Governorate
+from deliberation.models import Contribution, Reaction, Status
 
 SCHEMA_VERSION = 1
 NOT_GIVEN = ""
 
 
 def participation_statistics(*, consultation, now: datetime.datetime | None = None) -> dict:
-    from deliberation.models import Contribution, Reaction, Status
-
     now = now or timezone.now()
     key = consultation.translation_key
     zone = ZoneInfo(consultation.institution.time_zone)

@@ -3,12 +3,11 @@
 from django.core.checks import Error, register
 
 from deliberation import conf
+from deliberation.models import Contribution
 
 
 @register()
 def max_depth_fits_the_path(app_configs, **kwargs):
-    from deliberation.models import Contribution
-
     depth = conf.get("DELIBERATION_MAX_DEPTH")
     room = Contribution._meta.get_field("path").max_length // Contribution.PATH_STEP
     if not isinstance(depth, int) or not 1 <= depth <= room:

@@ -2,6 +2,8 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from deliberation.rules import active_suspension, suspension_message
+
 
 def suspension(request):
     """``suspension_notice``: the reason and end of the reader's suspension, or "".
@@ -14,7 +16,6 @@ def suspension(request):
     def notice() -> str:
         if user is None or not user.is_authenticated:
             return ""
-        from deliberation.rules import active_suspension, suspension_message
 
         active = active_suspension(user)
         return suspension_message(active) if active else ""

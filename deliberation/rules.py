@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_active_suspension
 from cms.l10n import format_moment
+from cms.models import InstitutionPage
 from cms.rules import ReadRefusal, page_read_refusal
-from cms.services import moderators_group_name
 from deliberation import conf
-from deliberation.models import Contribution, Participation, Status, Thread
+from deliberation.models import Contribution, Participation, Reason, Status, Thread
 from deliberation.phases import Action
 
 
@@ -29,7 +29,6 @@ def moderated_institution_keys(user) -> set | None:
     cached = getattr(user, "_moderated_institution_keys", False)
     if cached is not False:
         return cached
-    from cms.models import InstitutionPage
 
     names = set(user.groups.values_list("name", flat=True))
     if user.is_superuser or conf.get("DELIBERATION_GLOBAL_MODERATORS_GROUP") in names:
@@ -44,8 +43,6 @@ def moderated_institution_keys(user) -> set | None:
 
 
 def suspension_message(suspension) -> str:
-    from deliberation.models import Reason
-
     reason = dict(Reason.choices).get(suspension.reason, suspension.reason)
     return _("Your account is suspended until %(until)s (reason: %(reason)s). You can still read.") % {
         "until": format_moment(suspension.ends_at, settings.TIME_ZONE),

@@ -23,6 +23,7 @@ from deliberation.models import (
     Thread,
     ThreadKind,
 )
+from deliberation.rules import moderated_institution_keys
 
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.HIDDEN)
 
@@ -259,7 +260,6 @@ def moderation_queue(
     now: datetime.datetime | None = None,
 ) -> QuerySet[Contribution]:
     """Contributions ``user`` moderates in one queue, oldest waiting first."""
-    from deliberation.rules import moderated_institution_keys
 
     now = now or timezone.now()
     queryset = Contribution.objects.select_related(

@@ -17,10 +17,12 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
+from wagtail.models import Page
 
-from deliberation.models import Contribution, Thread, ThreadEvent
+from deliberation.models import Contribution, ModerationActionKind, Status, Thread, ThreadEvent
 from deliberation.realtime import frames
 from deliberation.realtime.groups import moderation_group, thread_group, user_group
+from deliberation.rules import suspension_message
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +126,6 @@ def moderation_pending_notify(*, contribution: Contribution) -> None:
 
 
 def moderation_flagged_notify(*, contribution: Contribution) -> None:
-    from deliberation.models import Status
-
     def build():
         return {
             "type": "moderation.flagged",
@@ -138,8 +138,6 @@ def moderation_flagged_notify(*, contribution: Contribution) -> None:
 
 
 def moderation_decided_notify(*, contribution: Contribution, action, actor) -> None:
-    from deliberation.models import ModerationActionKind
-
     def build():
         return {
             "type": "moderation.decided",
@@ -171,7 +169,6 @@ def moderation_thread_notify(*, thread: Thread, locked: bool, actor) -> None:
 
 def account_suspended_notify(*, suspension) -> None:
     """Tell the account's open sockets why they close (the consumers close them)."""
-    from deliberation.rules import suspension_message
 
     def publish():
         texts = frames.localized_frames(
@@ -186,7 +183,6 @@ def account_suspended_notify(*, suspension) -> None:
 def threads_access_record(*, page) -> int:
     """Who may read the pages under ``page`` changed (view restrictions): a ``thread.phase``
     event in each of their threads, on which every process checks its readers again."""
-    from wagtail.models import Page
 
     keys = Page.objects.filter(path__startswith=page.path).values("translation_key")
     thread_ids = list(Thread.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
