@@ -45,21 +45,27 @@ def participation_statistics(*, consultation, now: datetime.datetime | None = No
         .objects.filter(pk__in=published.values("author_id"))
         .values_list("governorate", flat=True)
     )
+    return {
+        "version": SCHEMA_VERSION,
+        "taken_at": now.isoformat(),
+        "participants": len(authors | reactor_ids),
+        "contributors": len(authors),
+        "contributions": sum(1 for _, parent, _, _ in rows if parent is None),
+        "replies": sum(1 for _, parent, _, _ in rows if parent is not None),
+        "reactions": reactions,
+        "sections": _sections(consultation, Counter(section for _, _, section, _ in rows)),
+        "days": _days(Counter(created.astimezone(zone).date() for *_, created in rows)),
+        "governorates": [
+            {"code": code, "contributors": n}
+            for code, n in sorted(governorates.items(), key=lambda item: (-item[1], item[0]))
+            if code in Governorate.values or code == NOT_GIVEN
+        ],
+        "moderation": _moderation(key),
+    }
 
-    per_section = Counter(section for _, _, section, _ in rows)
-    per_day = Counter(created.astimezone(zone).date() for *_, created in rows)
-    moderation: dict[str, dict[str, int]] = {"hidden": {}, "rejected": {}}
-    for status, reason, n in (
-        Contribution.objects.filter(
-            thread__translation_key=key, status__in=[Status.HIDDEN, Status.REJECTED]
-        )
-        .values_list("status", "reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        bucket = moderation["hidden" if status == Status.HIDDEN else "rejected"]
-        bucket[reason] = bucket.get(reason, 0) + n
 
+def _sections(consultation, per_section: Counter) -> list[dict]:
+    """Published contributions on the whole text ("") and per draft section."""
     sections = [
         {"id": "", "number": None, "heading": "", "contributions": per_section.get("", 0)}
     ] + [
@@ -78,26 +84,32 @@ def participation_statistics(*, consultation, now: datetime.datetime | None = No
         for sid, n in sorted(per_section.items())
         if sid not in known
     ]
+    return sections
+
+
+def _days(per_day: Counter) -> list[dict]:
+    """Published contributions per day, every day from the first to the last."""
     days = []
     if per_day:
         day, last = min(per_day), max(per_day)
         while day <= last:
             days.append({"date": day.isoformat(), "contributions": per_day.get(day, 0)})
             day += datetime.timedelta(days=1)
-    return {
-        "version": SCHEMA_VERSION,
-        "taken_at": now.isoformat(),
-        "participants": len(authors | reactor_ids),
-        "contributors": len(authors),
-        "contributions": sum(1 for _, parent, _, _ in rows if parent is None),
-        "replies": sum(1 for _, parent, _, _ in rows if parent is not None),
-        "reactions": reactions,
-        "sections": sections,
-        "days": days,
-        "governorates": [
-            {"code": code, "contributors": n}
-            for code, n in sorted(governorates.items(), key=lambda item: (-item[1], item[0]))
-            if code in Governorate.values or code == NOT_GIVEN
-        ],
-        "moderation": moderation,
-    }
+    return days
+
+
+def _moderation(key) -> dict[str, dict[str, int]]:
+    """Hidden and refused contributions per public reason."""
+    moderation: dict[str, dict[str, int]] = {"hidden": {}, "rejected": {}}
+    for status, reason, n in (
+        Contribution.objects.filter(
+            thread__translation_key=key, status__in=[Status.HIDDEN, Status.REJECTED]
+        )
+        .values_list("status", "reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        bucket = moderation["hidden" if status == Status.HIDDEN else "rejected"]
+        bucket[reason] = bucket.get(reason, 0) + n
+
+    return moderation

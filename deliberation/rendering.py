@@ -12,6 +12,8 @@ deliberation.markup produced from escaped text and nh3 cleaned; so do the titles
 of the outcomes and decisions that cite a contribution (its badges).
 """
 
+from dataclasses import dataclass
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -46,11 +48,15 @@ def render_contributions(
     items, *, viewer, moderator: bool, csrf_token: str, base: str, can_post: bool
 ) -> SafeString:
     """The ``<li>`` of each contribution, nested as ``selectors._mark_tree`` marked them."""
-    labels = _labels()
-    removed = _("Removed by moderation: %(reason)s")
-    refused = _("Not published: %(reason)s")
-    signed_in = viewer.is_authenticated
-    csrf = escape(csrf_token)
+    page = _Page(
+        labels=_labels(),
+        removed=_("Removed by moderation: %(reason)s"),
+        refused=_("Not published: %(reason)s"),
+        signed_in=viewer.is_authenticated,
+        csrf=escape(csrf_token),
+        base=base,
+        can_post=can_post,
+    )
     out = []
     add = out.append
     for c in items:
@@ -69,73 +75,100 @@ def render_contributions(
         if c.status == Status.HIDDEN and not moderator and not c.mine:
             add(
                 f'<p class="contribution__removed" id="contribution-{pk}-author">'
-                f"{_reason_text(c, removed)}</p>"
+                f"{_reason_text(c, page.removed)}</p>"
             )
         else:
-            add(
-                f'<header class="contribution__meta">'
-                f'<strong class="contribution__author" id="contribution-{pk}-author">'
-                f"<bdi>{escape(c.author_name)}</bdi></strong> "
-                f'<a class="contribution__time" href="#contribution-{pk}">'
-                f'<time datetime="{c.created_at.isoformat()}">{escape(c.when)}</time></a>'
-            )
-            if c.edited_at:
-                add(f' <span class="contribution__edited">· {labels["edited"]}</span>')
-            if c.official:
-                add(f' <span class="badge badge--official">{labels["official"]}</span>')
-            if c.pinned:
-                add(f' <span class="badge">{labels["pinned"]}</span>')
-            if c.status == Status.PENDING:
-                add(f' <span class="badge badge--pending">{labels["pending"]}</span>')
-            elif c.status == Status.REJECTED:
-                add(f' <span class="badge badge--removed">{_reason_text(c, refused)}</span>')
-            elif c.status == Status.HIDDEN:
-                add(f' <span class="badge badge--removed">{_reason_text(c, removed)}</span>')
-            if c.status == Status.PUBLISHED:
-                for citation in getattr(c, "citations", None) or ():
-                    add(
-                        f' <a class="badge badge--cited" href="{escape(citation.url)}">'
-                        f"{escape(citation.label)}</a>"
-                    )
-            add(f'</header><div class="contribution__text" dir="auto">{c.body_html}</div>')
-            if c.status == Status.PUBLISHED:
-                add('<footer class="contribution__actions">')
-                if signed_in and not c.mine:
-                    add(
-                        f'<form method="post" action="{base}{pk}/react/" class="reactions">'
-                        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-                    )
-                    for kind in ("agree", "disagree"):
-                        pressed = c.my_reaction == kind
-                        count = c.agree_count if kind == "agree" else c.disagree_count
-                        add(
-                            f'<button type="submit" name="kind" value="{"none" if pressed else kind}" '
-                            f'class="reaction" aria-pressed="{"true" if pressed else "false"}">'
-                            f'{labels[kind]} <span class="reaction__count">{count}</span></button>'
-                        )
-                    add("</form>")
-                else:
-                    add(
-                        f'<p class="reactions">{labels["agree"]} <span class="reaction__count">'
-                        f'{c.agree_count}</span> · {labels["disagree"]} '
-                        f'<span class="reaction__count">{c.disagree_count}</span></p>'
-                    )
-                if c.can_reply and can_post:
-                    add(f' <a href="{base}{pk}/reply/">{labels["reply"]}</a>')
-                if c.editable:
-                    add(f' <a href="{base}{pk}/edit/">{labels["edit"]}</a>')
-                if signed_in and not c.mine:
-                    if c.flagged_by_me:
-                        add(f' <span class="contribution__flagged">{labels["reported"]}</span>')
-                    else:
-                        add(f' <a href="{base}{pk}/flag/">{labels["report"]}</a>')
-                add("</footer>")
-            elif c.editable:
-                add(
-                    f'<footer class="contribution__actions"><a href="{base}{pk}/edit/">'
-                    f'{labels["edit"]}</a></footer>'
-                )
+            _header(c, page, add)
+            add(f'<div class="contribution__text" dir="auto">{c.body_html}</div>')
+            _footer(c, page, add)
         add("</article>")
         add('<ol class="thread__replies">' if c.opens_replies else "</li>")
         add("</ol></li>" * len(c.closes))
     return mark_safe("".join(out))
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What every contribution of one rendering shares: labels and the viewer's standing."""
+
+    labels: dict[str, str]
+    removed: str
+    refused: str
+    signed_in: bool
+    csrf: str
+    base: str
+    can_post: bool
+
+
+def _header(c, page: _Page, add) -> None:
+    """Author, time and badges (edited, official, pinned, moderation state, citations)."""
+    pk, labels = c.pk, page.labels
+    add(
+        f'<header class="contribution__meta">'
+        f'<strong class="contribution__author" id="contribution-{pk}-author">'
+        f"<bdi>{escape(c.author_name)}</bdi></strong> "
+        f'<a class="contribution__time" href="#contribution-{pk}">'
+        f'<time datetime="{c.created_at.isoformat()}">{escape(c.when)}</time></a>'
+    )
+    if c.edited_at:
+        add(f' <span class="contribution__edited">· {labels["edited"]}</span>')
+    if c.official:
+        add(f' <span class="badge badge--official">{labels["official"]}</span>')
+    if c.pinned:
+        add(f' <span class="badge">{labels["pinned"]}</span>')
+    if c.status == Status.PENDING:
+        add(f' <span class="badge badge--pending">{labels["pending"]}</span>')
+    elif c.status == Status.REJECTED:
+        add(f' <span class="badge badge--removed">{_reason_text(c, page.refused)}</span>')
+    elif c.status == Status.HIDDEN:
+        add(f' <span class="badge badge--removed">{_reason_text(c, page.removed)}</span>')
+    if c.status == Status.PUBLISHED:
+        for citation in getattr(c, "citations", None) or ():
+            add(
+                f' <a class="badge badge--cited" href="{escape(citation.url)}">'
+                f"{escape(citation.label)}</a>"
+            )
+    add("</header>")
+
+
+def _footer(c, page: _Page, add) -> None:
+    """Reactions and the reply, edit and report links the viewer may use."""
+    pk, labels, base = c.pk, page.labels, page.base
+    if c.status != Status.PUBLISHED:
+        if c.editable:
+            add(
+                f'<footer class="contribution__actions"><a href="{base}{pk}/edit/">'
+                f'{labels["edit"]}</a></footer>'
+            )
+        return
+    add('<footer class="contribution__actions">')
+    if page.signed_in and not c.mine:
+        add(
+            f'<form method="post" action="{base}{pk}/react/" class="reactions">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{page.csrf}">'
+        )
+        for kind in ("agree", "disagree"):
+            pressed = c.my_reaction == kind
+            count = c.agree_count if kind == "agree" else c.disagree_count
+            add(
+                f'<button type="submit" name="kind" value="{"none" if pressed else kind}" '
+                f'class="reaction" aria-pressed="{"true" if pressed else "false"}">'
+                f'{labels[kind]} <span class="reaction__count">{count}</span></button>'
+            )
+        add("</form>")
+    else:
+        add(
+            f'<p class="reactions">{labels["agree"]} <span class="reaction__count">'
+            f'{c.agree_count}</span> · {labels["disagree"]} '
+            f'<span class="reaction__count">{c.disagree_count}</span></p>'
+        )
+    if c.can_reply and page.can_post:
+        add(f' <a href="{base}{pk}/reply/">{labels["reply"]}</a>')
+    if c.editable:
+        add(f' <a href="{base}{pk}/edit/">{labels["edit"]}</a>')
+    if page.signed_in and not c.mine:
+        if c.flagged_by_me:
+            add(f' <span class="contribution__flagged">{labels["reported"]}</span>')
+        else:
+            add(f' <a href="{base}{pk}/flag/">{labels["report"]}</a>')
+    add("</footer>")
