@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from cms.l10n import format_day, format_moment, localize_digits
@@ -71,11 +71,6 @@ def main_menu(home: Page | None) -> list[Page]:
 def localized_home(context) -> Page | None:
     """The home page in the reader's language."""
     return _localized_home(context["request"])
-
-
-@register.simple_tag
-def text_direction() -> str:
-    return "rtl" if get_language_bidi() else "ltr"
 
 
 @register.filter
