@@ -14,7 +14,8 @@ from consultations import conf
 from consultations.diff import sections_diff
 from consultations.forms import ConsultationFilterForm, VersionCompareForm
 from consultations.exports import open_data_links
-from consultations.models import ConsultationFollow, ConsultationPage, OutcomePage, Participation
+from consultations.models import ConsultationFollow, ConsultationPage, Participation
+from consultations.outcomes.models import OutcomePage
 from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
     consultation_cards,

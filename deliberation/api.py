@@ -175,7 +175,7 @@ def _item(
     contribution: Contribution, *, anchor: str | None, public: bool = True, citations=()
 ) -> dict:
     """One contribution for the API. ``public``: a hidden one becomes a placeholder.
-    ``citations``: the consultations.outcomes.Citation that cite it."""
+    ``citations``: the consultations.outcomes.selectors.Citation that cite it."""
     reason = contribution.reason or None
     item = {
         "id": contribution.pk,
@@ -271,7 +271,7 @@ def _citations(thread: Thread, rows: list[Contribution]) -> dict:
     ]
     if thread.kind == ThreadKind.FORUM or not cited:
         return {}
-    from consultations.outcomes import citations_by_contribution
+    from consultations.outcomes.selectors import citations_by_contribution
 
     return citations_by_contribution(contribution_ids=cited, language=get_language())
 

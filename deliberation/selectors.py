@@ -87,7 +87,8 @@ class ThreadItem:
         # Filled for the viewer:
         "view_depth", "opens_replies", "closes", "my_reaction", "flagged_by_me", "mine",
         "editable", "can_reply", "when",
-        # Where a live outcome response or decision cites it (consultations.outcomes.Citation):
+        # Where a live outcome response or decision cites it
+        # (consultations.outcomes.selectors.Citation):
         "citations",
     )
     QUERY_FIELDS = (
@@ -186,7 +187,7 @@ def thread_citations(*, thread: Thread, items, language: str | None = None) -> d
         item.status == Status.PUBLISHED for item in items
     ):
         return {}
-    from consultations.outcomes import citations_by_contribution
+    from consultations.outcomes.selectors import citations_by_contribution
 
     return citations_by_contribution(thread=thread, language=language or get_language())
 

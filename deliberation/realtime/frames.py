@@ -77,7 +77,7 @@ def _citations(thread: Thread, items: dict[int, ThreadItem], language: str) -> d
     published = [pk for pk, item in items.items() if item.status == Status.PUBLISHED]
     if not published or not thread_may_be_cited(thread):
         return {}
-    from consultations.outcomes import citations_by_contribution
+    from consultations.outcomes.selectors import citations_by_contribution
 
     return citations_by_contribution(contribution_ids=published, language=language)
 
