@@ -33,7 +33,7 @@ from consultations.outcomes.models import (
     OutcomeResponse,
     ParticipationSnapshot,
 )
-from consultations.statistics import participation_statistics
+from consultations.outcomes.statistics import participation_statistics
 from deliberation.models import Contribution
 
 # --- The trace ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from consultations.outcomes.models import (
     PublicationNotice,
 )
 from consultations.outcomes.notifications import decision_status_send, outcome_published_send
-from consultations.statistics import participation_statistics
+from consultations.outcomes.statistics import participation_statistics
 from deliberation.models import Contribution, Status
 from deliberation.realtime.events import threads_phase_record
 

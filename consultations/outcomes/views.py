@@ -1,6 +1,5 @@
 """The public outcome and decision pages: what each shows, in a fixed number of queries
-(the reads are in ``selectors``, the pieces in ``presentation``, the charts in
-``consultations.charts``)."""
+(the reads are in ``selectors``, the pieces in ``presentation``, the charts in ``charts``)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -9,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language, get_language_bidi
 
 from cms.l10n import format_day
-from consultations.charts import participation_charts
+from consultations.outcomes.charts import participation_charts
 from consultations.outcomes.models import (
     DecisionPage,
     DecisionStatus,

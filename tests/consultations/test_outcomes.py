@@ -21,7 +21,7 @@ from consultations.outcomes.models import (
     ParticipationSnapshot,
 )
 from consultations.phases import Phase
-from consultations.statistics import participation_statistics
+from consultations.outcomes.statistics import participation_statistics
 from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page
 from tests.consultations.test_editorial import two_institutions  # noqa: F401 (fixture)

@@ -12,8 +12,12 @@ Every piece of text goes through ``escape``: labels come from editors and from t
 import datetime
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from cms.l10n import cldr_locale, format_day, localize_digits
 
 WIDTH = 600
 BAR_HEIGHT = 18
@@ -183,11 +187,6 @@ def participation_charts(*, statistics: dict, section_label, language: str, rtl:
     """The participation charts of an outcome page from its statistics (a snapshot's data):
     published contributions and replies per day, and per draft section. ``section_label``
     names a section id in the page's language."""
-    from babel.dates import format_date
-    from django.utils.translation import gettext as _
-
-    from cms.l10n import cldr_locale, format_day, localize_digits
-
     locale = cldr_locale(language)
     days = []
     for row in statistics.get("days", []):
