@@ -185,7 +185,7 @@ async def health_ready(request, response: HttpResponse):
 from consultations.api import router as consultations_router  # noqa: E402
 
 api.add_router("/", consultations_router)
-from consultations.api_decisions import router as decisions_router  # noqa: E402
+from consultations.outcomes.api import router as decisions_router  # noqa: E402
 
 api.add_router("/", decisions_router)
 

@@ -6,6 +6,8 @@ DEFAULTS = {
     # An open consultation closing within this many days is "closing soon".
     "CONSULTATIONS_CLOSING_SOON_DAYS": 7,
     "CONSULTATIONS_PER_PAGE": 12,
+    # Followers are reminded once when a consultation closes within this many days.
+    "CONSULTATIONS_CLOSING_REMINDER_DAYS": 3,
 }
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from cms.rules import page_access
 from consultations.models import ConsultationPage
-from consultations.outcomes import citations_by_contribution
+from consultations.outcomes.selectors import citations_by_contribution
 from deliberation.models import Contribution, Reason, Status
 
 DATASETS = ("contributions", "moderation")

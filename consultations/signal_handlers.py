@@ -1,7 +1,8 @@
 """Receivers only call services (CONVENTIONS.md §6)."""
 
-from consultations.models import ConsultationPage, DecisionPage, OutcomePage
-from consultations.outcomes import (
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import DecisionPage, OutcomePage
+from consultations.outcomes.services import (
     decision_publish_record,
     decision_translation_relink,
     outcome_publish_record,

@@ -12,21 +12,22 @@ from django.utils.translation import gettext as _
 
 from consultations import conf
 from consultations.diff import sections_diff
-from consultations.forms import ConsultationFilterForm, VersionCompareForm
 from consultations.exports import open_data_links
-from consultations.models import ConsultationFollow, ConsultationPage, OutcomePage
-from deliberation.models import Participation
+from consultations.forms import ConsultationFilterForm, VersionCompareForm
+from consultations.models import ConsultationFollow, ConsultationPage
+from consultations.outcomes.models import OutcomePage
 from consultations.sections import sections_from_snapshot
 from consultations.selectors import (
     consultation_cards,
     consultation_contribution_counts,
-    section_contribution_counts,
     consultation_list,
     consultation_timing,
+    section_contribution_counts,
     version_list,
     version_pair,
 )
 from consultations.services import consultation_follow, consultation_unfollow
+from deliberation.models import Participation
 from deliberation.views import thread_context
 
 

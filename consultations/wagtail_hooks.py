@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
 
-from consultations import admin_views
+from consultations.outcomes import admin_views
 from consultations.selectors import consultation_cards, consultation_list
 
 

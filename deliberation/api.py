@@ -22,8 +22,10 @@ from deliberation import conf
 from deliberation.models import (
     Contribution,
     Reason,
-    Status as ContributionStatus,
     Thread,
+)
+from deliberation.models import (
+    Status as ContributionStatus,
 )
 from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 

@@ -25,8 +25,6 @@ DEFAULTS = {
     "DELIBERATION_RECENTLY_HIDDEN_DAYS": 14,
     # Members of this group moderate every institution's threads (superusers do too).
     "DELIBERATION_GLOBAL_MODERATORS_GROUP": "Deliberation moderators",
-    # Followers are reminded once when a consultation closes within this many days.
-    "DELIBERATION_CLOSING_REMINDER_DAYS": 3,
     # Thread pages in the API: top-level contributions per page.
     "DELIBERATION_API_PAGE_SIZE": 20,
     # --- Real-time (docs/realtime.md) ---

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.models import InstitutionPage
-from consultations.models import ConsultationPage, DecisionPage
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import DecisionPage
 from deliberation.services import contribution_moderate, thread_for_page
 from tests.deliberation.builders import thread_fill
 from tests.pages import draft

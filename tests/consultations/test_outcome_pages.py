@@ -19,7 +19,8 @@ from wagtail.models import Locale
 from accounts.governorates import Governorate
 from cms.l10n import format_day
 from cms.services import page_translation_ensure
-from consultations.models import ConsultationPage, OutcomePage, ParticipationSnapshot
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import OutcomePage, ParticipationSnapshot
 from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason, Status
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page
 

@@ -12,16 +12,16 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.services import page_translation_ensure
-from consultations.models import (
-    ConsultationFollow,
-    ConsultationPage,
+from consultations.models import ConsultationFollow, ConsultationPage
+from consultations.outcomes.models import (
     DecisionMilestone,
     DecisionPage,
+    DecisionStatus,
     OutcomePage,
     ParticipationSnapshot,
 )
+from consultations.outcomes.statistics import participation_statistics
 from deliberation.phases import Phase
-from consultations.statistics import participation_statistics
 from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page
 from tests.consultations.test_editorial import two_institutions  # noqa: F401 (fixture)
@@ -249,8 +249,6 @@ def test_a_decision_emails_the_cited_once_per_new_status(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([citizen.email, other.email])
     from django.utils import translation
 
-    from consultations.models import DecisionStatus
-
     for message in mail.outbox:
         person = citizen if message.to == [citizen.email] else other
         with translation.override(person.preferred_language):
@@ -426,7 +424,7 @@ def test_a_restricted_outcome_emails_nobody_and_cites_nothing_in_public(
     publication); the next test shows the readability check of the sending itself."""
     from wagtail.models import PageViewRestriction
 
-    from consultations.outcomes import citations_by_contribution
+    from consultations.outcomes.selectors import citations_by_contribution
 
     consultation = heard["consultation"]
     outcome = make_outcome(consultation, publish=False, responses=[{"contributions": [heard["first"]]}])
@@ -442,7 +440,7 @@ def test_an_outcome_restricted_before_its_emails_go_out_emails_only_who_may_read
 ):
     """Restricted to a group between its publication and the sending of its e-mails (or of
     its decision's), the outcome is e-mailed to the group's member only: the sending asks
-    ``cms.rules`` who may read the page (``consultations.notifications``)."""
+    ``cms.rules`` who may read the page (``consultations.outcomes.notifications``)."""
     from django.contrib.auth.models import Group
     from wagtail.models import PageViewRestriction
 

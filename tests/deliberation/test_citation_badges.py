@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.services import page_translation_ensure
-from consultations.models import ConsultationPage, OutcomePage
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import OutcomePage
 from deliberation.models import Thread, ThreadEvent
 from deliberation.realtime.frames import thread_event_frames
 from deliberation.services import thread_for_page

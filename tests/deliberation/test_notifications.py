@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from accounts import mail as account_mail
 from cms.l10n import format_moment
 from cms.services import page_translation_ensure
 from consultations.models import ConsultationFollow
+from consultations.notifications import closing_soon_send
 from consultations.services import consultation_follow
-from deliberation import notifications
 from deliberation.models import Status
-from deliberation.notifications import closing_soon_send
 from deliberation.services import contribution_flag, contribution_moderate, thread_for_page
 
 pytestmark = pytest.mark.django_db
@@ -344,18 +344,18 @@ def test_a_reminder_that_could_not_be_sent_is_sent_by_the_next_run(
 ):
     consultation_follow(user=karim, consultation=consultations["closing"])
     consultation_follow(user=john, consultation=consultations["closing"])
-    real_send = notifications.send_mail
+    real_send = account_mail.send_mail
 
     def failing_for_karim(**kwargs):
         if kwargs["recipient_list"] == [karim.email]:
             raise ConnectionError("SMTP server went away")
         return real_send(**kwargs)
 
-    monkeypatch.setattr(notifications, "send_mail", failing_for_karim)
+    monkeypatch.setattr(account_mail, "send_mail", failing_for_karim)
     assert closing_soon_send(days=3) == 1
     assert [mail.to for mail in mailoutbox] == [[john.email]]
 
-    monkeypatch.setattr(notifications, "send_mail", real_send)
+    monkeypatch.setattr(account_mail, "send_mail", real_send)
     assert closing_soon_send(days=3) == 1
     assert [mail.to for mail in mailoutbox] == [[john.email], [karim.email]]
 
@@ -388,7 +388,7 @@ def test_the_cron_command_uses_the_configured_window(consultations, karim, setti
     consultation_follow(user=karim, consultation=consultations["later"])
     call_command("send_closing_reminders", stdout=io.StringIO())
     assert mailoutbox == []  # default: 3 days
-    settings.DELIBERATION_CLOSING_REMINDER_DAYS = 11
+    settings.CONSULTATIONS_CLOSING_REMINDER_DAYS = 11
     call_command("send_closing_reminders", stdout=io.StringIO())
     assert len(mailoutbox) == 1
 

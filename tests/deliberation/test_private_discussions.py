@@ -377,10 +377,11 @@ def test_search_finds_nothing_of_it(private):
 
 @pytest.mark.django_db
 def test_nobody_is_emailed_words_of_a_discussion_they_may_not_read(private, settings):
+    from consultations.notifications import closing_soon_send
     from consultations.services import consultation_follow
-    from deliberation.notifications import closing_soon_send, moderation_decided, reply_published
+    from deliberation.notifications import moderation_decided, reply_published
 
-    settings.DELIBERATION_CLOSING_REMINDER_DAYS = 30
+    settings.CONSULTATIONS_CLOSING_REMINDER_DAYS = 30
     consultation_follow(user=private.former, consultation=private.page)
     private.restrict()
     mail.outbox.clear()
@@ -404,9 +405,9 @@ def test_nobody_is_emailed_an_outcome_or_decision_they_may_not_read(
     private, make_outcome, make_decision, where
 ):
     """Publishing the outcome and a decision's new status e-mail only who may read that page
-    (``consultations.notifications``), whether the consultation, the outcome or the decision
+    (``consultations.outcomes.notifications``), whether the consultation, the outcome or the decision
     itself is restricted; who may still read it is still e-mailed."""
-    from consultations.notifications import decision_status_send, outcome_published_send
+    from consultations.outcomes.notifications import decision_status_send, outcome_published_send
     from consultations.services import consultation_follow
 
     consultation_follow(user=private.former, consultation=private.page)

@@ -1,4 +1,4 @@
-/* The contribution chooser of outcome responses and decisions (consultations/outcome_forms.py).
+/* The contribution chooser of outcome responses and decisions (consultations/outcomes/forms.py).
    Search results come from the admin's JSON view; ticking one moves it to the chosen list,
    whose checkboxes are what the form submits. Text is set with textContent only. */
 (function () {

@@ -4,8 +4,11 @@ answer rests on, from its own consultation only, and keeping a decision's publis
 The contribution chooser lists what is chosen and searches the consultation's published
 contributions (``contribution_search``, a JSON view of the admin): a consultation can have
 thousands, too many for a list of checkboxes. Whatever is submitted is checked again here and
-by the page's ``clean`` (``outcomes.citation_refusals``): a hidden contribution, or one from
+by the page's ``clean`` (``services.citation_refusals``): a hidden contribution, or one from
 another consultation, is refused with the reason.
+
+The models name these forms (``base_form_class``), so this module is imported while models
+load: the models, and the services that import them, are imported inside the functions.
 """
 
 from django import forms
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel
+from wagtail.models import PageLogEntry
 
 from accounts.names import name_text
 
@@ -22,7 +26,7 @@ from accounts.names import name_text
 def consultation_for(*, instance=None, parent_page=None):
     """The consultation an outcome or decision page (being created under ``parent_page``, or
     ``instance``) answers."""
-    from consultations.models import ConsultationPage
+    from consultations.models import ConsultationPage  # (loads with the models)
 
     if instance is not None and instance.path:
         anchor = instance
@@ -49,9 +53,7 @@ class ContributionChooser(forms.SelectMultiple):
         self.consultation = consultation
 
     def render(self, name, value, attrs=None, renderer=None):
-        from deliberation.models import Contribution
-
-        from deliberation.models import Status
+        from deliberation.models import Contribution, Status  # (loads with the models)
 
         ids = [int(v) for v in (value or []) if str(v).isdigit()]
         # Only what may be cited is shown: a submitted id of another consultation, or of a
@@ -97,7 +99,7 @@ class ContributionChooser(forms.SelectMultiple):
 
 
 def _contribution_field(consultation, label):
-    from deliberation.models import Contribution, Status
+    from deliberation.models import Contribution, Status  # (loads with the models)
 
     queryset = Contribution.objects.none()
     if consultation is not None:
@@ -166,7 +168,7 @@ class OutcomePageForm(CitingPageForm):
 class DecisionPageForm(CitingPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from consultations.models import OutcomeResponse
+        from consultations.outcomes.models import OutcomeResponse  # (loads with the models)
 
         outcome = self.parent_page if self.instance.pk is None else self.instance.get_parent()
         self.fields["contributions"] = _contribution_field(
@@ -186,8 +188,9 @@ class DecisionPageForm(CitingPageForm):
     def _check_order(self):
         """The submitted milestones must follow each other (the page's ``clean`` sees only the
         saved ones while the form is validated)."""
-        from consultations.models import DecisionMilestone
-        from consultations.outcomes import milestone_refusals
+        # (loads with the models)
+        from consultations.outcomes.models import DecisionMilestone
+        from consultations.outcomes.services import milestone_refusals
 
         formset = self.formsets.get("milestones")
         if formset is None or not formset.is_valid():
@@ -236,9 +239,7 @@ class DecisionPageForm(CitingPageForm):
     def _published_milestones(self) -> dict:
         """{pk: milestone} as the decision was last published: from that revision, or from
         the live rows when its revisions were purged."""
-        from wagtail.models import PageLogEntry
-
-        from consultations.models import DecisionMilestone
+        from consultations.outcomes.models import DecisionMilestone  # (loads with the models)
 
         entry = (
             PageLogEntry.objects.filter(

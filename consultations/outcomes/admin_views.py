@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPage
-from consultations.outcome_forms import contribution_label
+from consultations.outcomes.forms import contribution_label
 from deliberation.models import Contribution, Status
 
 SEARCH_LIMIT = 30
@@ -14,7 +14,6 @@ SEARCH_LIMIT = 30
 def contribution_search(request):
     """The consultation's published contributions matching ``q`` (words, an author's name, or
     ``#number``), newest first, for editors who may edit pages of that consultation."""
-
     consultation = ConsultationPage.objects.filter(
         pk=request.GET.get("consultation") if str(request.GET.get("consultation", "")).isdigit() else None
     ).first()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from deliberation import conf
-from deliberation.notifications import closing_soon_send
+from consultations import conf
+from consultations.notifications import closing_soon_send
 
 
 class Command(BaseCommand):
@@ -16,8 +16,8 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="Remind about consultations closing within this many days "
-            "(default: the DELIBERATION_CLOSING_REMINDER_DAYS setting, "
-            f"{conf.get('DELIBERATION_CLOSING_REMINDER_DAYS')}).",
+            "(default: the CONSULTATIONS_CLOSING_REMINDER_DAYS setting, "
+            f"{conf.get('CONSULTATIONS_CLOSING_REMINDER_DAYS')}).",
         )
 
     def handle(self, *args, days=None, **options):

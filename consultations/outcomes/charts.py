@@ -187,7 +187,6 @@ def participation_charts(*, statistics: dict, section_label, language: str, rtl:
     """The participation charts of an outcome page from its statistics (a snapshot's data):
     published contributions and replies per day, and per draft section. ``section_label``
     names a section id in the page's language."""
-
     locale = cldr_locale(language)
     days = []
     for row in statistics.get("days", []):

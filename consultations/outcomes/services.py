@@ -1,5 +1,4 @@
-"""Outcomes and decisions: what may be cited, what publishing one does, and the trace read
-back from a contribution to the responses and decisions that cite it.
+"""Outcomes and decisions: what may be cited, and what publishing one does.
 
 Publishing an outcome (any translation) moves the consultation to the "outcome published"
 phase, freezes its participation statistics once, tells the thread pages live, and emails
@@ -8,18 +7,14 @@ whose contributions it rests on, once per status. Receivers in ``signal_handlers
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from consultations.models import (
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import (
     DECISION_NEXT,
-    ConsultationPage,
     DecisionPage,
     DecisionStatus,
     OutcomePage,
@@ -27,6 +22,10 @@ from consultations.models import (
     ParticipationSnapshot,
     PublicationNotice,
 )
+from consultations.outcomes.notifications import decision_status_send, outcome_published_send
+from consultations.outcomes.statistics import participation_statistics
+from deliberation.models import Contribution, Status
+from deliberation.realtime.events import threads_phase_record
 
 # --- What may be cited -----------------------------------------------------------------------
 
@@ -35,8 +34,6 @@ def citation_refusals(*, consultation: ConsultationPage, contribution_ids) -> li
     """Why some of ``contribution_ids`` cannot be cited by an outcome or decision of
     ``consultation``: only its own published contributions can (in any of its threads, in any
     language). Empty when all can."""
-    from deliberation.models import Contribution, Status
-
     ids = list(dict.fromkeys(contribution_ids))
     if not ids:
         return []
@@ -107,10 +104,6 @@ def outcome_publish_record(
     """An editor published ``outcome``: the consultation (every translation) enters the
     "outcome published" phase; its statistics are frozen the first time; its threads learn the
     new phase; followers and contributors are emailed the first time. Returns the snapshot."""
-    from consultations.notifications import outcome_published_send
-    from consultations.statistics import participation_statistics
-    from deliberation.realtime.events import threads_phase_record
-
     consultation = outcome.consultation
     if consultation is None:
         return None
@@ -140,8 +133,6 @@ def outcome_publish_record(
 def outcome_unpublish_record(*, outcome: OutcomePage) -> None:
     """The last live translation of an outcome was unpublished: the consultation goes back to
     its dated phase (the frozen statistics stay, for when it is published again)."""
-    from deliberation.realtime.events import threads_phase_record
-
     consultation = outcome.consultation
     if consultation is None:
         return
@@ -164,8 +155,6 @@ def decision_publish_record(*, decision: DecisionPage) -> bool:
     """An editor published ``decision``: if its status is one it never had in public, the
     citizens whose contributions it rests on are emailed (once per status, whichever
     translation). Returns whether emails were queued."""
-    from consultations.notifications import decision_status_send
-
     status = decision.status
     if not DecisionPage.objects.public().filter(pk=decision.pk).exists():
         return False
@@ -195,90 +184,3 @@ def decision_translation_relink(*, decision: DecisionPage) -> int:
     decision.save(clean=False)
     decision.save_revision(clean=False, log_action=False)
     return sum(1 for before, after in zip(responses, relinked) if before is not after)
-
-
-# --- The trace ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Citation:
-    kind: str  # "response" or "decision"
-    title: str
-    url: str
-
-    @property
-    def label(self) -> str:
-        if self.kind == "response":
-            return _("Answered in the outcome")
-        return _("Used in decision: %(title)s") % {"title": self.title}
-
-
-def _in_language(rows, language: str):
-    """Of rows (…, translation_key, language_code, …) citing through several translations of
-    one page, keep the one in ``language``, or else the first."""
-    chosen: dict = {}
-    for row in rows:
-        key = (row["contribution_id"], row["translation_key"])
-        if key not in chosen or (
-            row["language"] == language and chosen[key]["language"] != language
-        ):
-            chosen[key] = row
-    return chosen.values()
-
-
-def citations_by_contribution(
-    *, contribution_ids=None, thread=None, translation_key=None, language: str | None = None
-) -> dict[int, list[Citation]]:
-    """Where each contribution is cited by a response or decision anyone may read, in
-    ``language`` where the citing page is translated. Filter by contribution ids, by thread or by
-    consultation (its translation key). Three queries, whatever the number of citations."""
-    language = language or get_language()
-    response_through = OutcomeResponse.contributions.through
-    decision_through = DecisionPage.contributions.through
-    if contribution_ids is not None:
-        where = Q(contribution_id__in=list(contribution_ids))
-    elif thread is not None:
-        where = Q(contribution__thread=thread)
-    else:
-        where = Q(contribution__thread__translation_key=translation_key)
-    responses = response_through.objects.filter(where, outcomeresponse__page__live=True).values(
-        "contribution_id",
-        "outcomeresponse_id",
-        page_id=F("outcomeresponse__page_id"),
-        translation_key=F("outcomeresponse__page__translation_key"),
-        language=F("outcomeresponse__page__locale__language_code"),
-        title=F("outcomeresponse__theme"),
-    )
-    decisions = decision_through.objects.filter(where, decisionpage__live=True).values(
-        "contribution_id",
-        page_id=F("decisionpage_id"),
-        translation_key=F("decisionpage__translation_key"),
-        language=F("decisionpage__locale__language_code"),
-        title=F("decisionpage__title"),
-    )
-    responses = list(responses.order_by("outcomeresponse__sort_order"))
-    decisions = list(decisions)
-    # Only pages anyone may read: live and under no view restriction (theirs or an ancestor's).
-    pages = {
-        page.pk: page
-        for page in Page.objects.live()
-        .public()
-        .filter(pk__in={row["page_id"] for row in responses + decisions})
-    }
-    # One badge per outcome (its translations share a key), linking to the response in the
-    # reader's language where there is one.
-    response_rows = list(
-        _in_language([row for row in responses if row["page_id"] in pages], language)
-    )
-    decision_rows = list(
-        _in_language([row for row in decisions if row["page_id"] in pages], language)
-    )
-    out: dict[int, list[Citation]] = {}
-    for row in response_rows:
-        url = pages[row["page_id"]].url + f"#response-{row['outcomeresponse_id']}"
-        out.setdefault(row["contribution_id"], []).append(Citation("response", row["title"], url))
-    for row in decision_rows:
-        out.setdefault(row["contribution_id"], []).append(
-            Citation("decision", row["title"], pages[row["page_id"]].url)
-        )
-    return out

@@ -12,19 +12,7 @@ never appears.
 import datetime
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    DateField,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
@@ -35,17 +23,13 @@ from ninja.pagination import paginate
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from cms.models import InstitutionPage
 from consultations.api import PAGE_ID_MAX
-from consultations.models import (
-    ConsultationPage,
-    DecisionMilestone,
-    DecisionPage,
-    DecisionPageTopic,
-    DecisionStatus,
-    OutcomePage,
-)
+from consultations.models import ConsultationPage
+from consultations.outcomes.models import DecisionPage, DecisionStatus
+from consultations.outcomes.selectors import decision_ancestors, decision_list
 from consultations.pagination import BoundedPageNumberPagination
+from deliberation.models import Status
+from deliberation.selectors import thread_url
 
 router = Router(tags=["decisions"])
 
@@ -162,100 +146,6 @@ class Error(Schema):
     detail: str
 
 
-# --- Reads -------------------------------------------------------------------------------------
-
-
-def _milestone(*, first: bool):
-    """A subquery on each decision's first or latest milestone (as ``history`` orders them)."""
-    order = ("date", "position") if first else ("-date", "-position")
-    return (
-        DecisionMilestone.objects.filter(page=OuterRef("pk"))
-        .annotate(position=Coalesce("sort_order", Value(0)))
-        .order_by(*order)
-    )
-
-
-def decision_list(
-    *,
-    language: str | None = None,
-    institution: str | None = None,
-    status: str | None = None,
-    year: int | None = None,
-    topic: str | None = None,
-) -> QuerySet[DecisionPage]:
-    """Live, public decisions, most recently changed first. Filters are validated values."""
-    queryset = (
-        DecisionPage.objects.live()
-        .public()
-        .select_related("locale")
-        .annotate(
-            current_status=Coalesce(
-                Subquery(_milestone(first=False).values("status")[:1]),
-                Value(DecisionStatus.PROPOSED.value),
-            ),
-            first_date=Subquery(
-                _milestone(first=True).values("date")[:1], output_field=DateField()
-            ),
-            last_date=Subquery(
-                _milestone(first=False).values("date")[:1], output_field=DateField()
-            ),
-        )
-        .annotate(
-            year=Case(
-                When(signed_on__isnull=False, then=ExtractYear("signed_on")),
-                default=ExtractYear("first_date"),
-                output_field=IntegerField(),
-            )
-        )
-    )
-    if language:
-        queryset = queryset.filter(locale__language_code=language)
-    if institution:
-        paths = InstitutionPage.objects.filter(slug=institution).values_list("path", flat=True)
-        path_q = Q()
-        for path in paths:
-            path_q |= Q(path__startswith=path)
-        queryset = queryset.filter(path_q) if paths else queryset.none()
-    if status:
-        queryset = queryset.filter(current_status=status)
-    if year:
-        queryset = queryset.filter(year=year)
-    if topic:
-        tagged = DecisionPageTopic.objects.filter(tag__slug=topic)
-        queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
-    return queryset.order_by(F("last_date").desc(nulls_last=True), "-pk").prefetch_related(
-        "topics"
-    )
-
-
-def _ancestors(decisions: list[DecisionPage]) -> dict:
-    """For each decision's path: its outcome, consultation and institution (three queries)."""
-    step = DecisionPage.steplen
-    paths = {d.path: (d.path[:-step], d.path[: -2 * step], d.path[: -3 * step]) for d in decisions}
-    if not paths:
-        return {}
-    outcomes = {
-        p.path: p
-        for p in OutcomePage.objects.live().filter(path__in={o for o, _c, _i in paths.values()})
-    }
-    consultations = {
-        p.path: p
-        for p in ConsultationPage.objects.live().filter(
-            path__in={c for _o, c, _i in paths.values()}
-        )
-    }
-    institutions = {
-        p.path: p
-        for p in InstitutionPage.objects.filter(path__in={i for _o, _c, i in paths.values()}).only(
-            "id", "path", "slug", "title", "depth"
-        )
-    }
-    return {
-        path: (outcomes.get(o), consultations.get(c), institutions.get(i))
-        for path, (o, c, i) in paths.items()
-    }
-
-
 def _url(page: Page | None, request: HttpRequest) -> str | None:
     if page is None:
         return None
@@ -309,13 +199,13 @@ class _DecisionPage:
 
     def __getitem__(self, window: slice) -> list[dict]:
         decisions = list(self.queryset[window])
-        ancestors = _ancestors(decisions)
+        ancestors = decision_ancestors(decisions)
         return [_out(d, ancestors[d.path], self.request) for d in decisions]
 
 
 def _responses(decision: DecisionPage, request) -> list[dict]:
     """The live responses the decision follows from, in order (a translated decision names
-    its own outcome's: ``outcomes.decision_translation_relink``). One query."""
+    its own outcome's: ``services.decision_translation_relink``). One query."""
     cited = decision.responses.filter(page__live=True).select_related("page").order_by(
         "sort_order", "pk"
     )
@@ -333,9 +223,6 @@ def _responses(decision: DecisionPage, request) -> list[dict]:
 def _contributions(decision: DecisionPage, consultation: ConsultationPage | None, request):
     """The published contributions the decision rests on, linked into their threads on the
     consultation in the decision's language: one query."""
-    from deliberation.models import Status
-    from deliberation.selectors import thread_url
-
     contributions = (
         decision.contributions.filter(status=Status.PUBLISHED)
         .select_related("author", "thread")
@@ -404,7 +291,7 @@ def list_decisions(request, filters: Query[DecisionFilters]):
 )
 def get_decision(request, decision_id: int = Path(..., ge=1, le=PAGE_ID_MAX)):
     decision = get_object_or_404(decision_list(), pk=decision_id)
-    ancestors = _ancestors([decision])[decision.path]
+    ancestors = decision_ancestors([decision])[decision.path]
     _outcome, consultation, _institution = ancestors
     sections = {section.id: section for section in consultation.sections} if consultation else {}
     return {

@@ -1,0 +1,111 @@
+"""A consultation's participation statistics, counted from the data (never typed in).
+
+``participation_statistics`` returns plain JSON data: the outcome freezes it in a
+``ParticipationSnapshot`` when first published, and pages draw it (``charts``). Everything
+counts what is public: published contributions and the reactions to them; moderation is
+counted by reason only. A consultation's threads are shared by its translations, so every
+count covers all languages. A fixed number of queries whatever the size.
+"""
+
+import datetime
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.governorates import Governorate
+from deliberation.models import Contribution, Reaction, Status
+
+SCHEMA_VERSION = 1
+NOT_GIVEN = ""
+
+
+def _moderation_counts(key) -> dict[str, dict[str, int]]:
+    """{"hidden"|"rejected": {reason: contributions}} in the consultation's threads."""
+    moderation: dict[str, dict[str, int]] = {"hidden": {}, "rejected": {}}
+    for status, reason, n in (
+        Contribution.objects.filter(
+            thread__translation_key=key, status__in=[Status.HIDDEN, Status.REJECTED]
+        )
+        .values_list("status", "reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        bucket = moderation["hidden" if status == Status.HIDDEN else "rejected"]
+        bucket[reason] = bucket.get(reason, 0) + n
+    return moderation
+
+
+def _section_rows(consultation, per_section: Counter) -> list[dict]:
+    """Contributions per section: the whole consultation, each draft section in order, then
+    sections since removed from the draft (they keep their contributions in the count)."""
+    sections = [
+        {"id": "", "number": None, "heading": "", "contributions": per_section.get("", 0)}
+    ] + [
+        {
+            "id": section.id,
+            "number": section.number,
+            "heading": section.heading,
+            "contributions": per_section.get(section.id, 0),
+        }
+        for section in consultation.sections
+    ]
+    known = {section["id"] for section in sections}
+    sections += [
+        {"id": sid, "number": None, "heading": "", "contributions": n}
+        for sid, n in sorted(per_section.items())
+        if sid not in known
+    ]
+    return sections
+
+
+def _day_rows(per_day: Counter) -> list[dict]:
+    """Contributions per day, from the first day to the last, days without any included."""
+    days = []
+    if per_day:
+        day, last = min(per_day), max(per_day)
+        while day <= last:
+            days.append({"date": day.isoformat(), "contributions": per_day.get(day, 0)})
+            day += datetime.timedelta(days=1)
+    return days
+
+
+def participation_statistics(*, consultation, now: datetime.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    key = consultation.translation_key
+    zone = ZoneInfo(consultation.institution.time_zone)
+    published = Contribution.objects.filter(thread__translation_key=key, status=Status.PUBLISHED)
+    rows = list(
+        published.values_list("author_id", "parent_id", "thread__section_id", "created_at")
+    )
+    public_reactions = Reaction.objects.filter(
+        contribution__thread__translation_key=key, contribution__status=Status.PUBLISHED
+    )
+    reactor_ids = set(public_reactions.values_list("user_id", flat=True))
+    reactions = public_reactions.count()
+    authors = {author for author, *_ in rows}
+    governorates = Counter(
+        code or NOT_GIVEN
+        for code in get_user_model()
+        .objects.filter(pk__in=published.values("author_id"))
+        .values_list("governorate", flat=True)
+    )
+    return {
+        "version": SCHEMA_VERSION,
+        "taken_at": now.isoformat(),
+        "participants": len(authors | reactor_ids),
+        "contributors": len(authors),
+        "contributions": sum(1 for _, parent, _, _ in rows if parent is None),
+        "replies": sum(1 for _, parent, _, _ in rows if parent is not None),
+        "reactions": reactions,
+        "sections": _section_rows(consultation, Counter(section for _, _, section, _ in rows)),
+        "days": _day_rows(Counter(created.astimezone(zone).date() for *_, created in rows)),
+        "governorates": [
+            {"code": code, "contributors": n}
+            for code, n in sorted(governorates.items(), key=lambda item: (-item[1], item[0]))
+            if code in Governorate.values or code == NOT_GIVEN
+        ],
+        "moderation": _moderation_counts(key),
+    }
