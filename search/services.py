@@ -254,24 +254,6 @@ def _backend_delete_safely(keys: list[str]) -> None:
         _pending_record(keys=keys, error=error)
 
 
-def expired_statuses_refresh(*, limit: int = 50) -> int:
-    """Documents whose stored phase has run out (a consultation opened or closed by date)
-    are indexed again; called before each search, so a phase is never stale when read. At
-    most ``limit`` per call; if indexing them fails, they are tried again in a few minutes
-    (kept for the retry too), not by every search meanwhile."""
-    now = timezone.now()
-    keys = list(
-        SearchDocument.objects.filter(status_until__lte=now)
-        .order_by("status_until")
-        .values_list("key", flat=True)[:limit]
-    )
-    if keys and not sources_index_safely(keys=keys):
-        SearchDocument.objects.filter(key__in=keys, status_until__lte=now).update(
-            status_until=now + datetime.timedelta(minutes=5)
-        )
-    return len(keys)
-
-
 # --- rebuilding ------------------------------------------------------------------------------
 
 
