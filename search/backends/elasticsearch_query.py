@@ -157,6 +157,7 @@ def status_cases(now: datetime.datetime) -> dict[str, Q]:
 
 
 def status_query(values: tuple[str, ...], now: datetime.datetime) -> Q:
+    """The documents whose status at ``now`` is one of ``values``."""
     cases = status_cases(now)
     should = [Q("bool", filter=[cases["indexed"], Q("terms", status=list(values))])]
     should += [cases[value] for value in (Phase.OPEN.value, Phase.CLOSED.value) if value in values]
@@ -168,9 +169,8 @@ def facet_aggregation(name: str, now: datetime.datetime) -> A:
     ``facet_values``."""
     field = FACET_FIELDS[name]
     options = {"exclude": [""]} if field != "year" else {}
-    terms = A(
-        "terms", field=field, size=conf.FACET_SIZE, order=[{"_count": "desc"}, {"_key": "asc"}], **options
-    )
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    terms = A("terms", field=field, size=conf.FACET_SIZE, order=order, **options)
     if name != "status":
         return terms
     cases = A("filters", filters=status_cases(now))

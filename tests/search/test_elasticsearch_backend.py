@@ -462,11 +462,11 @@ def test_a_hit_shows_its_phase_at_the_moment_of_the_search():
     )
     response = {"hits": {"total": {"value": 1}, "hits": [{"_id": "page-1", "_source": source}]}}
 
-    results = results_from_response(response, request_for("", facets=False), NOW)
+    request = request_for("", facets=False)
 
-    assert results.hits[0].status == "closed"
+    assert results_from_response(response, request, NOW).hits[0].status == "closed"
     earlier = NOW - datetime.timedelta(days=1)
-    assert results_from_response(response, request_for("", facets=False), earlier).hits[0].status == "open"
+    assert results_from_response(response, request, earlier).hits[0].status == "open"
 
 
 def test_results_without_facets_count_what_was_seen():
