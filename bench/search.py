@@ -30,8 +30,8 @@ What it does:
    (`parse_query`: a bare last word is matched as a prefix), facets on, relevance order.
 4. For each query, 3 warm-ups then `--runs` runs, alternating:
    - backend: `search.selectors.documents_search(request=…)`, everything a reader's search
-     costs below the view — the expired-status check, the facets query, the page query, the
-     model instances and the highlighting in Python;
+     costs below the view — the facets query, the page query, the model instances and the
+     highlighting in Python;
    - raw SQL: the backend's own `facets_sql(request)` and `hits_sql(request)`, executed with a
      plain cursor and `fetchall()` (no ORM, no highlighting).
    Prints p50 and p95 of each, the ratio of the p95s, and whether the targets of issue 7 hold:
@@ -509,7 +509,6 @@ def generate(count: int, seed: int) -> None:
                 institution=slug,
                 institution_name=names[code],
                 status=status,
-                status_until=None,  # nothing to refresh: the pre-search check finds no row
                 reference=reference,
                 topics=topics,
                 date=date,

@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psycopg
 from django.utils.translation import gettext as _
 
 POSTGRESQL = "postgresql"
@@ -172,8 +173,6 @@ def postgresql_other_connections(connection, *, settle: float = 2.0) -> int:
     Counted on a connection of its own, outside the pool (which would open ``min_size``
     connections again). A session just closed leaves ``pg_stat_activity`` a moment later:
     the count is taken again for up to ``settle`` seconds until it is 0."""
-    import psycopg
-
     close(connection)
     settings_dict = connection.settings_dict
     parameters = {

@@ -17,6 +17,7 @@ themselves: the servers' real-time hubs notice that the threads' histories went 
 (docs/realtime.md, "After a database restore").
 """
 
+import io
 import json
 import shutil
 import tarfile
@@ -26,15 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Site
 
 from operations import databases
 from operations.databases import BackupError
+from search.services import search_index_rebuild
 
 FORMAT = "majlis-backup"
 FORMAT_VERSION = 1
@@ -101,8 +105,6 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
-    import io
-
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = int(timezone.now().timestamp())
@@ -224,12 +226,8 @@ def backup_restore(
         report(_("Restoring the media files…"))
         _replace_media(media_root, work / MEDIA)
     migrated = _migrate(report)
-    from wagtail.models import Site
-
     Site.clear_site_root_paths_cache()
     report(_("Rebuilding the search index…"))
-    from search.services import search_index_rebuild
-
     bar = progress() if progress is not None else None
     try:
         documents = search_index_rebuild(progress=bar)
@@ -257,8 +255,6 @@ def _migrate(report: Report) -> bool:
     executor = MigrationExecutor(connection)
     if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return False
-    from django.core.management import call_command
-
     report(_("Applying the migrations the backup lacks…"))
     call_command("migrate", interactive=False, verbosity=0)
     return True

@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        # Imported once the apps are loaded: the receivers' module imports models.
         from search import signal_handlers
 
         signal_handlers.connect()

@@ -15,6 +15,10 @@ ones (author, number, consultation, closing date) go in ``extra``.
 | policy | title | summary, body | (none) | its date, else first publication |
 | topic | title | summary, text | phase (open, closed) | first publication |
 | contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
+
+A consultation without an outcome keeps its opening and closing dates, a forum topic its
+closing date: searches read its phase at their own moment from them (search/backends/base.py,
+``status_at``), so a phase that changes by date needs no indexing.
 """
 
 import datetime
@@ -23,11 +27,17 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, override
 from wagtail.models import Page
 
+from cms.models import InstitutionPage, PolicyPage
+from cms.rules import page_read_refusal
+from consultations.models import ConsultationPage, DecisionPage, OutcomePage
+from deliberation.models import Contribution, ForumTopicPage, Status
+from deliberation.selectors import thread_page_in, thread_url
 from search.models import Kind
 from search.text import folded_text
 
@@ -44,7 +54,8 @@ class DocumentData:
     institution: str = ""
     institution_name: str = ""
     status: str = ""
-    status_until: datetime.datetime | None = None
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
     reference: str = ""
     topics: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
@@ -61,7 +72,8 @@ class DocumentData:
             "institution": self.institution,
             "institution_name": self.institution_name,
             "status": self.status,
-            "status_until": self.status_until,
+            "opens_at": self.opens_at,
+            "closes_at": self.closes_at,
             "reference": self.reference[:255],
             "topics": sorted(set(self.topics)),
             "date": self.date,
@@ -98,10 +110,6 @@ def is_public(page: Page) -> bool:
     """Readable by anyone, signed in or not (``cms.rules.page_read_refusal`` for an anonymous
     reader): it and its ancestors live, no view restriction on it or above it. The index
     holds only such pages, so what the search page, its feed and the API find is public."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from cms.rules import page_read_refusal
-
     return page_read_refusal(AnonymousUser(), page) is None
 
 
@@ -116,8 +124,6 @@ def _topics(page) -> list[str]:
 
 
 def _institution(page) -> tuple[str, str]:
-    from cms.models import InstitutionPage
-
     institution = InstitutionPage.objects.ancestor_of(page).first()
     return (institution.slug, institution.title) if institution else ("", "")
 
@@ -139,16 +145,14 @@ def _page_common(page, kind: str, body: str, date) -> DocumentData:
 
 
 def _consultation(page) -> DocumentData:
-    now = timezone.now()
     sections = " ".join(
         " ".join([section.heading, section.text]) for section in page.sections
     )
     body = " ".join([page.summary, plain(page.context), sections])
     document = _page_common(page, Kind.CONSULTATION, body, page.opens_at)
-    document.status = page.phase_at(now)
-    if page.outcome_published_at is None:
-        boundaries = [moment for moment in (page.opens_at, page.closes_at) if moment > now]
-        document.status_until = min(boundaries, default=None)
+    document.status = page.phase_at(timezone.now())
+    if page.outcome_published_at is None:  # (an outcome's phase ends on no date)
+        document.opens_at, document.closes_at = page.opens_at, page.closes_at
     document.extra = {"opens_at": page.opens_at.isoformat(), "closes_at": page.closes_at.isoformat()}
     return document
 
@@ -182,25 +186,22 @@ def _policy(page) -> DocumentData:
 def _forum_topic(page) -> DocumentData:
     document = _page_common(page, Kind.FORUM_TOPIC, " ".join([page.summary, plain(page.body)]), None)
     document.status = page.phase
-    if page.closes_at and page.closes_at > timezone.now():
-        document.status_until = page.closes_at
+    document.closes_at = page.closes_at
     return document
 
 
-def page_document(page: Page) -> DocumentData | None:
-    from cms.models import PolicyPage
-    from consultations.models import ConsultationPage, DecisionPage, OutcomePage
-    from deliberation.models import ForumTopicPage
+BUILDERS = {
+    ConsultationPage: _consultation,
+    OutcomePage: _outcome,
+    DecisionPage: _decision,
+    PolicyPage: _policy,
+    ForumTopicPage: _forum_topic,
+}
 
-    builders = {
-        ConsultationPage: _consultation,
-        OutcomePage: _outcome,
-        DecisionPage: _decision,
-        PolicyPage: _policy,
-        ForumTopicPage: _forum_topic,
-    }
+
+def page_document(page: Page) -> DocumentData | None:
     page = page.specific
-    builder = builders.get(type(page))
+    builder = BUILDERS.get(type(page))
     if builder is None or not is_public(page):
         return None
     with override(page.locale.language_code):  # labels (a decision's kind) in its language
@@ -221,8 +222,6 @@ class DiscussionContext:
 
 
 def _discussion(thread, language: str) -> DiscussionContext:
-    from deliberation.selectors import thread_page_in, thread_url
-
     page = thread_page_in(thread, language)
     # The thread is read as its own page is; the document links to ``page``, its translation.
     public = is_public(page) and (page.pk == thread.page_id or is_public(thread.page))
@@ -245,8 +244,6 @@ def _discussion(thread, language: str) -> DiscussionContext:
 
 
 def contribution_document(contribution, *, memo: dict | None = None) -> DocumentData | None:
-    from deliberation.models import Status
-
     if contribution.status != Status.PUBLISHED:
         return None
     thread = contribution.thread
@@ -281,8 +278,6 @@ def contribution_document(contribution, *, memo: dict | None = None) -> Document
 def _contributions(ids):
     """The contributions of ``ids``, locked until the indexing transaction ends: two indexings
     of one contribution (an edit, then a hide) then write in the order of its changes."""
-    from deliberation.models import Contribution
-
     return (
         Contribution.objects.select_for_update(of=("self",))
         .select_related("thread__page__locale", "author")

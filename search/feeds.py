@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from search import conf
 from search.backends.base import Hit, SearchUnavailable
 from search.forms import SearchForm
-from search.selectors import documents_search
-from search.selectors import institution_names
-from search.views import chosen_filters, search_title, search_url
-from search.views import feed_url as search_feed_url
+from search.presentation import chosen_filters, search_title, search_url
+from search.presentation import feed_url as search_feed_url
+from search.selectors import documents_search, institution_names
 
 
 class InvalidSearch(Exception):

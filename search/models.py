@@ -29,9 +29,12 @@ class SearchDocument(models.Model):
     institution = models.CharField(_("institution"), max_length=255, blank=True)  # its slug
     institution_name = models.CharField(max_length=255, blank=True)
     # A consultation's or forum topic's phase, a decision's status; empty for other kinds.
+    # ``status`` is the one at indexing. A phase that runs by the calendar also keeps its dates:
+    # a search reads it as open from ``opens_at`` and closed from ``closes_at`` (``now`` being
+    # the search's moment), so no row is written again when a date passes.
     status = models.CharField(_("status"), max_length=20, blank=True)
-    # When the stored status stops being true (a consultation opens or closes by date).
-    status_until = models.DateTimeField(null=True, blank=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=255, blank=True)
     # Topic names as editors typed them, in the document's language (a list: a facet).
     topics = models.JSONField(_("topics"), default=list, blank=True)
@@ -49,7 +52,6 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["date"], name="search_doc_date_idx"),
             models.Index(fields=["kind", "date"], name="search_doc_kind_date_idx"),
-            models.Index(fields=["status_until"], name="search_doc_status_until_idx"),
             # Institution names for the facet labels, in the reader's language.
             models.Index(fields=["institution", "language"], name="search_doc_institution_idx"),
         ]

@@ -2,16 +2,15 @@
 
 from collections.abc import Iterable
 
+from cms.models import InstitutionPage
 from search.backends import get_backend
 from search.backends.base import SearchRequest, SearchResults
-from search.services import expired_statuses_refresh
+from search.models import SearchDocument
 
 
 def documents_search(*, request: SearchRequest) -> SearchResults:
-    """The results of ``request``. Documents whose phase ran out since they were indexed (a
-    consultation that closed by date) are brought up to date first: one indexed query, and
-    usually nothing to do."""
-    expired_statuses_refresh()
+    """The results of ``request``, statuses as they are now (a consultation that closed by date
+    is closed): the backend reads them from the dates indexed. Writes nothing."""
     return get_backend().search(request)
 
 
@@ -19,10 +18,6 @@ def institution_names(slugs: Iterable[str], *, language: str) -> dict[str, str]:
     """Each institution's name, from its live page in ``language``, else in another language;
     for an institution without a live page, as its documents name it. One or two queries
     whatever the number of institutions."""
-    from cms.models import InstitutionPage
-
-    from search.models import SearchDocument
-
     slugs = {slug for slug in slugs if slug}
     if not slugs:
         return {}

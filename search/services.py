@@ -16,6 +16,9 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.utils import timezone
 
+from cms.models import PolicyPage
+from consultations.models import ConsultationPage, DecisionPage, OutcomePage
+from deliberation.models import Contribution, ForumTopicPage, Status, Thread
 from search import conf
 from search.backends import get_backend
 from search.documents import (
@@ -184,9 +187,6 @@ def page_sources(*, page, with_descendants: bool = False) -> list[str]:
     """The page's own key, its descendants' (a move or a view restriction changes them too),
     its consultation's translations for an outcome, and the contributions of the discussions it
     holds (their title, address and visibility follow the page)."""
-    from consultations.models import OutcomePage
-    from deliberation.models import Contribution, Status, Thread
-
     pages = [page]
     if isinstance(page, OutcomePage):
         # Publishing or withdrawing an outcome changes the phase of every translation of its
@@ -219,8 +219,6 @@ def page_sources(*, page, with_descendants: bool = False) -> list[str]:
 
 def author_sources(*, user) -> list[str]:
     """The documents of ``user``'s contributions that do not show their current name."""
-    from deliberation.models import Contribution, Status
-
     keys = [
         contribution_key(pk)
         for pk in Contribution.objects.filter(author=user, status=Status.PUBLISHED).values_list(
@@ -254,34 +252,12 @@ def _backend_delete_safely(keys: list[str]) -> None:
         _pending_record(keys=keys, error=error)
 
 
-def expired_statuses_refresh(*, limit: int = 50) -> int:
-    """Documents whose stored phase has run out (a consultation opened or closed by date)
-    are indexed again; called before each search, so a phase is never stale when read. At
-    most ``limit`` per call; if indexing them fails, they are tried again in a few minutes
-    (kept for the retry too), not by every search meanwhile."""
-    now = timezone.now()
-    keys = list(
-        SearchDocument.objects.filter(status_until__lte=now)
-        .order_by("status_until")
-        .values_list("key", flat=True)[:limit]
-    )
-    if keys and not sources_index_safely(keys=keys):
-        SearchDocument.objects.filter(key__in=keys, status_until__lte=now).update(
-            status_until=now + datetime.timedelta(minutes=5)
-        )
-    return len(keys)
-
-
 # --- rebuilding ------------------------------------------------------------------------------
 
 
 def all_sources() -> Iterator[str]:
     """Every source that may have a document: searched pages that are live, and published
     contributions."""
-    from cms.models import PolicyPage
-    from consultations.models import ConsultationPage, DecisionPage, OutcomePage
-    from deliberation.models import Contribution, ForumTopicPage, Status
-
     for model in (DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage):
         for pk in model.objects.live().order_by("pk").values_list("pk", flat=True).iterator():
             yield page_key(pk)

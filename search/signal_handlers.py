@@ -1,5 +1,14 @@
 """Receivers only call services (CONVENTIONS.md §6): each names the sources a change touched."""
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from cms.models import InstitutionPage
+from consultations.models import ConsultationPage, OutcomePage
+from deliberation.models import Contribution, ModerationAction, ThreadEvent
+from search.documents import contribution_key
 from search.services import (
     author_sources,
     contribution_remove,
@@ -7,7 +16,6 @@ from search.services import (
     page_sources,
     sources_index_on_commit,
 )
-from search.documents import contribution_key
 
 # Thread events that change what a contribution's document says or whether it is found
 # (reactions and pins change neither).
@@ -31,9 +39,6 @@ def index_published_page(sender, instance, **kwargs):
 
 
 def _shown_beneath(page) -> bool:
-    from cms.models import InstitutionPage
-    from consultations.models import ConsultationPage, OutcomePage
-
     return isinstance(page, InstitutionPage | ConsultationPage | OutcomePage)
 
 
@@ -50,8 +55,6 @@ def index_restricted_page(sender, instance, **kwargs):
 
 
 def remove_deleted_page(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     # A deleted page sends one signal per table of its class; the base Page row's is the one.
     if type(instance) is Page:
         page_remove(page=instance)
@@ -80,13 +83,7 @@ def index_renamed_author(sender, instance, update_fields=None, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import PageViewRestriction
-    from django.contrib.auth import get_user_model
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from deliberation.models import Contribution, ModerationAction, ThreadEvent
-
+    """Connect the receivers (``SearchConfig.ready``)."""
     page_published.connect(index_published_page, dispatch_uid="search_page_published")
     page_unpublished.connect(index_published_page, dispatch_uid="search_page_unpublished")
     post_page_move.connect(index_moved_page, dispatch_uid="search_page_moved")

@@ -9,16 +9,14 @@ from functools import cache
 from django.conf import settings
 
 from search.backends.base import SearchBackend
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import ElasticsearchBackend
 
 
 @cache
 def _backend(url: str) -> SearchBackend:
     if url:
-        from search.backends.elasticsearch import ElasticsearchBackend
-
         return ElasticsearchBackend(url)
-    from search.backends.database import DatabaseBackend
-
     return DatabaseBackend()
 
 

@@ -8,6 +8,8 @@ Semantics both backends keep (the conformance suite in tests/search checks them)
   date range is inclusive, in whole days of ``settings.TIME_ZONE``;
 - facets count the documents matching the query *and* all filters, the largest first
   (ties by value), at most ``SEARCH_FACET_SIZE`` values each; ``total`` is their number;
+- a status that runs by the calendar is the one at the moment of the search (``status_at``):
+  the filter, the facet and the hits all read it so;
 - sort by relevance (title words weigh more than text words; ties by date, newest first)
   or by date (newest first); then by key, so pages never overlap;
 - highlights: the title and an excerpt of the text, HTML-escaped, matches in ``<mark>``.
@@ -19,7 +21,9 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from consultations.phases import Phase
 from search import conf
+from search.models import Kind
 from search.text import ParsedQuery, highlight
 
 FACETS = ("kind", "institution", "topic", "status", "year", "language")
@@ -82,13 +86,27 @@ def highlights(*, kind: str, title: str, body: str, query: ParsedQuery) -> dict:
     """``title_html`` and ``snippet_html`` of a hit, the same in every backend. A
     contribution's title only names its discussion and is not searched: nothing is marked
     in it."""
-    from search.models import Kind
-
     title_query = ParsedQuery(raw="", clauses=()) if kind == Kind.CONTRIBUTION else query
     return {
         "title_html": highlight(title, title_query, length=len(title) + 1),
         "snippet_html": highlight(body, query),
     }
+
+
+def status_at(
+    *,
+    status: str,
+    opens_at: datetime.datetime | None,
+    closes_at: datetime.datetime | None,
+    now: datetime.datetime,
+) -> str:
+    """A document's status at ``now``: closed from ``closes_at``, else open from ``opens_at``,
+    else the status it was indexed with (``consultations.phases.phase_at``'s calendar)."""
+    if closes_at is not None and closes_at <= now:
+        return Phase.CLOSED.value
+    if opens_at is not None and opens_at <= now:
+        return Phase.OPEN.value
+    return status
 
 
 @dataclass(frozen=True)

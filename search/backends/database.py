@@ -7,7 +7,7 @@ folded words, which are runs of letters and digits only (search/text.py), each q
 
 A search is two queries whatever the size of the result: facets and total in one pass over
 the matches (a CTE grouped by each facet; topics, a JSON list per row, unnested), and the page
-of documents.
+of documents. A status is read at the moment of the search: ``STATUS`` is ``status_at`` in SQL.
 """
 
 import datetime
@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.utils import timezone
 
+from consultations.phases import Phase
 from search import conf
 from search.backends.base import (
     FacetValue,
@@ -25,6 +27,7 @@ from search.backends.base import (
     SearchRequest,
     SearchResults,
     highlights,
+    status_at,
 )
 from search.models import SearchDocument
 from search.text import ParsedQuery
@@ -36,10 +39,15 @@ COLUMNS = ", ".join(
     for field in SearchDocument._meta.concrete_fields
     if field.name not in ("title_words", "body_words", "indexed_at")
 )
+# ``status_at`` in SQL; its two parameters are the search's moment (``status_params``).
+STATUS = (
+    f"(CASE WHEN d.closes_at <= %s THEN '{Phase.CLOSED.value}' "
+    f"WHEN d.opens_at <= %s THEN '{Phase.OPEN.value}' ELSE d.status END)"
+)
 FACET_COLUMNS = {
     "kind": "d.kind",
     "institution": "d.institution",
-    "status": "d.status",
+    "status": STATUS,
     "year": "d.year",
     "language": "d.language",
 }
@@ -62,6 +70,12 @@ def tsquery_expression(query: ParsedQuery) -> str:
             lexemes[-1] += ":*"
         parts.append("(" + " <-> ".join(lexemes) + ")" if clause.is_phrase else lexemes[0])
     return " & ".join(parts)
+
+
+def status_params(now: datetime.datetime) -> list:
+    """The parameters of one ``STATUS``."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    return [moment, moment]
 
 
 def day_start(day: datetime.date):
@@ -97,7 +111,7 @@ class DatabaseBackend(SearchBackend):
             )
         raise ImproperlyConfigured(f"Search has no full-text index for {vendor}.")
 
-    def filter_sql(self, request: SearchRequest) -> tuple[list[str], list]:
+    def filter_sql(self, request: SearchRequest, now: datetime.datetime) -> tuple[list[str], list]:
         conditions, params = [], []
         for name, values in request.filters.items():
             marks = ", ".join(["%s"] * len(values))
@@ -105,6 +119,8 @@ class DatabaseBackend(SearchBackend):
                 conditions.append(self.topic_condition(marks))
             else:
                 conditions.append(f"{FACET_COLUMNS[name]} IN ({marks})")
+                if name == "status":
+                    params.extend(status_params(now))
             params.extend(values)
         if request.date_from:
             conditions.append("d.date >= %s")
@@ -127,16 +143,19 @@ class DatabaseBackend(SearchBackend):
             return "matched m CROSS JOIN jsonb_array_elements_text(m.topics) AS t(topic)"
         return "matched m, json_each(m.topics) AS t"
 
-    def base_sql(self, request: SearchRequest) -> tuple[str, str, list]:
-        """(FROM … WHERE …, rank expression, params) selecting the matching documents."""
+    def base_sql(self, request: SearchRequest, now: datetime.datetime) -> tuple[str, str, list]:
+        """(FROM … WHERE …, rank expression, params) selecting the documents matching at
+        ``now``."""
         join, condition, rank, params = self.match_sql(request.query)
-        conditions, filter_params = self.filter_sql(request)
+        conditions, filter_params = self.filter_sql(request, now)
         conditions = ([condition] if condition else []) + conditions
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         return f"FROM {TABLE} d {join} {where}", rank, params + filter_params
 
-    def hits_sql(self, request: SearchRequest) -> tuple[str, list]:
-        base, rank, params = self.base_sql(request)
+    def hits_sql(self, request: SearchRequest, now=None) -> tuple[str, list]:
+        """The page of documents (``now``: the moment statuses are read at, by default this
+        one)."""
+        base, rank, params = self.base_sql(request, now or timezone.now())
         if request.sort == "relevance" and request.query:
             order = f"{rank} DESC, d.date DESC, d.key"
         else:
@@ -144,8 +163,10 @@ class DatabaseBackend(SearchBackend):
         sql = f"SELECT {COLUMNS} {base} ORDER BY {order} LIMIT %s OFFSET %s"
         return sql, params + [request.page_size, request.offset]
 
-    def facets_sql(self, request: SearchRequest) -> tuple[str, list]:
-        base, _rank, params = self.base_sql(request)
+    def facets_sql(self, request: SearchRequest, now=None) -> tuple[str, list]:
+        """Every facet's counts and the total, in one query (``now`` as in ``hits_sql``)."""
+        now = now or timezone.now()
+        base, _rank, params = self.base_sql(request, now)
         selected = ", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())
         topic = "t.topic" if connection.vendor == "postgresql" else "t.value"
         groups = [
@@ -155,26 +176,27 @@ class DatabaseBackend(SearchBackend):
         ]
         groups.append(f"SELECT 'topic', {topic}, COUNT(*) FROM {self.topics_unnested()} GROUP BY {topic}")
         sql = f"WITH matched AS (SELECT d.id, d.topics, {selected} {base}) " + " UNION ALL ".join(groups)
-        return sql, params
+        return sql, status_params(now) + params
 
     # --- the interface -----------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
+        now = timezone.now()
         facets: dict[str, list[FacetValue]] = {}
         total = 0
         if request.facets:
-            facets, total = self._facets(request)
-        sql, params = self.hits_sql(request)
+            facets, total = self._facets(request, now)
+        sql, params = self.hits_sql(request, now)
         documents = list(SearchDocument.objects.raw(sql, params))
         if not request.facets:
             total = request.offset + len(documents)
-        hits = [self.hit(document, request.query) for document in documents]
+        hits = [self.hit(document, request.query, now) for document in documents]
         return SearchResults(
             hits=hits, total=total, page=request.page, page_size=request.page_size, facets=facets
         )
 
-    def _facets(self, request: SearchRequest) -> tuple[dict[str, list[FacetValue]], int]:
-        sql, params = self.facets_sql(request)
+    def _facets(self, request: SearchRequest, now) -> tuple[dict[str, list[FacetValue]], int]:
+        sql, params = self.facets_sql(request, now)
         counts: dict[str, list[FacetValue]] = {name: [] for name in ("kind", *FACET_COLUMNS, "topic")}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -185,7 +207,7 @@ class DatabaseBackend(SearchBackend):
         return {name: top_values(values) for name, values in counts.items()}, total
 
     @staticmethod
-    def hit(document: SearchDocument, query: ParsedQuery) -> Hit:
+    def hit(document: SearchDocument, query: ParsedQuery, now: datetime.datetime) -> Hit:
         return Hit(
             key=document.key,
             kind=document.kind,
@@ -194,7 +216,12 @@ class DatabaseBackend(SearchBackend):
             url=document.url,
             institution=document.institution,
             institution_name=document.institution_name,
-            status=document.status,
+            status=status_at(
+                status=document.status,
+                opens_at=document.opens_at,
+                closes_at=document.closes_at,
+                now=now,
+            ),
             reference=document.reference,
             date=document.date,
             topics=list(document.topics),

@@ -88,7 +88,8 @@ def index_mapping() -> Mapping:
     for name in ("key", "kind", "language", "institution", "status", "topics"):
         mapping.field(name, Keyword())
     mapping.field("year", Integer())
-    mapping.field("date", Date())
+    for name in ("date", "opens_at", "closes_at"):
+        mapping.field(name, Date())
     mapping.field("reference", Keyword(fields={"text": Text(analyzer=FOLDED_REFERENCE)}))
     # Shown with a result, never searched.
     mapping.field("title", Text(index=False))
@@ -128,6 +129,8 @@ def document_body(row: SearchDocument, topics: Iterable[str] | None = None) -> d
         "year": row.year,
         "topics": sorted(topics),
         "date": row.date.isoformat(),
+        "opens_at": row.opens_at.isoformat() if row.opens_at else None,
+        "closes_at": row.closes_at.isoformat() if row.closes_at else None,
         "reference": row.reference,
         "title": row.title,
         "body": row.body,

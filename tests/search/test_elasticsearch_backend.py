@@ -238,6 +238,12 @@ def test_an_empty_query_matches_everything_newest_first(settings):
     assert body["sort"] == [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}]
 
 
+NOW = datetime.datetime(2026, 5, 1, 10, 0, tzinfo=datetime.UTC)
+CLOSED_BY_DATE = {"range": {"closes_at": {"lte": "2026-05-01T10:00:00+00:00"}}}
+OPEN_BY_DATE = {"range": {"opens_at": {"lte": "2026-05-01T10:00:00+00:00"}}}
+AS_INDEXED = {"bool": {"must_not": [CLOSED_BY_DATE, OPEN_BY_DATE]}}
+
+
 def test_filters_are_alternatives_within_a_facet_and_combine_across_facets(settings):
     settings.TIME_ZONE = "Africa/Tunis"
     body = search_body(
@@ -251,14 +257,21 @@ def test_filters_are_alternatives_within_a_facet_and_combine_across_facets(setti
             languages=("fr",),
             date_from=datetime.date(2024, 1, 1),
             date_to=datetime.date(2024, 3, 31),
-        )
+        ),
+        NOW,
     )
 
     assert body["query"]["bool"]["filter"] == [
         {"terms": {"kind": ["decision", "policy"]}},
         {"terms": {"institution": ["ministere-eau"]}},
         {"terms": {"topics": ["water"]}},
-        {"terms": {"status": ["adopted"]}},
+        # A status as indexed, unless a date of the phase has passed.
+        {
+            "bool": {
+                "should": [{"bool": {"filter": [AS_INDEXED, {"terms": {"status": ["adopted"]}}]}}],
+                "minimum_should_match": 1,
+            }
+        },
         {"terms": {"year": [2023, 2024]}},
         {"terms": {"language": ["fr"]}},
         # Whole days in Tunis, the last one included.
@@ -269,6 +282,21 @@ def test_filters_are_alternatives_within_a_facet_and_combine_across_facets(setti
         },
     ]
     assert "post_filter" not in body
+
+
+def test_a_phase_filter_reads_the_phase_dates_against_the_moment_of_the_search():
+    body = search_body(request_for("", statuses=("closed", "upcoming")), NOW)
+
+    (status,) = body["query"]["bool"]["filter"]
+    assert status["bool"]["should"] == [
+        {"bool": {"filter": [AS_INDEXED, {"terms": {"status": ["closed", "upcoming"]}}]}},
+        CLOSED_BY_DATE,  # closed by date, whatever was indexed
+    ]
+    body = search_body(request_for("", statuses=("open",)), NOW)
+    (status,) = body["query"]["bool"]["filter"]
+    assert status["bool"]["should"][1] == {
+        "bool": {"filter": [OPEN_BY_DATE], "must_not": [CLOSED_BY_DATE]}
+    }
 
 
 def test_a_date_range_may_be_open_on_one_side(settings):
@@ -313,7 +341,12 @@ def test_facets_are_aggregations_over_the_query_and_filters_largest_first():
         assert terms["size"] == conf.FACET_SIZE
         assert terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
     # An empty status or institution is no facet value.
-    assert body["aggs"]["status"]["terms"]["exclude"] == [""]
+    assert body["aggs"]["institution"]["terms"]["exclude"] == [""]
+    # The status: as indexed, open by date, closed by date, counted apart.
+    status = body["aggs"]["status"]
+    assert set(status["filters"]["filters"]) == {"indexed", "open", "closed"}
+    assert status["aggs"]["values"]["terms"]["field"] == "status"
+    assert status["aggs"]["values"]["terms"]["exclude"] == [""]
     assert body["track_total_hits"] is True
 
 
@@ -366,7 +399,22 @@ def canned_response():
                     {"key": "contribution", "doc_count": 12},
                 ]
             },
-            "status": {"buckets": [{"key": "adopted", "doc_count": 5}]},
+            "status": {
+                "buckets": {
+                    "indexed": {
+                        "doc_count": 9,
+                        "values": {
+                            "buckets": [
+                                {"key": "adopted", "doc_count": 5},
+                                {"key": "closed", "doc_count": 1},
+                                {"key": "open", "doc_count": 3},
+                            ]
+                        },
+                    },
+                    "open": {"doc_count": 0},
+                    "closed": {"doc_count": 4},
+                }
+            },
             "year": {"buckets": [{"key": 2023, "doc_count": 20}, {"key": 2024, "doc_count": 20}]},
             "topic": {"buckets": []},
             "institution": {"buckets": [{"key": "ministere-eau", "doc_count": 42}]},
@@ -394,7 +442,31 @@ def test_results_hold_hits_with_marked_matches_and_facets():
     assert results.facets["kind"][0].value == "decision"
     assert [(v.value, v.count) for v in results.facets["year"]] == [("2023", 20), ("2024", 20)]
     assert results.facets["topic"] == []
+    # Closed as indexed and closed by date, added up.
+    assert [(v.value, v.count) for v in results.facets["status"]] == [
+        ("adopted", 5),
+        ("closed", 5),
+        ("open", 3),
+    ]
     assert set(results.facets) == set(FACETS)
+
+
+def test_a_hit_shows_its_phase_at_the_moment_of_the_search():
+    source = document_body(
+        row(
+            kind="consultation",
+            status="open",
+            opens_at=NOW - datetime.timedelta(days=9),
+            closes_at=NOW - datetime.timedelta(minutes=5),
+        )
+    )
+    response = {"hits": {"total": {"value": 1}, "hits": [{"_id": "page-1", "_source": source}]}}
+
+    request = request_for("", facets=False)
+
+    assert results_from_response(response, request, NOW).hits[0].status == "closed"
+    earlier = NOW - datetime.timedelta(days=1)
+    assert results_from_response(response, request, earlier).hits[0].status == "open"
 
 
 def test_results_without_facets_count_what_was_seen():
@@ -666,7 +738,8 @@ def test_delete_before_anything_was_indexed_does_nothing():
     assert "bulk" not in client.names()
 
 
-def test_search_sends_the_body_to_the_alias_and_reads_the_answer():
+def test_search_sends_the_body_to_the_alias_and_reads_the_answer(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)  # the statuses' moment, in the body
     client = FakeClient()
     client.answers["search"] = lambda **kwargs: canned_response()
     backend = ElasticsearchBackend("http://search:9200", client=client)
@@ -674,7 +747,7 @@ def test_search_sends_the_body_to_the_alias_and_reads_the_answer():
 
     results = backend.search(request)
 
-    assert client.of("search") == [{"index": ALIAS, "body": search_body(request)}]
+    assert client.of("search") == [{"index": ALIAS, "body": search_body(request, NOW)}]
     assert results.total == 42
     assert results.hits[0].title_html.endswith("<mark>eau</mark>")
 

@@ -1,11 +1,14 @@
 """The index follows what editors publish and what moderators decide, at once, through the
 signal handlers; and indexing never makes a citizen's post fail."""
 
+import dataclasses
 import datetime
 import logging
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
@@ -165,15 +168,58 @@ def test_unpublishing_the_consultation_takes_its_contributions_along(
     assert found("medjerda")
 
 
-def test_a_phase_that_ran_out_is_brought_up_to_date_before_a_search(make_consultation, search_backend):
+def test_a_phase_that_ran_out_by_date_is_read_so_by_the_search(make_consultation, search_backend):
     page = make_consultation(title="Consultation sur les dunes", closes_in=5)
     assert documents_search(request=SearchRequest(query=parse_query("dunes"))).hits[0].status == "open"
-    # Five days later (without any edit): the consultation closed by date.
-    past = timezone.now() - datetime.timedelta(minutes=1)
+    # Five days later, without any edit: the consultation closed five minutes ago, by date.
+    past = timezone.now() - datetime.timedelta(minutes=5)
     ConsultationPage.objects.filter(pk=page.pk).update(closes_at=past)
-    SearchDocument.objects.filter(key=f"page-{page.pk}").update(status_until=past)
-    results = documents_search(request=SearchRequest(query=parse_query("dunes"), statuses=("closed",)))
+    SearchDocument.objects.filter(key=f"page-{page.pk}").update(closes_at=past)
+    search_backend.sync()
+
+    def search(*statuses):
+        return documents_search(
+            request=SearchRequest(query=parse_query("dunes"), statuses=statuses)
+        )
+
+    assert [hit.status for hit in search("closed").hits] == ["closed"]
+    assert search("open").hits == []
+    assert [(value.value, value.count) for value in search().facets["status"]] == [("closed", 1)]
+    # Read so, not written again.
+    assert SearchDocument.objects.get(key=f"page-{page.pk}").status == "open"
+
+
+def test_an_upcoming_consultation_opens_by_date(make_consultation, search_backend):
+    page = make_consultation(title="Consultation sur les oasis", opens_in=2)
+    request = SearchRequest(query=parse_query("oasis"), statuses=("upcoming",))
+    assert [hit.status for hit in documents_search(request=request).hits] == ["upcoming"]
+
+    SearchDocument.objects.filter(key=f"page-{page.pk}").update(
+        opens_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    search_backend.sync()
+    assert documents_search(request=request).hits == []
+    opened = dataclasses.replace(request, statuses=("open",))
+    assert [hit.status for hit in documents_search(request=opened).hits] == ["open"]
+
+
+def test_a_search_writes_nothing(make_consultation, search_backend):
+    page = make_consultation(title="Consultation sur les salines", closes_in=5)
+    SearchDocument.objects.filter(key=f"page-{page.pk}").update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    search_backend.sync()
+    with CaptureQueriesContext(connection) as queries:
+        results = documents_search(
+            request=SearchRequest(query=parse_query("salines"), statuses=("closed",))
+        )
     assert [hit.status for hit in results.hits] == ["closed"]
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
 
 
 def test_an_indexing_failure_never_fails_the_post_and_is_retried(

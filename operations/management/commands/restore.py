@@ -49,6 +49,31 @@ class Command(BaseCommand):
         no_progress = options["no_progress"]
         ignore_running_servers = options["ignore_running_servers"]
         path = Path(archive)
+        self._describe(path, force_production, ignore_running_servers)
+        if interactive:
+            self._confirm()
+
+        def bar():
+            return tqdm(
+                desc=_("Search index"), unit=" docs", disable=no_progress, file=self.stderr._out
+            )
+
+        try:
+            restored = backup_restore(
+                path=path,
+                force_production=force_production,
+                ignore_running_servers=ignore_running_servers,
+                safety_directory=None if no_safety_backup else path.parent,
+                report=self.stderr.write,
+                progress=bar,
+            )
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self._report(restored)
+
+    def _describe(self, path: Path, force_production: bool, ignore_running_servers: bool) -> None:
+        """Refuse what must not be restored here; say what the backup is, and warn of the
+        sessions whose writes will be lost."""
         try:
             manifest = backup_manifest(path=path)
             refusal = backup_restore_refusal(
@@ -86,34 +111,21 @@ class Command(BaseCommand):
                     % {"count": others}
                 )
             )
-        if interactive:
-            try:
-                answer = input(
-                    _(
-                        "This replaces the database and the media files with the backup's. "
-                        "Type 'yes' to continue: "
-                    )
-                )
-            except EOFError:  # no terminal to ask: --noinput is for that
-                answer = ""
-            if answer.strip().lower() != "yes":
-                raise CommandError(_("Restore cancelled: nothing was changed."))
-        def bar():
-            return tqdm(
-                desc=_("Search index"), unit=" docs", disable=no_progress, file=self.stderr._out
-            )
 
+    def _confirm(self) -> None:
         try:
-            restored = backup_restore(
-                path=path,
-                force_production=force_production,
-                ignore_running_servers=ignore_running_servers,
-                safety_directory=None if no_safety_backup else path.parent,
-                report=self.stderr.write,
-                progress=bar,
+            answer = input(
+                _(
+                    "This replaces the database and the media files with the backup's. "
+                    "Type 'yes' to continue: "
+                )
             )
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        except EOFError:  # no terminal to ask: --noinput is for that
+            answer = ""
+        if answer.strip().lower() != "yes":
+            raise CommandError(_("Restore cancelled: nothing was changed."))
+
+    def _report(self, restored) -> None:
         if restored.safety_backup:
             self.stdout.write(
                 _("The state before the restore is kept in %(path)s.")
