@@ -52,7 +52,9 @@ def _second_version(page: ConsultationPage, data: dict, language: str) -> None:
     page.save_revision().publish()
 
 
-def _consultation_publish(data: dict, institution: InstitutionPage, now, locales) -> ConsultationPage:
+def _consultation_publish(
+    data: dict, institution: InstitutionPage, now, locales
+) -> ConsultationPage:
     page = child_publish(
         parent=institution,
         page=ConsultationPage(
@@ -66,7 +68,9 @@ def _consultation_publish(data: dict, institution: InstitutionPage, now, locales
     )
     pages = {"ar": page}
     for code in ("fr", "en"):
-        translation = page_translation_ensure(page=page, locale=locales[code], **_fields(data, code))
+        translation = page_translation_ensure(
+            page=page, locale=locales[code], **_fields(data, code)
+        )
         topics_publish(translation, data["topics"][code])
         pages[code] = translation
     if "v2" in data["ar"]:

@@ -96,7 +96,9 @@ def _responses(language: str, found: dict) -> list[OutcomeResponse]:
     return responses
 
 
-def _outcome_publish(consultation: ConsultationPage, found: dict, locales) -> dict[str, OutcomePage]:
+def _outcome_publish(
+    consultation: ConsultationPage, found: dict, locales
+) -> dict[str, OutcomePage]:
     """The outcome page with its responses, in Arabic (source), French and English."""
     outcome = OutcomePage(slug=CHARTER_OUTCOME["slug"], **CHARTER_OUTCOME["ar"])
     consultation.add_child(instance=outcome)
@@ -127,7 +129,10 @@ def _decision_fields(spec: dict, language: str, found: dict, outcome: OutcomePag
         "body": texts["body"],
         "milestones": [
             DecisionMilestone(
-                status=status, date=closed + datetime.timedelta(days=after), note=note, sort_order=number
+                status=status,
+                date=closed + datetime.timedelta(days=after),
+                note=note,
+                sort_order=number,
             )
             for number, ((status, after), note) in enumerate(milestones)
         ],
