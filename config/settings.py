@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "deliberation",
     "search",
     "operations",  # backup and restore: above every other app (docs/architecture.md)
+    "demo",  # seed_demo: the top app, above operations
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",

@@ -1,17 +1,10 @@
-"""Demo content for ``seed_demo``: the home page, institutions and policy pages in ar/fr/en.
+"""The demo site's pages: home, about, the three institutions and their policy pages.
 
 Each entry holds one text per language; Arabic is the source page and French and English
-are its Wagtail translations, exactly as an editor would make them.
+are its translations. StreamField bodies are (block type, value) pairs.
 """
 
 import datetime
-
-from cms.models import InstitutionPage, PolicyPage, StandardPage
-from cms.services import (
-    home_page_ensure,
-    locales_ensure,
-    page_translation_ensure,
-)
 
 HOME = {
     "ar": {
@@ -239,75 +232,3 @@ INSTITUTIONS = [
     },
 ]
 
-
-def _stream(blocks: list[tuple[str, object]]) -> list[dict]:
-    """StreamField content in Wagtail's raw form, from (block type, value) pairs."""
-    return [{"type": block_type, "value": value} for block_type, value in blocks]
-
-
-def _texts(data: dict) -> dict:
-    """A language's field values, with any StreamField body in raw form."""
-    return {key: _stream(value) if key == "body" else value for key, value in data.items()}
-
-
-def _set_topics(page: PolicyPage, names: list[str]) -> None:
-    page.topics.set(names)
-    page.save_revision().publish()
-
-
-def seed_pages(report) -> dict:
-    """Build the demo site tree. ``report(message)`` is told of each step. Returns the pages."""
-    locales = locales_ensure()
-    source = "ar"
-    others = [code for code in locales if code != source]
-
-    home = home_page_ensure(**HOME[source])
-    homes = {source: home}
-    for code in others:
-        homes[code] = page_translation_ensure(page=home, locale=locales[code], **HOME[code])
-    report("Home pages: " + ", ".join(f"/{code}/" for code in homes))
-
-    about = StandardPage.objects.child_of(home).filter(slug=ABOUT["slug"]).first()
-    if about is None:
-        about = home.add_child(
-            instance=StandardPage(slug=ABOUT["slug"], show_in_menus=True, **_texts(ABOUT[source]))
-        )
-        about.save_revision().publish()
-    for code in others:
-        page_translation_ensure(page=about, locale=locales[code], **_texts(ABOUT[code]))
-    report("About page")
-
-    institutions = []
-    for data in INSTITUTIONS:
-        contact = {key: data[key] for key in ("kind", "contact_email", "phone", "website")}
-        institution = InstitutionPage.objects.child_of(home).filter(slug=data["slug"]).first()
-        if institution is None:
-            institution = home.add_child(
-                instance=InstitutionPage(slug=data["slug"], **contact, **_texts(data[source]))
-            )
-            institution.save_revision().publish()
-        for code in others:
-            page_translation_ensure(page=institution, locale=locales[code], **_texts(data[code]))
-
-        for policy_data in data["policies"]:
-            policy = PolicyPage.objects.child_of(institution).filter(slug=policy_data["slug"]).first()
-            if policy is None:
-                policy = institution.add_child(
-                    instance=PolicyPage(
-                        slug=policy_data["slug"],
-                        published_on=policy_data["published_on"],
-                        **_texts(policy_data[source]),
-                    )
-                )
-                _set_topics(policy, policy_data["topics"][source])
-            for code in others:
-                translation = policy.get_translation_or_none(locales[code])
-                if translation is None:
-                    translation = page_translation_ensure(
-                        page=policy, locale=locales[code], **_texts(policy_data[code])
-                    )
-                    _set_topics(translation, policy_data["topics"][code])
-        institutions.append(institution)
-        report(f"Institution {data['en']['title']}: pages in {', '.join(locales)}")
-
-    return {"home": home, "institutions": institutions}

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
-from accounts.demo import DEMO_PASSWORD
+from demo.content.people import DEMO_PASSWORD
 from accounts.models import User
 from cms.models import HomePage, InstitutionPage, PolicyPage
 
