@@ -137,11 +137,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         if text_data is None:
             return await self.refuse("malformed", MALFORMED, self.translated(lambda: _("Frames are JSON text.")))
-        if len(text_data) > conf.get("REALTIME_MAX_FRAME"):
+        if len(text_data) > conf.get("DELIBERATION_REALTIME_MAX_FRAME"):
             return await self.refuse(
                 "too_big", TOO_BIG, self.translated(lambda: _("This message is too long."))
             )
-        if not _socket_limiter.hit(parse(conf.get("REALTIME_RATE")), "socket", self.socket_id):
+        if not _socket_limiter.hit(parse(conf.get("DELIBERATION_REALTIME_RATE")), "socket", self.socket_id):
             return await self.refuse(
                 "rate_limited", TOO_MANY, self.translated(lambda: _("Too many messages: the connection is closed."))
             )
@@ -307,7 +307,7 @@ class ThreadConsumer(LiveConsumer):
                 "event": token,
             }
         )
-        if since is not None and (since > latest or latest - since > conf.get("REALTIME_REPLAY_LIMIT")):
+        if since is not None and (since > latest or latest - since > conf.get("DELIBERATION_REALTIME_REPLAY_LIMIT")):
             await self.send_frame({"type": "thread.reload", "reason": "gap_too_large"})
             since = None
         elif since and known is not None and known != since_token:
@@ -361,7 +361,7 @@ class ThreadConsumer(LiveConsumer):
         text = texts.get(self.variant) or texts.get(frames.EVERYONE)
         if seq > self.seq + 1 or text is None:
             self.held[seq] = texts
-            if len(self.held) > conf.get("REALTIME_REPLAY_LIMIT"):
+            if len(self.held) > conf.get("DELIBERATION_REALTIME_REPLAY_LIMIT"):
                 # The gap cannot be filled (the database is failing us): give up on this
                 # backlog, tell the client to reload, and go on from the latest event.
                 self.seq, self.held = max(self.held), {}
@@ -416,7 +416,7 @@ class ThreadConsumer(LiveConsumer):
             )
         self.replayed_at = now
         if since < self.seq:
-            if self.seq - since > conf.get("REALTIME_REPLAY_LIMIT"):
+            if self.seq - since > conf.get("DELIBERATION_REALTIME_REPLAY_LIMIT"):
                 return await self.send_frame({"type": "thread.reload", "reason": "gap_too_large"})
             # Send again what the client says it lacks; the feed then carries on from there.
             self.seq = since
@@ -489,7 +489,7 @@ class ThreadConsumer(LiveConsumer):
         await self.send_frame({"type": "ack", "for": kind, "request_id": request_id, **result})
 
     async def post(self, content):
-        body = _text(content, "body", limit=conf.get("REALTIME_MAX_FRAME"))
+        body = _text(content, "body", limit=conf.get("DELIBERATION_REALTIME_MAX_FRAME"))
         parent_id = _optional_id(content, "parent")
         try:
             key = uuid.UUID(_text(content, "idempotency_key", limit=64))

@@ -10,7 +10,7 @@ hub per process, and the hub hands the pre-serialised frame to its local sockets
 Per thread, a ``ThreadFeed`` keeps every local socket's order: a socket gets event ``n`` only
 after ``n - 1``; what it already has is dropped; a gap is filled from the database
 (``ThreadEvent``), so neither a lost layer message nor a Redis restart loses an event. The
-hub re-reads its threads' latest numbers every ``REALTIME_RESYNC_SECONDS`` and after any
+hub re-reads its threads' latest numbers every ``DELIBERATION_REALTIME_RESYNC_SECONDS`` and after any
 layer error, re-joins its groups (a restarted Redis forgot them), and fills what is missing.
 """
 
@@ -216,8 +216,8 @@ class ThreadFeed:
         if known is not None:
             return known == token
         self.tokens[seq] = token
-        if len(self.tokens) > 2 * conf.get("REALTIME_REPLAY_LIMIT"):
-            keep = sorted(self.tokens)[-conf.get("REALTIME_REPLAY_LIMIT") :]
+        if len(self.tokens) > 2 * conf.get("DELIBERATION_REALTIME_REPLAY_LIMIT"):
+            keep = sorted(self.tokens)[-conf.get("DELIBERATION_REALTIME_REPLAY_LIMIT") :]
             self.tokens = {number: self.tokens[number] for number in keep}
         return True
 
@@ -514,7 +514,7 @@ class Hub:
     # Resync: what the layer did not bring, the database does --------------------------------
 
     async def _resync_loop(self) -> None:
-        interval = conf.get("REALTIME_RESYNC_SECONDS")
+        interval = conf.get("DELIBERATION_REALTIME_RESYNC_SECONDS")
         last_presence = time.monotonic()
         while True:
             # Every interval; every second while the layer is broken; at once when it breaks.

@@ -332,7 +332,7 @@ async def test_the_server_fills_a_gap_left_by_a_lost_layer_message(open_thread, 
 
 
 async def test_a_client_too_far_behind_is_told_to_reload(open_thread, citizen, settings):
-    settings.REALTIME_REPLAY_LIMIT = 2
+    settings.DELIBERATION_REALTIME_REPLAY_LIMIT = 2
     for i in range(4):
         await post(citizen, open_thread, f"Avis {i}")
     async with watching(open_thread.key, since=1) as socket:
@@ -645,7 +645,7 @@ async def test_an_oversized_frame_closes_the_socket_and_stores_nothing(open_thre
 
 
 async def test_a_socket_sending_too_fast_is_closed(open_thread, settings):
-    settings.REALTIME_RATE = "5/10 seconds"
+    settings.DELIBERATION_REALTIME_RATE = "5/10 seconds"
     async with watching(open_thread.key) as socket:
         for _ in range(6):
             await socket.send({"type": "ping"})
