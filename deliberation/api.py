@@ -26,6 +26,7 @@ from deliberation.models import (
     Thread,
     ThreadKind,
 )
+from deliberation.rules import refusal
 from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 
 router = Router(tags=["threads"])
@@ -156,12 +157,12 @@ class DetailOut(Schema):
 
 
 def _thread(thread_key: str, user) -> Thread | None:
-    """The thread the key names, if the user may read it (``deliberation.view_thread``: its page
+    """The thread the key names, if the user may see it (``deliberation.view_thread``: its page
     is live and lets them in, ``cms.rules.page_read_refusal``); else None. A key that names a
     live page (or one of its draft's sections) but has no thread yet gets one, as the HTML
     form would on its first post: the key a page advertises always works here."""
     thread = thread_for_key(key=thread_key)
-    if thread is None or not user.has_perm("deliberation.view_thread", thread):
+    if refusal(user, "deliberation.view_thread", thread):
         return None
     return thread
 
@@ -399,19 +400,13 @@ def post_contribution(request, thread_key: str, payload: ContributionIn, respons
             "A contribution can be at most %(limit)d characters long (this one has %(length)d)."
         ) % {"limit": limit, "length": len(payload.body)}
         return _error(Invalid(message, field="body"), response)
-    parent = None
-    if payload.parent_id is not None:
-        parent = Contribution.objects.filter(pk=payload.parent_id, thread=thread).first()
-        if parent is None:
-            message = _("The contribution you are replying to does not exist in this discussion.")
-            return Status(404, {"code": "not_found", "message": message})
     try:
         result = contribution_post(
             author=request.user,
             thread=thread,
             body=payload.body,
             idempotency_key=payload.idempotency_key,
-            parent=parent,
+            parent_id=payload.parent_id,
             ip_address=client_ip(request),
             language=get_language() or "",
         )

@@ -615,7 +615,7 @@ def _discussion_seed(
             author=people[item.author],
             thread=thread,
             body=item.body,
-            parent=posted[parent] if parent is not None else None,
+            parent_id=posted[parent].pk if parent is not None else None,
             language=item.language,
             idempotency_key=uuid.uuid5(NAMESPACE, f"{thread.key}:{index}"),
             now=opened + span * at,

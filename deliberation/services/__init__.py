@@ -1,6 +1,6 @@
 """Business rules of deliberation: posting, editing, reacting, flagging and moderating.
 
-Every way in (HTML forms, the JSON API, later the websocket) calls these functions; they check
+Every way in (HTML forms, the JSON API, the websocket) calls these functions; they check
 permission, validate, rate-limit, sanitise and apply the moderation policy, and change nothing
 when they refuse. Errors carry a message translated for the person who caused them.
 
@@ -11,6 +11,7 @@ from deliberation.services.contributions import (
     PostResult,
     contribution_edit,
     contribution_flag,
+    contribution_in_thread,
     contribution_post,
     contribution_react,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Refused",
     "contribution_edit",
     "contribution_flag",
+    "contribution_in_thread",
     "contribution_moderate",
     "contribution_post",
     "contribution_react",

@@ -132,12 +132,12 @@ def contribution_post(
     thread: Thread,
     body: str,
     idempotency_key: uuid.UUID,
-    parent: Contribution | None = None,
+    parent_id: int | None = None,
     ip_address: str | None = None,
     language: str = "",
     now: datetime.datetime | None = None,
 ) -> PostResult:
-    """Post a contribution (or a reply to ``parent``) in ``thread``.
+    """Post a contribution (or a reply to contribution ``parent_id``) in ``thread``.
 
     The same ``idempotency_key`` from the same author gives back the first contribution and
     creates nothing, also when both requests race. Raises a DeliberationError (nothing saved)
@@ -150,9 +150,9 @@ def contribution_post(
             return _replayed(existing, thread)
     _refuse_if(deliberation_rules.post_refusal(author, thread))
     text = _clean_body(body)
-    if parent is not None:
-        if parent.thread_id != thread.pk:
-            raise Invalid(_("You can only reply to a contribution in the same thread."), field="parent")
+    parent = None
+    if parent_id is not None:
+        parent = contribution_in_thread(contribution_id=parent_id, thread=thread, field="parent")
         if parent.status != Status.PUBLISHED:
             raise Invalid(_("You can only reply to a published contribution."), field="parent")
         if parent.depth >= conf.get("DELIBERATION_MAX_DEPTH"):
@@ -226,6 +226,21 @@ def contribution_post(
             raise
         return _replayed(existing, thread)
     return PostResult(contribution, created=True)
+
+
+def contribution_in_thread(*, contribution_id: int, thread: Thread, field: str = "id") -> Contribution:
+    """Contribution ``contribution_id`` of ``thread``; NotFound (naming ``field``) when the
+    thread has none by that number."""
+    contribution = Contribution.objects.filter(pk=contribution_id, thread_id=thread.pk).first()
+    if contribution is None:
+        raise NotFound(
+            _("The contribution you are replying to does not exist in this discussion.")
+            if field == "parent"
+            else _("This contribution does not exist in this discussion."),
+            field=field,
+        )
+    contribution.thread = thread
+    return contribution
 
 
 def _replayed(existing: Contribution, thread: Thread) -> PostResult:

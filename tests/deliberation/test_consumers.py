@@ -755,6 +755,8 @@ def test_every_frame_type_the_server_sends_is_documented():
             "deliberation/realtime/frames.py",
             "deliberation/realtime/events.py",
             "deliberation/realtime/hub.py",
+            "deliberation/realtime/feed.py",
+            "deliberation/realtime/cursor.py",
             "deliberation/services/contributions.py",
             "deliberation/services/moderation.py",
         )
@@ -786,10 +788,10 @@ def test_every_frame_type_the_server_sends_is_documented():
 async def test_a_failing_handler_closes_the_socket_and_frees_its_place(open_thread, citizen, monkeypatch):
     import deliberation.consumers as consumers
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(consumers, "_post", broken)
+    monkeypatch.setattr(consumers, "contribution_post", broken)
     async with watching(open_thread.key, user=citizen) as socket:
         await socket.send({"type": "contribution.post", "request_id": "r", "body": "Avis",
                            "parent": None, "idempotency_key": str(uuid.uuid4())})
