@@ -752,6 +752,7 @@ def test_every_frame_type_the_server_sends_is_documented():
         (root / path).read_text()
         for path in (
             "deliberation/consumers.py",
+            "deliberation/realtime/sockets.py",
             "deliberation/realtime/frames.py",
             "deliberation/realtime/events.py",
             "deliberation/realtime/hub.py",
@@ -768,7 +769,10 @@ def test_every_frame_type_the_server_sends_is_documented():
     assert {"thread.hello", "contribution.published", "moderation.decided", "error"} <= sent
     missing = sorted(t for t in sent if f"`{t}`" not in doc and f'"type": "{t}"' not in doc)
     assert not missing, f"frame types sent but not in docs/realtime.md: {missing}"
-    consumers = (root / "deliberation/consumers.py").read_text()
+    consumers = "".join(
+        (root / path).read_text()
+        for path in ("deliberation/consumers.py", "deliberation/realtime/sockets.py")
+    )
     codes = set(re.findall(r"^(?:[A-Z_]+) = (\d{4})$", consumers, re.M))
     assert {"4009", "4011", "4400", "4403", "4404", "4429"} <= codes
     assert all(f"| {code} |" in doc for code in codes)
