@@ -26,6 +26,13 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def scope_client_ip(scope: dict) -> str:
+    """``client_ip`` for an ASGI connection scope (a websocket): the same address, read where
+    Django's ASGI handler reads ``REMOTE_ADDR`` from."""
+    client = scope.get("client") or ("", 0)
+    return client[0] or ""
+
+
 def address_key(address: str) -> str:
     """How a client address is counted: an IPv4 address as itself, an IPv6 address by its /64
     network, the usual allocation of one subscriber, so that hopping between the addresses of

@@ -3,7 +3,8 @@
 from channels.security.websocket import WebsocketDenier
 from django.urls import path, re_path
 
-from deliberation.consumers import HealthConsumer, ModerationConsumer, ThreadConsumer
+from deliberation.consumers import ModerationConsumer, ThreadConsumer
+from deliberation.realtime.sockets import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi(), name="ws-health"),

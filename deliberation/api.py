@@ -6,15 +6,13 @@ contributions is chosen in SQL, then their whole conversations are read in one o
 and nested in Python. Posting goes through ``services.contribution_post`` like every other way in.
 """
 
-import datetime
 import math
-import uuid
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from accounts.ratelimits import client_ip
@@ -27,6 +25,15 @@ from deliberation.models import (
 from deliberation.models import (
     Status as ContributionStatus,
 )
+from deliberation.rules import refusal
+from deliberation.schemas import (
+    ContributionIn,
+    ContributionOut,
+    DetailOut,
+    ErrorOut,
+    PageQuery,
+    ThreadPageOut,
+)
 from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
 
 router = Router(tags=["threads"])
@@ -34,135 +41,16 @@ router = Router(tags=["threads"])
 PUBLIC_STATUSES = (ContributionStatus.PUBLISHED, ContributionStatus.HIDDEN)
 
 
-# --- Schemas -----------------------------------------------------------------------------------
-
-
-class Reactions(Schema):
-    agree: int
-    disagree: int
-
-
-class CitationOut(Schema):
-    kind: str = Field(description="response (a theme of the outcome) or decision")
-    title: str = Field(description="The response's theme or the decision's title")
-    url: str = Field(description="Where it is published: the outcome's response, or the decision")
-
-
-class ContributionOut(Schema):
-    id: int
-    parent_id: int | None
-    depth: int = Field(description="1 for a contribution, 2 for a reply, 3 for a reply to a reply")
-    status: str = Field(
-        description="published; hidden (a placeholder: no text, no author); pending (only in "
-        "the answer to your own post, awaiting moderation); rejected"
-    )
-    reason: str | None = Field(
-        description="Public reason code of a hidden or rejected contribution: "
-        + ", ".join(Reason.values)
-    )
-    reason_label: str | None = Field(description="The reason in the request's language")
-    author: str | None = Field(description="The author's display name (never their email)")
-    body_html: str | None = Field(description="Sanitised HTML: p, br, ul, ol, li, a only")
-    created_at: datetime.datetime
-    edited: bool
-    reactions: Reactions
-    pinned: bool
-    official: bool = Field(description="The institution's official reply")
-    section_anchor: str | None = Field(
-        description="Fragment of the draft section the thread is about, if any"
-    )
-    draft_version: int | None = Field(
-        description="Number of the draft version the contribution was written on"
-    )
-    cited_by: list[CitationOut] = Field(
-        description="The outcome responses and decisions that cite this contribution (live "
-        "pages only), titled in the request's language where they are translated"
-    )
-    replies: list["ContributionOut"] = Field(description="Replies, in reading order")
-
-
-ContributionOut.model_rebuild()
-
-
-class ThreadOut(Schema):
-    key: str
-    kind: str = Field(description="consultation, section or forum")
-    locked: bool
-    section_anchor: str | None
-
-
-class ThreadPageOut(Schema):
-    thread: ThreadOut
-    count: int = Field(description="Top-level contributions in the thread (with their replies)")
-    page: int
-    pages: int
-    next: str | None
-    previous: str | None
-    items: list[ContributionOut] = Field(
-        description="Top-level contributions of this page, each with its replies nested"
-    )
-
-
-# Ids are 64-bit integers; larger numbers are refused by the validation layer (422).
-ID_MAX = 2**63 - 1
-MAX_PAGE = 10_000
-
-
-class PageQuery(Schema):
-    page: int = Field(
-        1, ge=1, le=MAX_PAGE, description="Page of top-level contributions, from 1 (past the "
-        "last: 404)"
-    )
-
-
-class ContributionIn(Schema):
-    # The limits are the service's (a translated 400 when broken), documented here: at most
-    # DELIBERATION_MAX_LENGTH characters as sent, and something left once control characters
-    # and surrounding blanks (Python's whitespace) are removed.
-    body: str = Field(
-        description="Plain text: blank lines, lists (- or 1.) and links. It must contain a "
-        "visible character; control characters are removed. Refused with a 400 (code "
-        "`invalid`) when empty or too long, `blocked` when it contains words the platform "
-        "does not accept.",
-        json_schema_extra={
-            "minLength": 1,
-            "maxLength": conf.get("DELIBERATION_MAX_LENGTH"),
-            "pattern": r"[^\s\x00-\x1f]",
-        },
-    )
-    parent_id: int | None = Field(
-        None,
-        ge=1,
-        le=ID_MAX,
-        description="The contribution this replies to: a published contribution of this "
-        "thread (404 when there is none), replies nest at most "
-        f"{conf.get('DELIBERATION_MAX_DEPTH')} deep (400)",
-    )
-    idempotency_key: uuid.UUID = Field(
-        description="Generated by the client once per contribution; sending it again "
-        "returns the first contribution instead of creating another"
-    )
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="not_found, invalid, blocked, forbidden or rate_limited")
-    message: str = Field(description="For the person, in the request's language")
-
-
-class DetailOut(Schema):
-    detail: str = Field(description="django-ninja's own: Unauthorized, CSRF check Failed")
-
-
 # --- Helpers -----------------------------------------------------------------------------------
 
 
 def _thread(thread_key: str, user) -> Thread | None:
-    """The thread the key names, if the user may read it (``deliberation.view_thread``: its page
+    """The thread the key names, if the user may see it (``deliberation.view_thread``: its page
     is live and lets them in, ``cms.rules.page_read_refusal``); else None. A key that names a
     live page (or one of its draft's sections) but has no thread yet gets one, as the HTML
     form would on its first post: the key a page advertises always works here."""
     thread = thread_for_key(key=thread_key)
-    if thread is None or not user.has_perm("deliberation.view_thread", thread):
+    if refusal(user, "deliberation.view_thread", thread):
         return None
     return thread
 
@@ -380,19 +268,13 @@ def post_contribution(request, thread_key: str, payload: ContributionIn, respons
             "A contribution can be at most %(limit)d characters long (this one has %(length)d)."
         ) % {"limit": limit, "length": len(payload.body)}
         return _error(Invalid(message, field="body"), response)
-    parent = None
-    if payload.parent_id is not None:
-        parent = Contribution.objects.filter(pk=payload.parent_id, thread=thread).first()
-        if parent is None:
-            message = _("The contribution you are replying to does not exist in this discussion.")
-            return Status(404, {"code": "not_found", "message": message})
     try:
         result = contribution_post(
             author=request.user,
             thread=thread,
             body=payload.body,
             idempotency_key=payload.idempotency_key,
-            parent=parent,
+            parent_id=payload.parent_id,
             ip_address=client_ip(request),
             language=get_language() or "",
         )

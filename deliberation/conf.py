@@ -29,14 +29,14 @@ DEFAULTS = {
     "DELIBERATION_API_PAGE_SIZE": 20,
     # --- Real-time (docs/realtime.md) ---
     # Longest frame a client may send, in characters (a 5,000-character contribution fits).
-    "REALTIME_MAX_FRAME": 16384,
+    "DELIBERATION_REALTIME_MAX_FRAME": 16384,
     # Frames one socket may send (limits' notation); beyond, it is closed with 4429.
-    "REALTIME_RATE": "30/10 seconds",
+    "DELIBERATION_REALTIME_RATE": "30/10 seconds",
     # A reconnecting client further behind than this many events reloads the page instead.
-    "REALTIME_REPLAY_LIMIT": 500,
+    "DELIBERATION_REALTIME_REPLAY_LIMIT": 500,
     # Each process re-reads its threads' last sequence numbers this often (seconds) and sends
     # its sockets what the channel layer failed to bring (a Redis restart, a dropped message).
-    "REALTIME_RESYNC_SECONDS": 10,
+    "DELIBERATION_REALTIME_RESYNC_SECONDS": 10,
 }
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deliberation import conf
-from deliberation.models import FLAG_REASONS, ReactionKind
+from deliberation.models import FLAG_REASONS
 
 
 class ContributionForm(forms.Form):
@@ -36,14 +36,6 @@ class EditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         strip=False,
     )
-
-
-class ReactionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[*ReactionKind.choices, ("none", _("No reaction"))])
-
-    def kind_or_none(self) -> str | None:
-        kind = self.cleaned_data["kind"]
-        return None if kind == "none" else kind
 
 
 class FlagForm(forms.Form):

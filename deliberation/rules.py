@@ -1,9 +1,13 @@
-"""Who may do what in a thread. Views, the API and consumers all ask ``user.has_perm``.
+"""Who may do what in a thread: the ``deliberation.*`` permissions, and why one is refused.
+
+Views, the API and the sockets ask ``refusal(user, perm, obj)``: None when allowed, else the
+reason in words a citizen understands. The permissions registered with django-rules below
+(``user.has_perm(perm, obj)``) are the same decisions as yes/no. Whether the thread can be
+read at all is its page's (``cms.rules.page_read_refusal``).
 
 Posting, reacting and flagging follow the phase of the thread's page (a consultation or a
 forum topic) and its participation rule; a locked thread takes no new contributions; a
-suspended account can neither post nor react. ``post_refusal`` says *why* in words a citizen
-understands; the permissions are its yes/no.
+suspended account can neither post nor react.
 """
 
 import datetime
@@ -62,9 +66,23 @@ def active_suspension(user):
     return cached
 
 
-class Unreadable(str):
+class Refusal(str):
+    """A translated refusal, with the code a socket answers with (docs/realtime.md)."""
+
+    code = "forbidden"
+
+    def __new__(cls, message: str, code: str | None = None):
+        refusal = super().__new__(cls, message)
+        if code is not None:
+            refusal.code = code
+        return refusal
+
+
+class Unreadable(Refusal):
     """A refusal because the reader may not read the thread at all: shown as "not found"
     (404), never with the thread's title or text."""
+
+    code = "not_found"
 
 
 def unreadable_message() -> Unreadable:
@@ -142,15 +160,38 @@ def read_refusal(user, thread) -> ReadRefusal | None:
     return page_read_refusal(user, thread.page)
 
 
-def subscribe_refusal(user, thread) -> str | None:
-    """Why ``user`` may not follow ``thread`` on its socket, as the socket's refusal code
-    (docs/realtime.md), or None: ``read_refusal`` in the socket's words."""
+def view_refusal(user, thread) -> Unreadable | None:
+    """``read_refusal`` as a citizen is told it: the thread does not exist for them."""
+    return None if read_refusal(user, thread) is None else unreadable_message()
+
+
+def subscribe_refusal(user, thread) -> Refusal | None:
+    """Why ``user`` may not follow ``thread`` on its socket, or None: ``read_refusal`` in the
+    socket's words, its ``code`` one of the socket's refusal codes (docs/realtime.md)."""
     if thread is None:
-        return "not_found"
+        return Refusal(_("This discussion does not exist."), "not_found")
     refusal = read_refusal(user, thread)
     if refusal is None:
         return None
-    return "login_required" if refusal == ReadRefusal.LOGIN_REQUIRED else "forbidden"
+    if refusal == ReadRefusal.LOGIN_REQUIRED:
+        return Refusal(_("Log in to follow this discussion."), "login_required")
+    return Refusal(_("You cannot follow this discussion."), "forbidden")
+
+
+REFUSALS = {
+    "deliberation.view_thread": view_refusal,
+    "deliberation.subscribe_thread": subscribe_refusal,
+    "deliberation.post_thread": post_refusal,
+    "deliberation.react_contribution": react_refusal,
+    "deliberation.flag_contribution": flag_refusal,
+    "deliberation.edit_contribution": edit_refusal,
+}
+
+
+def refusal(user, perm: str, obj) -> str | None:
+    """Why ``user`` may not ``perm`` (a registered ``deliberation.*`` permission) on ``obj``,
+    translated in the active language; None when ``user.has_perm(perm, obj)``."""
+    return REFUSALS[perm](user, obj)
 
 
 @rules.predicate
@@ -198,6 +239,7 @@ def moderates_anything(user) -> bool:
 
 
 rules.add_perm("deliberation.view_thread", can_view_thread)
+rules.add_perm("deliberation.subscribe_thread", can_view_thread)
 rules.add_perm("deliberation.post_thread", can_post)
 rules.add_perm("deliberation.react_contribution", can_react)
 rules.add_perm("deliberation.flag_contribution", can_flag)

@@ -22,7 +22,7 @@ from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
 from cms.rules import ReadRefusal
 from deliberation import rules as deliberation_rules
-from deliberation.forms import ContributionForm, EditForm, FlagForm, ReactionForm
+from deliberation.forms import ContributionForm, EditForm, FlagForm
 from deliberation.models import Contribution, ModerationAction, ModerationActionKind, Status, Thread
 from deliberation.selectors import (
     contribution_url,
@@ -35,6 +35,7 @@ from deliberation.services import (
     DeliberationError,
     contribution_edit,
     contribution_flag,
+    contribution_in_thread,
     contribution_post,
     contribution_react,
     thread_for_key,
@@ -81,7 +82,7 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     for item in view.items:
         item.when = moment_text(item.created_at, time_zone, language)
     if unreadable is None:
-        refusal = deliberation_rules.post_refusal(request.user, rules_thread)
+        refusal = deliberation_rules.refusal(request.user, "deliberation.post_thread", rules_thread)
     elif unreadable == ReadRefusal.PASSWORD:
         refusal = _("You can read this discussion here but not take part: its page is protected by a password.")
     elif unreadable == ReadRefusal.UNPUBLISHED:  # an editor's preview of a draft
@@ -165,8 +166,9 @@ def _thread_or_404(request, key: str) -> Thread:
     """The thread ``key`` names, if the reader may read it (``deliberation.view_thread``, which
     asks ``cms.rules.page_read_refusal``); else 404, saying nothing about it."""
     thread = thread_for_key(key=key)
-    if thread is None or not request.user.has_perm("deliberation.view_thread", thread):
-        raise Http404(_("This discussion does not exist."))
+    refusal = deliberation_rules.refusal(request.user, "deliberation.view_thread", thread)
+    if refusal:
+        raise Http404(refusal)
     return thread
 
 
@@ -209,27 +211,23 @@ def contribution_create(request, thread_key: str):
         return HttpResponseNotAllowed(["POST"])
     thread = _thread_or_404(request, thread_key)
     form = ContributionForm(request.POST)
-    parent = None
-    if form.is_valid() and form.cleaned_data["parent"]:
-        parent = Contribution.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
-        if parent is None:
-            form.add_error(None, _("The contribution you reply to is not in this discussion."))
     if not form.is_valid():
-        return _compose(
-            request, thread=thread, form=form, parent=parent, status=400,
-            mode="reply" if parent else "contribute",
-        )
+        return _compose(request, thread=thread, form=form, status=400, mode="contribute")
+    parent_id = form.cleaned_data["parent"] or None
     try:
         result = contribution_post(
             author=request.user,
             thread=thread,
             body=form.cleaned_data["body"],
-            parent=parent,
+            parent_id=parent_id,
             idempotency_key=form.cleaned_data["idempotency_key"],
             ip_address=client_ip(request),
             language=get_language(),
         )
     except DeliberationError as error:
+        parent = None
+        if parent_id is not None and error.status != 404:  # the reply is drawn under its parent
+            parent = contribution_in_thread(contribution_id=parent_id, thread=thread, field="parent")
         response = _compose(
             request, thread=thread, form=form, parent=parent, error=error.message,
             status=error.status, mode="reply" if parent else "contribute",
@@ -251,8 +249,9 @@ def contribution_create(request, thread_key: str):
 def _contribution_or_404(request, pk: int) -> Contribution:
     """The contribution, if the reader may read its thread; else 404, saying nothing."""
     contribution = get_object_or_404(Contribution.objects.select_related("thread"), pk=pk)
-    if not request.user.has_perm("deliberation.view_thread", contribution.thread):
-        raise Http404(_("This discussion does not exist."))
+    refusal = deliberation_rules.refusal(request.user, "deliberation.view_thread", contribution.thread)
+    if refusal:
+        raise Http404(refusal)
     return contribution
 
 
@@ -274,7 +273,7 @@ def contribution_reply(request, pk: int):
     parent = _contribution_or_404(request, pk)
     if parent.status != Status.PUBLISHED:
         raise Http404
-    refusal = deliberation_rules.post_refusal(request.user, parent.thread)
+    refusal = deliberation_rules.refusal(request.user, "deliberation.post_thread", parent.thread)
     form = ContributionForm(initial={"parent": parent.pk})
     return _compose(
         request,
@@ -290,7 +289,7 @@ def contribution_reply(request, pk: int):
 @login_required
 def contribution_edit_view(request, pk: int):
     contribution = _contribution_or_404(request, pk)
-    refusal = deliberation_rules.edit_refusal(request.user, contribution)
+    refusal = deliberation_rules.refusal(request.user, "deliberation.edit_contribution", contribution)
     if refusal:
         return _compose(
             request, thread=contribution.thread, form=None, error=refusal,
@@ -320,12 +319,11 @@ def contribution_edit_view(request, pk: int):
 @login_required
 def contribution_react_view(request, pk: int):
     contribution = _contribution_or_404(request, pk)
-    form = ReactionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Unknown reaction."))
-        return redirect(_back_to(contribution))
+    kind = request.POST.get("kind", "")
     try:
-        contribution_react(user=request.user, contribution=contribution, kind=form.kind_or_none())
+        contribution_react(
+            user=request.user, contribution=contribution, kind=None if kind == "none" else kind
+        )
     except DeliberationError as error:
         if error.status == 404:
             raise Http404(_("This discussion does not exist.")) from None
@@ -338,7 +336,7 @@ def contribution_flag_view(request, pk: int):
     contribution = _contribution_or_404(request, pk)
     if contribution.status != Status.PUBLISHED:
         raise Http404  # only what the public can read can be reported (and shown here)
-    refusal = deliberation_rules.flag_refusal(request.user, contribution)
+    refusal = deliberation_rules.refusal(request.user, "deliberation.flag_contribution", contribution)
     form = FlagForm(request.POST or None)
     action = reverse("deliberation:flag", args=[contribution.pk])
     if refusal:

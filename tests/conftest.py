@@ -200,6 +200,9 @@ def post(db):
     def make(author, thread, body="Un avis argumenté.", **kwargs):
         kwargs.setdefault("idempotency_key", uuid.uuid4())
         kwargs.setdefault("language", "fr")
+        if "parent" in kwargs:
+            parent = kwargs.pop("parent")
+            kwargs["parent_id"] = parent.pk if parent is not None else None
         return contribution_post(author=author, thread=thread, body=body, **kwargs).contribution
 
     return make

@@ -28,15 +28,30 @@ logger = logging.getLogger(__name__)
 
 
 def thread_event_record(
-    *, thread_id: int, type: str, contribution: Contribution | None = None, data: dict | None = None
+    *,
+    thread_id: int,
+    type: str,
+    contribution: Contribution | None = None,
+    data: dict | None = None,
+    locked: Thread | None = None,
+    locked_fields: tuple[str, ...] = (),
 ) -> ThreadEvent:
     """Number and store one event of ``thread_id`` in the current transaction; publish it on
-    commit. The caller holds the thread row's lock (``thread_lock_for_event``) or takes it here."""
+    commit. The caller holds the thread row's lock (``thread_lock_for_event``) or takes it here.
+
+    ``locked``: the thread row as the caller read it under that lock in this transaction; the
+    new number is then written in one query, with the caller's own changes to ``locked_fields``.
+    """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("Thread events are recorded inside the transaction of their change.")
-    Thread.objects.filter(pk=thread_id).update(last_seq=F("last_seq") + 1)
-    seq = Thread.objects.filter(pk=thread_id).values_list("last_seq", flat=True).get()
+    if locked is not None:
+        locked.last_seq += 1
+        locked.save(update_fields=[*locked_fields, "last_seq"])
+        seq = locked.last_seq
+    else:
+        Thread.objects.filter(pk=thread_id).update(last_seq=F("last_seq") + 1)
+        seq = Thread.objects.filter(pk=thread_id).values_list("last_seq", flat=True).get()
     event = ThreadEvent.objects.create(
         thread_id=thread_id, seq=seq, type=type, contribution=contribution, data=data or {}
     )

@@ -1,18 +1,18 @@
 """Business rules of deliberation: posting, editing, reacting, flagging and moderating.
 
-Every way in (HTML forms, the JSON API, later the websocket) calls these functions; they check
+Every way in (HTML forms, the JSON API, the websocket) calls these functions; they check
 permission, validate, rate-limit, sanitise and apply the moderation policy, and change nothing
 when they refuse. Errors carry a message translated for the person who caused them.
 
-Split by concept (threads, contributions, moderation); import from here.
+Split by concept (threads, contributions, reactions and reports, moderation; the checks they
+share in ``checks``); import from here.
 """
 
 from deliberation.services.contributions import (
     PostResult,
     contribution_edit,
-    contribution_flag,
+    contribution_in_thread,
     contribution_post,
-    contribution_react,
 )
 from deliberation.services.errors import (
     Blocked,
@@ -22,6 +22,7 @@ from deliberation.services.errors import (
     RateLimited,
     Refused,
 )
+from deliberation.services.reactions import contribution_flag, contribution_react
 from deliberation.services.moderation import (
     CONTRIBUTION_ACTIONS,
     NOTIFIED_ACTIONS,
@@ -51,6 +52,7 @@ __all__ = [
     "Refused",
     "contribution_edit",
     "contribution_flag",
+    "contribution_in_thread",
     "contribution_moderate",
     "contribution_post",
     "contribution_react",

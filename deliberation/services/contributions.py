@@ -1,33 +1,29 @@
-"""Posting, editing, reacting and reporting: what citizens do in a thread."""
+"""Posting and editing: what citizens write in a thread."""
 
 import datetime
 import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.ratelimits import rate_limit_hit
 from deliberation import conf, notifications
 from deliberation import rules as deliberation_rules
-from deliberation.markup import has_lone_surrogate, normalise_text, render_markup
+from deliberation.markup import normalise_text, render_markup
 from deliberation.models import (
     Contribution,
     ContributionRevision,
     Flag,
-    ModerationActionKind as Kind,
     ModerationMode,
-    Reaction,
-    ReactionKind,
     Reason,
     Status,
     Thread,
     WatchedWordAction,
+)
+from deliberation.models import (
+    ModerationActionKind as Kind,
 )
 from deliberation.realtime.events import (
     moderation_flagged_notify,
@@ -35,16 +31,10 @@ from deliberation.realtime.events import (
     thread_event_record,
     thread_lock_for_event,
 )
-from deliberation.services.errors import Blocked, Invalid, NotFound, RateLimited, Refused
+from deliberation.services.checks import rate_limit, refuse_if, refuse_lone_surrogates
+from deliberation.services.errors import Blocked, Invalid, NotFound
 from deliberation.services.moderation import moderation_action_record
 from deliberation.watched import watched_words_match
-
-
-def _refuse_if(message: str | None) -> None:
-    if isinstance(message, deliberation_rules.Unreadable):
-        raise NotFound(message)
-    if message:
-        raise Refused(message)
 
 
 @dataclass(frozen=True)
@@ -53,19 +43,8 @@ class PostResult:
     created: bool  # False when the idempotency key had already been used: nothing new
 
 
-INVALID_CHARACTER = gettext_lazy(
-    "Your text contains an invalid character, probably from a bad copy and paste. Remove it "
-    "and send again."
-)
-
-
-def _refuse_lone_surrogates(text: str, *, field: str) -> None:
-    if has_lone_surrogate(text):
-        raise Invalid(str(INVALID_CHARACTER), field=field)
-
-
 def _clean_body(body: str) -> str:
-    _refuse_lone_surrogates(body, field="body")
+    refuse_lone_surrogates(body, field="body")
     text = normalise_text(body or "")
     if not text:
         raise Invalid(_("Write something before sending."), field="body")
@@ -77,24 +56,6 @@ def _clean_body(body: str) -> str:
             field="body",
         )
     return text
-
-
-def _rate_limit(*, action: str, user: User, ip_address: str | None) -> None:
-    per_account = "DELIBERATION_REACT_RATE_PER_ACCOUNT" if action == "react" else "DELIBERATION_POST_RATE_PER_ACCOUNT"
-    identities = {"account": (str(user.pk), conf.get(per_account))}
-    if action == "post":
-        identities["ip"] = (ip_address or "", conf.get("DELIBERATION_POST_RATE_PER_IP"))
-    exceeded = rate_limit_hit(action=action, identities=identities)
-    if exceeded:
-        raise RateLimited(
-            ngettext(
-                "You are going too fast. Please wait %(seconds)d second and try again; what you wrote is kept below.",
-                "You are going too fast. Please wait %(seconds)d seconds and try again; what you wrote is kept below.",
-                exceeded.retry_after,
-            )
-            % {"seconds": exceeded.retry_after},
-            retry_after=exceeded.retry_after,
-        )
 
 
 def _initial_status(*, author: User, thread: Thread, moderator: bool) -> Status:
@@ -119,12 +80,12 @@ def contribution_post(
     thread: Thread,
     body: str,
     idempotency_key: uuid.UUID,
-    parent: Contribution | None = None,
+    parent_id: int | None = None,
     ip_address: str | None = None,
     language: str = "",
     now: datetime.datetime | None = None,
 ) -> PostResult:
-    """Post a contribution (or a reply to ``parent``) in ``thread``.
+    """Post a contribution (or a reply to contribution ``parent_id``) in ``thread``.
 
     The same ``idempotency_key`` from the same author gives back the first contribution and
     creates nothing, also when both requests race. Raises a DeliberationError (nothing saved)
@@ -135,15 +96,9 @@ def contribution_post(
         existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
         if existing is not None:
             return _replayed(existing, thread)
-    _refuse_if(deliberation_rules.post_refusal(author, thread))
+    refuse_if(deliberation_rules.post_refusal(author, thread))
     text = _clean_body(body)
-    if parent is not None:
-        if parent.thread_id != thread.pk:
-            raise Invalid(_("You can only reply to a contribution in the same thread."), field="parent")
-        if parent.status != Status.PUBLISHED:
-            raise Invalid(_("You can only reply to a published contribution."), field="parent")
-        if parent.depth >= conf.get("DELIBERATION_MAX_DEPTH"):
-            raise Invalid(_("Replies cannot be nested any deeper here."), field="parent")
+    parent = _reply_parent(thread=thread, parent_id=parent_id)
     is_moderator = author.has_perm("deliberation.moderate_thread", thread)
     match = watched_words_match(text=text, language=language)
     if match and match.action == WatchedWordAction.BLOCK:
@@ -152,60 +107,26 @@ def contribution_post(
             % {"words": ", ".join(match.phrases)},
             field="body",
         )
-    _rate_limit(action="post", user=author, ip_address=ip_address)
-    now = now or timezone.now()
+    rate_limit(action="post", user=author, ip_address=ip_address)
     status = _initial_status(author=author, thread=thread, moderator=is_moderator)
     if match and match.action == WatchedWordAction.HOLD and not is_moderator:
         status = Status.PENDING
+    fields = dict(
+        thread=thread, parent=parent, author=author, body=text, body_html=render_markup(text),
+        language=language, status=status, idempotency_key=idempotency_key,
+        draft_version=thread.target.contribution_version(language=language),
+    )
     try:
         with transaction.atomic():
             # The thread row is the lock that orders concurrent posts in this thread.
-            locked = Thread.objects.select_for_update().get(pk=thread.pk)
+            locked = Thread.objects.select_for_update().only("last_number", "last_seq").get(pk=thread.pk)
             existing = Contribution.objects.filter(
                 author=author, idempotency_key=idempotency_key
             ).first()
             if existing is not None:
                 return _replayed(existing, thread)
-            locked.last_number += 1
-            locked.save(update_fields=["last_number"])
-            step = f"{locked.last_number:0{Contribution.PATH_STEP}d}"
-            contribution = Contribution.objects.create(
-                thread=thread,
-                parent=parent,
-                root=(parent.root or parent) if parent else None,
-                path=(parent.path if parent else "") + step,
-                depth=(parent.depth + 1) if parent else 1,
-                author=author,
-                body=text,
-                body_html=render_markup(text),
-                language=language,
-                draft_version=thread.target.contribution_version(language=language),
-                status=status,
-                idempotency_key=idempotency_key,
-                created_at=now,
-                published_at=now if status == Status.PUBLISHED else None,
-            )
-            if match and match.action == WatchedWordAction.HOLD and status == Status.PENDING:
-                moderation_action_record(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
-            elif match and match.action == WatchedWordAction.FLAG:
-                Flag.objects.create(
-                    contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
-                )
-                Contribution.objects.filter(pk=contribution.pk).update(open_flag_count=1)
-                contribution.open_flag_count = 1
-                moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
-            if status == Status.PUBLISHED:
-                thread_event_record(
-                    thread_id=thread.pk, type="contribution.published", contribution=contribution
-                )
-                # robust: a mail failure is logged; the saved contribution is not an error.
-                transaction.on_commit(
-                    lambda: notifications.reply_published(contribution.pk), robust=True
-                )
-            else:
-                moderation_pending_notify(contribution=contribution)
-            if contribution.open_flag_count:
-                moderation_flagged_notify(contribution=contribution)
+            contribution = _contribution_store(locked=locked, now=now or timezone.now(), **fields)
+            _posted_record(contribution, locked=locked, match=match)
     except IntegrityError:
         # A concurrent request with the same key won the race.
         existing = Contribution.objects.filter(author=author, idempotency_key=idempotency_key).first()
@@ -213,6 +134,75 @@ def contribution_post(
             raise
         return _replayed(existing, thread)
     return PostResult(contribution, created=True)
+
+
+def _reply_parent(*, thread: Thread, parent_id: int | None) -> Contribution | None:
+    """The contribution a reply answers: published, in ``thread``, not nested too deep."""
+    if parent_id is None:
+        return None
+    parent = contribution_in_thread(contribution_id=parent_id, thread=thread, field="parent")
+    if parent.status != Status.PUBLISHED:
+        raise Invalid(_("You can only reply to a published contribution."), field="parent")
+    if parent.depth >= conf.get("DELIBERATION_MAX_DEPTH"):
+        raise Invalid(_("Replies cannot be nested any deeper here."), field="parent")
+    return parent
+
+
+def _contribution_store(*, locked: Thread, parent: Contribution | None, now, **fields) -> Contribution:
+    """Create the contribution under the thread's lock (``locked``), numbered next in the thread:
+    its path places it after its parent's earlier replies."""
+    locked.last_number += 1
+    step = f"{locked.last_number:0{Contribution.PATH_STEP}d}"
+    return Contribution.objects.create(
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        path=(parent.path if parent else "") + step,
+        depth=(parent.depth + 1) if parent else 1,
+        created_at=now,
+        published_at=now if fields["status"] == Status.PUBLISHED else None,
+        **fields,
+    )
+
+
+def _posted_record(contribution: Contribution, *, locked: Thread, match) -> None:
+    """What follows a new contribution in its transaction: a watched word's hold or flag, its
+    event (published) or the moderators' notice (pending), and the thread row saved once."""
+    if match and match.action == WatchedWordAction.HOLD and contribution.status == Status.PENDING:
+        moderation_action_record(None, Kind.AUTO_HOLD, contribution, note=", ".join(match.phrases))
+    elif match and match.action == WatchedWordAction.FLAG:
+        Flag.objects.create(
+            contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
+        )
+        Contribution.objects.filter(pk=contribution.pk).update(open_flag_count=1)
+        contribution.open_flag_count = 1
+        moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
+    if contribution.status == Status.PUBLISHED:
+        thread_event_record(
+            thread_id=locked.pk, type="contribution.published", contribution=contribution,
+            locked=locked, locked_fields=("last_number",),
+        )
+        # robust: a mail failure is logged; the saved contribution is not an error.
+        transaction.on_commit(lambda: notifications.reply_published(contribution.pk), robust=True)
+    else:
+        locked.save(update_fields=["last_number"])
+        moderation_pending_notify(contribution=contribution)
+    if contribution.open_flag_count:
+        moderation_flagged_notify(contribution=contribution)
+
+
+def contribution_in_thread(*, contribution_id: int, thread: Thread, field: str = "id") -> Contribution:
+    """Contribution ``contribution_id`` of ``thread``; NotFound (naming ``field``) when the
+    thread has none by that number."""
+    contribution = Contribution.objects.filter(pk=contribution_id, thread_id=thread.pk).first()
+    if contribution is None:
+        raise NotFound(
+            _("The contribution you are replying to does not exist in this discussion.")
+            if field == "parent"
+            else _("This contribution does not exist in this discussion."),
+            field=field,
+        )
+    contribution.thread = thread
+    return contribution
 
 
 def _replayed(existing: Contribution, thread: Thread) -> PostResult:
@@ -226,7 +216,7 @@ def contribution_edit(
 ) -> Contribution:
     """Replace the text within the grace period; the earlier text is kept as a revision."""
     now = now or timezone.now()
-    _refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
+    refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
     text = _clean_body(body)
     if text == contribution.body:
         return contribution
@@ -243,7 +233,7 @@ def contribution_edit(
         contribution = (
             Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
         )
-        _refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
+        refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
         ContributionRevision.objects.create(
             contribution=contribution,
             body=contribution.body,
@@ -297,88 +287,3 @@ def contribution_edit(
         if "open_flag_count" in fields:
             moderation_flagged_notify(contribution=contribution)
     return contribution
-
-
-# --- Reactions and flags ------------------------------------------------------------------------
-
-
-def contribution_react(
-    *, user: User, contribution: Contribution, kind: str | None
-) -> Contribution:
-    """Agree, disagree, or (``kind`` None) take one's reaction back. One per person."""
-    if kind is not None and kind not in ReactionKind.values:
-        raise Invalid(_("Unknown reaction."), field="kind")
-    _refuse_if(deliberation_rules.react_refusal(user, contribution))
-    _rate_limit(action="react", user=user, ip_address=None)
-    with transaction.atomic():
-        thread_lock_for_event(contribution.thread_id)
-        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-        if kind is None:
-            Reaction.objects.filter(contribution=locked, user=user).delete()
-        else:
-            Reaction.objects.update_or_create(contribution=locked, user=user, defaults={"kind": kind})
-        counts = Reaction.objects.filter(contribution=locked).aggregate(
-            agree=Count("pk", filter=Q(kind=ReactionKind.AGREE)),
-            disagree=Count("pk", filter=Q(kind=ReactionKind.DISAGREE)),
-        )
-        locked.agree_count, locked.disagree_count = counts["agree"], counts["disagree"]
-        locked.save(update_fields=["agree_count", "disagree_count"])
-        thread_event_record(
-            thread_id=locked.thread_id,
-            type="contribution.reactions",
-            contribution=locked,
-            data={"agree": locked.agree_count, "disagree": locked.disagree_count},
-        )
-    return locked
-
-
-def _trusted_reporters_q(*, now: datetime.datetime) -> Q:
-    """Flags whose reporter may help hide a contribution without a moderator: staff, or an
-    account with a confirmed address that is at least DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS
-    old."""
-    joined_before = now - datetime.timedelta(days=conf.get("DELIBERATION_FLAG_TRUSTED_ACCOUNT_DAYS"))
-    return Q(user__is_staff=True) | Q(
-        user__email_verified=True, user__date_joined__lte=joined_before
-    )
-
-
-def contribution_flag(
-    *, user: User, contribution: Contribution, reason: str, note: str = ""
-) -> Flag:
-    """Report a contribution. Every report reaches the moderators' queue at once; at the
-    threshold of open reports from trusted accounts it is hidden pending review."""
-    if reason not in Reason.values or reason == Reason.FLAGGED:
-        raise Invalid(_("Choose why you are reporting this contribution."), field="reason")
-    _refuse_if(deliberation_rules.flag_refusal(user, contribution))
-    _refuse_lone_surrogates(note, field="note")
-    note = normalise_text(note)[:500]
-    with transaction.atomic():
-        thread_lock_for_event(contribution.thread_id)
-        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-        if Flag.objects.filter(contribution=locked, user=user).exists():
-            raise Invalid(_("You have already reported this contribution. Moderators will look at it."))
-        flag = Flag.objects.create(contribution=locked, user=user, reason=reason, note=note)
-        open_flags = Flag.objects.filter(contribution=locked, reviewed_at__isnull=True)
-        locked.open_flag_count = open_flags.count()
-        fields = ["open_flag_count"]
-        # The threshold counts trusted readers' reports: not a watched word's automatic flag,
-        # and not accounts that are new or unverified, which anyone can make by the dozen
-        # (docs/security.md, "Reports and hiding"). Every report reaches the queue below.
-        if (
-            locked.status == Status.PUBLISHED
-            and open_flags.filter(_trusted_reporters_q(now=timezone.now())).count()
-            >= conf.get("DELIBERATION_FLAG_THRESHOLD")
-        ):
-            locked.status, locked.reason, locked.moderated_at = Status.HIDDEN, Reason.FLAGGED, timezone.now()
-            fields += ["status", "reason", "moderated_at"]
-            moderation_action_record(None, Kind.AUTO_HIDE, locked, reason=Reason.FLAGGED)
-        locked.save(update_fields=fields)
-        if locked.status == Status.HIDDEN and "status" in fields:
-            thread_event_record(
-                thread_id=locked.thread_id,
-                type="contribution.hidden",
-                contribution=locked,
-                data={"reason": locked.reason},
-            )
-        moderation_flagged_notify(contribution=locked)
-    return flag

@@ -38,7 +38,7 @@
   var POST_TIMEOUT = 10000;
   var PONG_TIMEOUT = 10000;
   var PING_EVERY = 30000;
-  var MAX_FRAME = 16000; // a little under REALTIME_MAX_FRAME (16,384): never earn a 4009.
+  var MAX_FRAME = 16000; // a little under DELIBERATION_REALTIME_MAX_FRAME (16,384): never earn a 4009.
 
   function uuid4() {
     var c = window.crypto;

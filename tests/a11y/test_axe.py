@@ -40,7 +40,8 @@ def _discussion(page):
 
     def post(thread, body, user=author, parent=None):
         return contribution_post(
-            author=user, thread=thread, body=body, parent=parent, idempotency_key=uuid.uuid4()
+            author=user, thread=thread, body=body, parent_id=parent.pk if parent else None,
+            idempotency_key=uuid.uuid4(),
         ).contribution
 
     with override_settings(DELIBERATION_NEW_ACCOUNT_PREMODERATED=0):

@@ -140,7 +140,7 @@ def test_replies_to_the_same_contribution_at_once_are_all_stored_in_order(
             thread=own_thread,
             body=f"Réponse {index}.",
             idempotency_key=uuid.uuid4(),
-            parent=own_parent,
+            parent_id=own_parent.pk,
             language="fr",
         ).contribution
 
@@ -178,7 +178,7 @@ def test_replies_at_once_to_different_contributions_and_depths_keep_a_consistent
             thread=own_thread,
             body=f"Voix {index}.",
             idempotency_key=uuid.uuid4(),
-            parent=parent,
+            parent_id=parent.pk if parent else None,
             language="fr",
         ).contribution
 
@@ -234,7 +234,7 @@ def test_posts_reactions_and_moderation_at_once_number_their_events_without_gaps
         if index % 4 == 0:
             return services.contribution_post(
                 author=user, thread=contribution.thread, body=f"Réponse {index}",
-                parent=contribution, idempotency_key=uuid.uuid4(),
+                parent_id=contribution.pk, idempotency_key=uuid.uuid4(),
             )
         if index % 4 == 1:
             return services.contribution_react(user=user, contribution=contribution, kind="agree")

@@ -332,7 +332,7 @@ async def test_the_server_fills_a_gap_left_by_a_lost_layer_message(open_thread, 
 
 
 async def test_a_client_too_far_behind_is_told_to_reload(open_thread, citizen, settings):
-    settings.REALTIME_REPLAY_LIMIT = 2
+    settings.DELIBERATION_REALTIME_REPLAY_LIMIT = 2
     for i in range(4):
         await post(citizen, open_thread, f"Avis {i}")
     async with watching(open_thread.key, since=1) as socket:
@@ -645,7 +645,7 @@ async def test_an_oversized_frame_closes_the_socket_and_stores_nothing(open_thre
 
 
 async def test_a_socket_sending_too_fast_is_closed(open_thread, settings):
-    settings.REALTIME_RATE = "5/10 seconds"
+    settings.DELIBERATION_REALTIME_RATE = "5/10 seconds"
     async with watching(open_thread.key) as socket:
         for _ in range(6):
             await socket.send({"type": "ping"})
@@ -752,9 +752,12 @@ def test_every_frame_type_the_server_sends_is_documented():
         (root / path).read_text()
         for path in (
             "deliberation/consumers.py",
+            "deliberation/realtime/sockets.py",
             "deliberation/realtime/frames.py",
             "deliberation/realtime/events.py",
             "deliberation/realtime/hub.py",
+            "deliberation/realtime/feed.py",
+            "deliberation/realtime/cursor.py",
             "deliberation/services/contributions.py",
             "deliberation/services/moderation.py",
         )
@@ -766,7 +769,10 @@ def test_every_frame_type_the_server_sends_is_documented():
     assert {"thread.hello", "contribution.published", "moderation.decided", "error"} <= sent
     missing = sorted(t for t in sent if f"`{t}`" not in doc and f'"type": "{t}"' not in doc)
     assert not missing, f"frame types sent but not in docs/realtime.md: {missing}"
-    consumers = (root / "deliberation/consumers.py").read_text()
+    consumers = "".join(
+        (root / path).read_text()
+        for path in ("deliberation/consumers.py", "deliberation/realtime/sockets.py")
+    )
     codes = set(re.findall(r"^(?:[A-Z_]+) = (\d{4})$", consumers, re.M))
     assert {"4009", "4011", "4400", "4403", "4404", "4429"} <= codes
     assert all(f"| {code} |" in doc for code in codes)
@@ -786,10 +792,10 @@ def test_every_frame_type_the_server_sends_is_documented():
 async def test_a_failing_handler_closes_the_socket_and_frees_its_place(open_thread, citizen, monkeypatch):
     import deliberation.consumers as consumers
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(consumers, "_post", broken)
+    monkeypatch.setattr(consumers, "contribution_post", broken)
     async with watching(open_thread.key, user=citizen) as socket:
         await socket.send({"type": "contribution.post", "request_id": "r", "body": "Avis",
                            "parent": None, "idempotency_key": str(uuid.uuid4())})

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from deliberation.models import Contribution, Thread, ThreadEvent
 from deliberation.realtime import events as realtime_events
-from deliberation.rules import subscribe_refusal
+from deliberation.rules import refusal
 from deliberation.services import contribution_moderate, contribution_react, thread_lock
 
 
@@ -105,7 +105,7 @@ def test_the_page_carries_the_resume_point_and_the_socket_address(
 
 def test_view_restrictions_of_the_page_or_an_ancestor_apply_to_its_thread(thread, citizen, site):
     anonymous = AnonymousUser()
-    assert subscribe_refusal(anonymous, thread) is None
+    assert refusal(anonymous, "deliberation.subscribe_thread", thread) is None
 
     institution = site["institution"]["fr"]
     restriction = PageViewRestriction.objects.create(
@@ -114,14 +114,15 @@ def test_view_restrictions_of_the_page_or_an_ancestor_apply_to_its_thread(thread
     members = Group.objects.create(name="Conseil municipal")
     restriction.groups.add(members)
     thread = Thread.objects.get(pk=thread.pk)
-    assert subscribe_refusal(anonymous, thread) == "login_required"
-    assert subscribe_refusal(citizen, thread) == "forbidden"
+    assert refusal(anonymous, "deliberation.subscribe_thread", thread).code == "login_required"
+    assert refusal(citizen, "deliberation.subscribe_thread", thread).code == "forbidden"
     citizen.groups.add(members)
-    assert subscribe_refusal(citizen, thread) is None
+    assert refusal(citizen, "deliberation.subscribe_thread", thread) is None
 
     restriction.delete()
     PageViewRestriction.objects.create(
         page=thread.page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
-    assert subscribe_refusal(citizen, Thread.objects.get(pk=thread.pk)) == "forbidden"
+    refused = refusal(citizen, "deliberation.subscribe_thread", Thread.objects.get(pk=thread.pk))
+    assert refused.code == "forbidden"
     assert not citizen.has_perm("deliberation.view_thread", Thread.objects.get(pk=thread.pk))

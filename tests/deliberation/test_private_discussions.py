@@ -55,7 +55,7 @@ def private(request, make_consultation, user_factory, settings):
     former = user_factory(display_name="Former", preferred_language="fr")
     own = _post(former, thread, OWN)
     secret = _post(insider, thread, SECRET)
-    reply = _post(insider, thread, REPLY, parent=own)
+    reply = _post(insider, thread, REPLY, parent_id=own.pk)
 
     def restrict(*, quietly: bool = False, on=None):
         """Apply the restriction (to the consultation, or to the page ``on``, one below it);

@@ -8,7 +8,7 @@ and those that moved, must hold every published contribution of the thread exact
 with strictly increasing sequence numbers and no gap (docs/realtime.md, "Fan-out").
 
 While Redis is down, and after it came back, the posts must reach every socket within
-``QUICK`` seconds, well under REALTIME_RESYNC_SECONDS: a hub that meets a layer error fills
+``QUICK`` seconds, well under DELIBERATION_REALTIME_RESYNC_SECONDS: a hub that meets a layer error fills
 its sockets from the database and re-joins its groups at once, not at its next periodic
 resync.
 
@@ -44,7 +44,7 @@ POSTERS = 3  # each posts at most 4 times: under the 5/minute per account
 POSTS_PER_PHASE = 3  # 4 phases: 12 posts, under the 20/minute per address
 NO_RETRY = {4009, 4400, 4401, 4403, 4404}
 STEP_TIMEOUT = 15  # seconds for one step (a post's ack, a reconnection)
-QUICK = 5  # seconds: well under REALTIME_RESYNC_SECONDS (10 s)
+QUICK = 5  # seconds: well under DELIBERATION_REALTIME_RESYNC_SECONDS (10 s)
 CONVERGE_TIMEOUT = 30  # seconds for every client to catch up at the end (resync every 10 s)
 
 
@@ -290,7 +290,7 @@ async def scenario(*, a, b, redis, thread, since, poster_cookies, reader_cookies
         await post_some("redis down", pause=0.4)
 
         # Each hub fills its sockets from the database right after a layer error, not only
-        # every REALTIME_RESYNC_SECONDS (10 s).
+        # every DELIBERATION_REALTIME_RESYNC_SECONDS (10 s).
         await until(
             lambda: all(ack["id"] in c.published for c in clients for ack in acks),
             QUICK,

@@ -196,8 +196,9 @@ def test_a_reply_must_answer_a_published_contribution_of_the_same_thread(
     with pytest.raises(Invalid):
         post(other, thread, "Réponse.", parent=reload(hidden))
     elsewhere = post(author, services.thread_for_page(page=make_consultation()), "Ailleurs.")
-    with pytest.raises(Invalid):
+    with pytest.raises(services.NotFound) as refused:
         post(other, thread, "Réponse.", parent=elsewhere)
+    assert refused.value.field == "parent"
     assert Contribution.objects.count() == 2
 
 

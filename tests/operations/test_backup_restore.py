@@ -86,7 +86,7 @@ async def test_a_restored_backup_is_served_searched_and_reloads_open_pages(
     make_consultation, site, user_factory, media, tmp_path, settings
 ):
     settings.DELIBERATION_NEW_ACCOUNT_PREMODERATED = 0
-    settings.REALTIME_RESYNC_SECONDS = 0.2
+    settings.DELIBERATION_REALTIME_RESYNC_SECONDS = 0.2
     from deliberation.services import thread_for_page
 
     consultation = await database_sync_to_async(make_consultation)(title="Projet de code des eaux")
