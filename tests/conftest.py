@@ -4,6 +4,7 @@ The settings are the real ones (config.settings, driven by the environment, so C
 suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped here.
 """
 
+import asyncio
 import datetime
 import io
 import os
@@ -270,22 +271,42 @@ def make_decision(db):
     return make
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright, launched once per module that asks for it."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Debian's Chromium through Playwright, launched once for the session, and the event loop
+    Playwright's sync API left marked as running in this thread (see ``browser``)."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
     if not os.path.exists(chromium):
         pytest.fail(f"Chromium not found at {chromium}: `make test` installs it (apt-get install chromium).")
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
-    # it need Django's async-safety check off — for these tests only (check --deploy refuses it).
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        yield browser
+        loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+        yield browser, loop
+        asyncio._set_running_loop(loop)
         browser.close()
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """The session's Chromium, for one test.
+
+    Playwright's sync API runs its event loop in this thread, which then counts as running an
+    event loop: Django refuses ORM calls there and pytest-asyncio cannot start its own. The loop
+    is marked as running during the browser tests only (it is cleared between them), and the
+    tests' own ORM calls beside it need Django's async-safety check off, for these tests only
+    (check --deploy refuses it).
+    """
+    browser, loop = _chromium
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    asyncio._set_running_loop(loop)
+    try:
+        yield browser
+    finally:
+        asyncio._set_running_loop(None)
