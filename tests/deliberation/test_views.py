@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.threads import thread_fill
 from deliberation.models import Contribution, ForumTopicPage, Reason, Status
 from deliberation.services import (
     contribution_moderate,
@@ -13,7 +14,6 @@ from deliberation.services import (
     thread_lock,
     user_suspend,
 )
-from tests.deliberation.builders import thread_fill
 from tests.deliberation.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
