@@ -22,6 +22,7 @@ from accounts.ratelimits import limiter_reset
 from tests.factories import UserFactory
 from consultations.models import ConsultationPage
 from tests.pages import build_site, draft
+from tests.snapshots import rows_changes, rows_replay, rows_snapshot
 
 
 def pytest_configure(config):
@@ -50,18 +51,34 @@ def _clear_cache():
     limiter_reset()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """``seed_demo``, run once for the module that asks for it; returns what it printed.
+@pytest.fixture(scope="session")
+def _demo_build(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once for the session: what it printed, and the rows it wrote.
 
-    It is built inside a transaction rolled back after the module's last test, so each test of
-    the module reads it (and writes in its own savepoint, as usual) and the next module starts
-    from an empty database. Building it takes tens of seconds: one build per module, not per test.
+    It runs in a transaction rolled back at once (the database stays as the migrations left
+    it); the modules that ask for ``demo`` replay the rows.
     """
     out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
+        before = rows_snapshot()
         call_command("seed_demo", stdout=out)
-        yield out.getvalue()
+        changes = rows_changes(before, rows_snapshot())
+        transaction.set_rollback(True)
+    return out.getvalue(), changes
+
+
+@pytest.fixture(scope="module")
+def demo(_demo_build, django_db_blocker):
+    """The ``seed_demo`` site for the module that asks for it; returns what the command printed.
+
+    Its rows are replayed (a fraction of the command's time) inside a transaction rolled back
+    after the module's last test, so each test of the module reads it (and writes in its own
+    savepoint, as usual) and the next module starts from an empty database.
+    """
+    out, changes = _demo_build
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows_replay(changes)
+        yield out
         transaction.set_rollback(True)
 
 
