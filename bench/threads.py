@@ -27,7 +27,9 @@ TEXTS = [
 SITE_TITLES = {
     "home": {"ar": "الرئيسية", "fr": "Accueil", "en": "Home"},
     "institution": {"ar": "بلدية الكاف", "fr": "Municipalité du Kef", "en": "El Kef Municipality"},
-    "policy": {"ar": "الميزانية التشاركية", "fr": "Budget participatif", "en": "Participatory budget"},
+    "policy": {
+        "ar": "الميزانية التشاركية", "fr": "Budget participatif", "en": "Participatory budget"
+    },
     "about": {"ar": "عن المنصة", "fr": "À propos", "en": "About"},
 }
 
@@ -49,7 +51,8 @@ def site_build() -> InstitutionPage:
     )
     policy = institution.add_child(
         instance=PolicyPage(
-            title=SITE_TITLES["policy"]["ar"], slug="budget", summary="ملخص", body=_body("نص السياسة")
+            title=SITE_TITLES["policy"]["ar"], slug="budget", summary="ملخص",
+            body=_body("نص السياسة"),
         )
     )
     policy.topics.add("الماء")

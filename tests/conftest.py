@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from cms.services import locales_ensure
 from accounts.ratelimits import limiter_reset
-from tests.factories import UserFactory
+from tests.factories import (
+    ConsultationPageFactory,
+    FlagFactory,
+    InstitutionPageFactory,
+    ReactionFactory,
+    UserFactory,
+)
 from consultations.models import ConsultationPage
 from tests.pages import build_site, draft
 from tests.snapshots import rows_changes, rows_replay, rows_snapshot
@@ -85,6 +91,26 @@ def demo(_demo_build, django_db_blocker):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture
+def institution_page_factory(db):
+    return InstitutionPageFactory
+
+
+@pytest.fixture
+def consultation_page_factory(db):
+    return ConsultationPageFactory
+
+
+@pytest.fixture
+def reaction_factory(db):
+    return ReactionFactory
+
+
+@pytest.fixture
+def flag_factory(db):
+    return FlagFactory
 
 
 @pytest.fixture

@@ -9,18 +9,18 @@ from cms.services import institution_group_names
 
 
 @pytest.fixture
-def two_institutions(site, user_factory):
+def two_institutions(site, user_factory, institution_page_factory):
     """El Kef (the site's) and a second institution, Ministère B, each with an editor and an
     approver in its groups: {"a": …, "b": …, "people": {slug: {"editor", "approver"}}}."""
     home = site["home"]["fr"]
-    other = home.add_child(
-        instance=InstitutionPage(title="Ministère B", slug="ministere-b", kind="ministry")
+    other = institution_page_factory(
+        parent=home, title="Ministère B", slug="ministere-b", kind="ministry"
     )
-    other.save_revision().publish()
     call_command("setup_institutions", stdout=open("/dev/null", "w"))
     people = {}
     for slug in ("el-kef", "ministere-b"):
-        editors, approvers = institution_group_names(InstitutionPage.objects.filter(slug=slug).first())
+        institution = InstitutionPage.objects.filter(slug=slug).first()
+        editors, approvers = institution_group_names(institution)
         editor = user_factory(is_staff=True, email=f"editor@{slug}.tn")
         editor.groups.add(Group.objects.get(name=editors))
         approver = user_factory(is_staff=True, email=f"approver@{slug}.tn")
