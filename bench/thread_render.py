@@ -1,7 +1,8 @@
 """Server time to render a thread page, and its SQL query count, at 100, 1,000 and 5,000
 contributions.
 
-Run from the project root (after `make install`):
+Run from the project root (after `make install`; the tests package is not needed, the data
+comes from bench/threads.py):
 
     .venv/bin/python bench/thread_render.py [--runs 7] [--sizes 100 1000 5000]
 
@@ -57,15 +58,11 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from cms.services import locales_ensure
+    from bench.threads import section_draft, site_build, thread_fill
     from consultations.models import ConsultationPage
     from deliberation.services import thread_for_page
-    from tests.deliberation.builders import thread_fill
-    from tests.pages import build_site, draft
 
-    locales_ensure()
-    site = build_site()
-    institution = site["institution"]["ar"].specific
+    institution = site_build()
     authors = [
         User.objects.create_user(f"author{i}@bench.tn", "x" * 12, display_name=f"مواطن {i}")
         for i in range(25)
@@ -82,7 +79,7 @@ def main() -> None:
                 summary="Benchmark",
                 opens_at=now - datetime.timedelta(days=10),
                 closes_at=now + datetime.timedelta(days=10),
-                draft=draft(("Section", "Text.")),
+                draft=section_draft("Section", "Text."),
             )
         )
         page.save_revision().publish()

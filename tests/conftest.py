@@ -4,6 +4,7 @@ The settings are the real ones (config.settings, driven by the environment, so C
 suite on SQLite and again on PostgreSQL + Redis); only slow parts are swapped here.
 """
 
+import asyncio
 import datetime
 import io
 import os
@@ -18,9 +19,16 @@ from django.utils import timezone
 
 from cms.services import locales_ensure
 from accounts.ratelimits import limiter_reset
-from tests.factories import UserFactory
+from tests.factories import (
+    ConsultationPageFactory,
+    FlagFactory,
+    InstitutionPageFactory,
+    ReactionFactory,
+    UserFactory,
+)
 from consultations.models import ConsultationPage
 from tests.pages import build_site, draft
+from tests.snapshots import rows_changes, rows_replay, rows_snapshot
 
 
 def pytest_configure(config):
@@ -49,24 +57,60 @@ def _clear_cache():
     limiter_reset()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """``seed_demo``, run once for the module that asks for it; returns what it printed.
+@pytest.fixture(scope="session")
+def _demo_build(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once for the session: what it printed, and the rows it wrote.
 
-    It is built inside a transaction rolled back after the module's last test, so each test of
-    the module reads it (and writes in its own savepoint, as usual) and the next module starts
-    from an empty database. Building it takes tens of seconds: one build per module, not per test.
+    It runs in a transaction rolled back at once (the database stays as the migrations left
+    it); the modules that ask for ``demo`` replay the rows.
     """
     out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
+        before = rows_snapshot()
         call_command("seed_demo", stdout=out)
-        yield out.getvalue()
+        changes = rows_changes(before, rows_snapshot())
+        transaction.set_rollback(True)
+    return out.getvalue(), changes
+
+
+@pytest.fixture(scope="module")
+def demo(_demo_build, django_db_blocker):
+    """The ``seed_demo`` site for the module that asks for it; returns what the command printed.
+
+    Its rows are replayed (a fraction of the command's time) inside a transaction rolled back
+    after the module's last test, so each test of the module reads it (and writes in its own
+    savepoint, as usual) and the next module starts from an empty database.
+    """
+    out, changes = _demo_build
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows_replay(changes)
+        yield out
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture
+def institution_page_factory(db):
+    return InstitutionPageFactory
+
+
+@pytest.fixture
+def consultation_page_factory(db):
+    return ConsultationPageFactory
+
+
+@pytest.fixture
+def reaction_factory(db):
+    return ReactionFactory
+
+
+@pytest.fixture
+def flag_factory(db):
+    return FlagFactory
 
 
 @pytest.fixture
@@ -273,22 +317,42 @@ def make_decision(db):
     return make
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright, launched once per module that asks for it."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Debian's Chromium through Playwright, launched once for the session, and the event loop
+    Playwright's sync API left marked as running in this thread (see ``browser``)."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
     if not os.path.exists(chromium):
         pytest.fail(f"Chromium not found at {chromium}: `make test` installs it (apt-get install chromium).")
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls beside
-    # it need Django's async-safety check off — for these tests only (check --deploy refuses it).
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        yield browser
+        loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+        yield browser, loop
+        asyncio._set_running_loop(loop)
         browser.close()
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """The session's Chromium, for one test.
+
+    Playwright's sync API runs its event loop in this thread, which then counts as running an
+    event loop: Django refuses ORM calls there and pytest-asyncio cannot start its own. The loop
+    is marked as running during the browser tests only (it is cleared between them), and the
+    tests' own ORM calls beside it need Django's async-safety check off, for these tests only
+    (check --deploy refuses it).
+    """
+    browser, loop = _chromium
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    asyncio._set_running_loop(loop)
+    try:
+        yield browser
+    finally:
+        asyncio._set_running_loop(None)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from search import conf
 from search.models import Kind
 from search.text import ParsedQuery, highlight
@@ -101,7 +101,7 @@ def status_at(
     now: datetime.datetime,
 ) -> str:
     """A document's status at ``now``: closed from ``closes_at``, else open from ``opens_at``,
-    else the status it was indexed with (``consultations.phases.phase_at``'s calendar)."""
+    else the status it was indexed with (``deliberation.phases.phase_at``'s calendar)."""
     if closes_at is not None and closes_at <= now:
         return Phase.CLOSED.value
     if opens_at is not None and opens_at <= now:

@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from search import conf
 from search.backends.base import (
     FacetValue,

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.utils import timezone
 from elasticsearch.dsl import A, Q, Search
 
-from consultations.phases import Phase
+from deliberation.phases import Phase
 from search import conf
 from search.backends.base import (
     FACETS,

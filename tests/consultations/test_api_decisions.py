@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.threads import thread_fill
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage
 from deliberation.services import contribution_moderate, thread_for_page
-from tests.deliberation.builders import thread_fill
 from tests.pages import draft
 
 pytestmark = pytest.mark.django_db

@@ -3,42 +3,14 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.models import InstitutionPage
-from cms.services import institution_group_names
 from consultations.models import ConsultationPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_institutions(site, user_factory):
-    home = site["home"]["fr"]
-    other = home.add_child(
-        instance=InstitutionPage(title="Ministère B", slug="ministere-b", kind="ministry")
-    )
-    other.save_revision().publish()
-    call_command("setup_institutions", stdout=open("/dev/null", "w"))
-    from django.contrib.auth.models import Group
-
-    people = {}
-    for slug in ("el-kef", "ministere-b"):
-        editors, approvers = institution_group_names(InstitutionPage.objects.filter(slug=slug).first())
-        editor = user_factory(is_staff=True, email=f"editor@{slug}.tn")
-        editor.groups.add(Group.objects.get(name=editors))
-        approver = user_factory(is_staff=True, email=f"approver@{slug}.tn")
-        approver.groups.add(Group.objects.get(name=approvers))
-        people[slug] = {"editor": editor, "approver": approver}
-    return {
-        "a": InstitutionPage.objects.get(slug="el-kef", locale__language_code="fr"),
-        "b": InstitutionPage.objects.get(pk=other.pk),
-        "people": people,
-    }
 
 
 def form_data(*, title="Plan vélo", slug="plan-velo", opens_in=-1, closes_in=10, sections=1, action=None):

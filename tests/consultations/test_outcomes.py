@@ -24,7 +24,6 @@ from consultations.outcomes.statistics import participation_statistics
 from deliberation.phases import Phase
 from deliberation.models import Contribution, ModerationActionKind, Reaction, Reason
 from deliberation.services import contribution_moderate, contribution_react, thread_for_page
-from tests.consultations.test_editorial import two_institutions  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

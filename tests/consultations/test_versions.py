@@ -4,19 +4,11 @@
 import pytest
 
 from consultations.diff import inline_diff, sections_diff
-from consultations.models import ConsultationPage
 from consultations.sections import Section
+from tests.consultations.builders import republish
 from tests.pages import draft
 
 pytestmark = pytest.mark.django_db
-
-
-def republish(page: ConsultationPage, sections, *, ids, note="") -> ConsultationPage:
-    page = ConsultationPage.objects.get(pk=page.pk)
-    page.draft = draft(*sections, ids=ids)
-    page.change_note = note
-    page.save_revision().publish()
-    return ConsultationPage.objects.get(pk=page.pk)
 
 
 def test_section_anchors_survive_a_new_revision(make_consultation, client):

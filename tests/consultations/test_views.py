@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from consultations.models import ConsultationFollow
-from tests.consultations.test_versions import republish
+from tests.consultations.builders import republish
 
 pytestmark = pytest.mark.django_db
 

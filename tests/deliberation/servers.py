@@ -147,12 +147,6 @@ def redis_server():
             server.stop()
 
 
-@pytest.fixture
-def private_redis():
-    with redis_server() as server:
-        yield server
-
-
 # --- daphne -----------------------------------------------------------------------------
 
 

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
 
+from bench.threads import thread_fill
 from cms.services import page_translation_ensure
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import OutcomePage
 from deliberation.models import Thread, ThreadEvent
 from deliberation.realtime.frames import thread_event_frames
 from deliberation.services import thread_for_page
-from tests.deliberation.builders import thread_fill
 
 pytestmark = pytest.mark.django_db
 

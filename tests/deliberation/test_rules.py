@@ -8,37 +8,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from cms.models import InstitutionPage
-from consultations.models import ConsultationPage
-from deliberation.models import Participation
-from deliberation import services
-from deliberation.models import ForumTopicPage, Reason, Status
 from cms.services import moderators_group_name
+from deliberation import services
+from deliberation.models import ForumTopicPage, Participation, Reason, Status
 from deliberation.rules import moderated_institution_keys
-from tests.pages import draft
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_thread(site):
-    """The thread of an open consultation of a second institution (Sfax), in French."""
-    institution = site["home"]["fr"].add_child(
-        instance=InstitutionPage(title="Ville de Sfax", slug="sfax", kind="municipality")
-    )
-    institution.save_revision().publish()
-    now = timezone.now()
-    page = institution.add_child(
-        instance=ConsultationPage(
-            title="Plan de mobilité",
-            slug=f"c-{uuid.uuid4().hex[:8]}",
-            summary="Un résumé.",
-            opens_at=now - datetime.timedelta(days=1),
-            closes_at=now + datetime.timedelta(days=10),
-            draft=draft(("Bus", "Plus de bus.")),
-        )
-    )
-    page.save_revision().publish()
-    return services.thread_for_page(page=ConsultationPage.objects.get(pk=page.pk))
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from deliberation.models import (
     WatchedWord,
 )
 from deliberation.services import Invalid, RateLimited, Refused
-from tests.deliberation.test_rules import other_thread  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

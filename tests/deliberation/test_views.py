@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.threads import thread_fill
 from deliberation.models import Contribution, ForumTopicPage, Reason, Status
 from deliberation.services import (
     contribution_moderate,
@@ -13,7 +14,7 @@ from deliberation.services import (
     thread_lock,
     user_suspend,
 )
-from tests.deliberation.builders import thread_fill
+from tests.deliberation.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -329,8 +330,6 @@ def test_xss_payloads_reach_the_page_escaped(client, thread, trusted_citizen, us
     """Each payload of the sanitisation suite, posted and then shown on the thread page to
     another citizen: no element or attribute from it exists in the page's HTML."""
     from html.parser import HTMLParser
-
-    from tests.deliberation.test_markup import XSS_PAYLOADS
 
     settings.DELIBERATION_POST_RATE_PER_ACCOUNT = ["1000/minute"]
     settings.DELIBERATION_POST_RATE_PER_IP = ["1000/minute"]

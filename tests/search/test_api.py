@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from search import conf
 from search.models import SearchDocument
-from tests.search.conftest import doc
+from tests.search.builders import doc
 
 pytestmark = pytest.mark.django_db
 

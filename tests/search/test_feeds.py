@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 
 from search import conf
-from tests.search.conftest import TUNIS, doc
+from tests.search.builders import TUNIS, doc
 
 pytestmark = pytest.mark.django_db
 

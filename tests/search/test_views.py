@@ -12,7 +12,7 @@ from django.utils import translation
 
 from search import conf
 from search.services import search_index_rebuild
-from tests.search.conftest import doc
+from tests.search.builders import doc
 
 pytestmark = pytest.mark.django_db
 

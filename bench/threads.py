@@ -1,6 +1,6 @@
-"""Large threads built fast (bulk inserts with the same paths the service would give).
-
-Used by the query-count tests and by bench/thread_render.py.
+"""Data for the benchmarks, built without the tests package: a translated site and large threads
+built fast (bulk inserts with the same paths the service would give). The query-count tests
+build their large threads with ``thread_fill`` too.
 """
 
 import datetime
@@ -9,6 +9,10 @@ import uuid
 
 from django.utils import timezone
 
+from wagtail.models import Locale
+
+from cms.models import InstitutionPage, PolicyPage, StandardPage
+from cms.services import home_page_ensure, locales_ensure, page_translation_ensure
 from deliberation.markup import render_markup
 from deliberation.models import Contribution, Reaction, Status, Thread
 
@@ -19,6 +23,63 @@ TEXTS = [
     "أقترح نشر بيانات استهلاك المياه لكل ولاية بشكل دوري.\n\n- الشفافية\n- المحاسبة",
     "Et pour les périodes de sécheresse, quelles priorités ? https://example.tn/secheresse",
 ]
+
+SITE_TITLES = {
+    "home": {"ar": "الرئيسية", "fr": "Accueil", "en": "Home"},
+    "institution": {"ar": "بلدية الكاف", "fr": "Municipalité du Kef", "en": "El Kef Municipality"},
+    "policy": {
+        "ar": "الميزانية التشاركية", "fr": "Budget participatif", "en": "Participatory budget"
+    },
+    "about": {"ar": "عن المنصة", "fr": "À propos", "en": "About"},
+}
+
+
+def _body(text: str) -> list[dict]:
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+
+
+def site_build() -> InstitutionPage:
+    """A home page, an institution with a policy page and an about page in the menu, each
+    translated into fr and en (Arabic is the source); returns the Arabic institution."""
+    locales_ensure()
+    home = home_page_ensure(title=SITE_TITLES["home"]["ar"])
+    institution = home.add_child(
+        instance=InstitutionPage(
+            title=SITE_TITLES["institution"]["ar"], slug="el-kef", kind="municipality",
+            contact_email="baladiya@example.tn",
+        )
+    )
+    policy = institution.add_child(
+        instance=PolicyPage(
+            title=SITE_TITLES["policy"]["ar"], slug="budget", summary="ملخص",
+            body=_body("نص السياسة"),
+        )
+    )
+    policy.topics.add("الماء")
+    about = home.add_child(
+        instance=StandardPage(
+            title=SITE_TITLES["about"]["ar"], slug="about", show_in_menus=True, body=_body("عن")
+        )
+    )
+    sources = {"home": home, "institution": institution, "policy": policy, "about": about}
+    for key in ("institution", "policy", "about"):
+        sources[key].save_revision().publish()
+    for code in ("fr", "en"):
+        locale = Locale.objects.get(language_code=code)
+        for key, source in sources.items():
+            page_translation_ensure(page=source, locale=locale, title=SITE_TITLES[key][code])
+    return institution.specific
+
+
+def section_draft(heading: str, text: str) -> list[dict]:
+    """A consultation draft of one section."""
+    return [
+        {
+            "type": "section",
+            "id": str(uuid.uuid4()),
+            "value": {"heading": heading, "body": f"<p>{text}</p>", "paragraphs": []},
+        }
+    ]
 
 
 def thread_fill(thread: Thread, *, count: int, authors, reactors=(), start=None) -> list[Contribution]:
