@@ -12,6 +12,8 @@ deliberation.markup produced from escaped text and nh3 cleaned; so do the titles
 of the outcomes and decisions that cite a contribution (its badges).
 """
 
+import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -19,7 +21,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cms.l10n import format_moment
 from deliberation.models import Status
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment(value: datetime.datetime, time_zone: str, language: str) -> str:
+    return format_moment(value, time_zone, language)
+
+
+def moment_text(value: datetime.datetime, time_zone: str, language: str) -> str:
+    """When a contribution was posted, to the minute, as its thread shows it (cached: a thread
+    has many contributions in the same minutes)."""
+    return _moment(value.replace(second=0, microsecond=0), time_zone, language)
 
 
 def _labels() -> dict[str, str]:

@@ -4,8 +4,6 @@ Thin by rule: parse the form, ask the service, show its answer. A refusal re-dra
 with the citizen's text in it and the reason, with the service's HTTP status.
 """
 
-import datetime
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +21,17 @@ from cms.l10n import format_moment
 from cms.rules import ReadRefusal
 from deliberation import rules as deliberation_rules
 from deliberation.forms import ContributionForm, EditForm, FlagForm
-from deliberation.models import Contribution, ModerationAction, ModerationActionKind, Status, Thread
+from deliberation.models import (
+    Contribution,
+    ForumTopicPage,
+    ModerationAction,
+    ModerationActionKind,
+    Status,
+    Thread,
+    ThreadKind,
+)
+from deliberation.realtime.frames import phase_message, thread_open
+from deliberation.rendering import moment_text, render_contributions
 from deliberation.selectors import (
     contribution_url,
     moderation_log_counts,
@@ -41,20 +49,6 @@ from deliberation.services import (
     thread_for_key,
     thread_key_for,
 )
-from deliberation.models import ForumTopicPage, ThreadKind
-from deliberation.realtime.frames import phase_message, thread_open
-from deliberation.rendering import render_contributions
-
-
-@functools.lru_cache(maxsize=8192)
-def _moment(value: datetime.datetime, time_zone: str, language: str) -> str:
-    return format_moment(value, time_zone, language)
-
-
-def moment_text(value: datetime.datetime, time_zone: str, language: str) -> str:
-    """When a contribution was posted, to the minute, as its thread shows it (cached: a thread
-    has many contributions in the same minutes)."""
-    return _moment(value.replace(second=0, microsecond=0), time_zone, language)
 
 
 def thread_context(request, *, page, section_id: str = "") -> dict:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from deliberation import conf
 from deliberation.models import Contribution, Status, Thread, ThreadEvent
 from deliberation.phases import Action
-from deliberation.rendering import render_contributions
+from deliberation.rendering import moment_text, render_contributions
 from deliberation.selectors import ThreadItem
 
 AUDIENCES = ("anon", "member")
@@ -151,13 +151,14 @@ def thread_event_frames(
     """
     variants = list(variants or all_variants())
     items = _items(e.contribution_id for e in events if e.type in WITH_HTML and e.contribution_id)
-    time_zone = thread.institution.time_zone
-    max_depth = conf.get("DELIBERATION_MAX_DEPTH")
-    can_post = thread_open(thread)[0]
-    from deliberation.views import moment_text
-
-    bases = {}  # the forms' addresses carry the language prefix: one per language
-    citations = {}  # where outcomes and decisions cite the items: read once per language
+    shared = {
+        "items": items,
+        "time_zone": thread.institution.time_zone,
+        "max_depth": conf.get("DELIBERATION_MAX_DEPTH"),
+        "can_post": thread_open(thread)[0],
+        "bases": {},  # the forms' addresses carry the language prefix: one per language
+        "citations": {},  # where outcomes and decisions cite the items: once per language
+    }
 
     out: list[dict[str, str]] = []
     for event in events:
@@ -185,30 +186,8 @@ def thread_event_frames(
             with translation.override(language):
                 localized = dict(frame)
                 if item is not None:
-                    item.when = moment_text(item.created_at, time_zone, language)
-                    item.view_depth, item.opens_replies, item.closes = 1, False, ()
-                    item.mine = item.editable = item.flagged_by_me = False
-                    item.my_reaction = None
-                    item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
-                    if language not in bases:
-                        bases[language] = reverse(
-                            "deliberation:contribution", args=[0]
-                        ).removesuffix("0/")
-                    if language not in citations:
-                        # Cited in one language is cited in all (only the citing page's
-                        # translation differs): nothing cited in the first, nothing to read.
-                        nothing = any(not found for found in citations.values())
-                        citations[language] = {} if nothing else _citations(thread, items, language)
-                    item.citations = citations[language].get(item.pk, ())
-                    localized["html"] = str(
-                        render_contributions(
-                            [item],
-                            viewer=_Reader(signed_in),
-                            moderator=False,
-                            csrf_token="",
-                            base=bases[language],
-                            can_post=can_post and signed_in,
-                        )
+                    localized["html"] = _item_html(
+                        item, thread, language=language, signed_in=signed_in, shared=shared
                     )
                     if event.type == "contribution.hidden":
                         localized["reason_label"] = item.get_reason_display()
@@ -224,6 +203,37 @@ def thread_event_frames(
                 texts[name] = dumps(localized)
         out.append(texts)
     return out
+
+
+def _item_html(item: ThreadItem, thread: Thread, *, language: str, signed_in: bool, shared) -> str:
+    """The contribution's ``<li>`` as a reader in ``language`` who is (or not) signed in sees
+    it from a frame: no control of their own yet (the live client adds them)."""
+    citations = shared["citations"]
+    item.when = moment_text(item.created_at, shared["time_zone"], language)
+    item.view_depth, item.opens_replies, item.closes = 1, False, ()
+    item.mine = item.editable = item.flagged_by_me = False
+    item.my_reaction = None
+    item.can_reply = item.status == Status.PUBLISHED and item.depth < shared["max_depth"]
+    if language not in shared["bases"]:
+        shared["bases"][language] = reverse(
+            "deliberation:contribution", args=[0]
+        ).removesuffix("0/")
+    if language not in citations:
+        # Cited in one language is cited in all (only the citing page's
+        # translation differs): nothing cited in the first, nothing to read.
+        nothing = any(not found for found in citations.values())
+        citations[language] = {} if nothing else _citations(thread, shared["items"], language)
+    item.citations = citations[language].get(item.pk, ())
+    return str(
+        render_contributions(
+            [item],
+            viewer=_Reader(signed_in),
+            moderator=False,
+            csrf_token="",
+            base=shared["bases"][language],
+            can_post=shared["can_post"] and signed_in,
+        )
+    )
 
 
 def phase_frame_fields(thread: Thread) -> dict:

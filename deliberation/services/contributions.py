@@ -243,47 +243,60 @@ def contribution_edit(
         contribution.body_html = render_markup(text)
         contribution.edited_at = now
         fields = ["body", "body_html", "edited_at"]
-        moderator = editor.has_perm("deliberation.moderate_thread", contribution.thread)
-        held = match and match.action == WatchedWordAction.HOLD
-        # What needed a moderator's approval needs it again once changed: otherwise an
-        # approved text could be rewritten into anything during the grace period.
-        premoderated = (
-            _initial_status(author=editor, thread=contribution.thread, moderator=moderator)
-            == Status.PENDING
-        )
-        if contribution.status == Status.PUBLISHED and not moderator and (held or premoderated):
-            contribution.status = Status.PENDING
-            fields.append("status")
-            moderation_action_record(
-                None,
-                Kind.AUTO_HOLD,
-                contribution,
-                note=", ".join(match.phrases) if held else _("edited after approval"),
-            )
-        elif (
-            match
-            and match.action == WatchedWordAction.FLAG
-            and not contribution.flags.filter(user=None, reviewed_at__isnull=True).exists()
-        ):
-            # Editing a flagged word in is flagged as posting it would have been.
-            Flag.objects.create(
-                contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
-            )
-            contribution.open_flag_count = contribution.flags.filter(reviewed_at__isnull=True).count()
-            fields.append("open_flag_count")
-            moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
+        fields += _edit_moderation(contribution, editor=editor, match=match)
         contribution.save(update_fields=fields)
-        if contribution.status == Status.PUBLISHED:
-            thread_event_record(
-                thread_id=contribution.thread_id, type="contribution.edited", contribution=contribution
-            )
-        elif "status" in fields:  # back to moderation: readers no longer see it
-            thread_event_record(
-                thread_id=contribution.thread_id,
-                type="contribution.withdrawn",
-                contribution=contribution,
-            )
-            moderation_pending_notify(contribution=contribution)
-        if "open_flag_count" in fields:
-            moderation_flagged_notify(contribution=contribution)
+        _edit_announce(contribution, fields=fields)
     return contribution
+
+
+def _edit_moderation(contribution: Contribution, *, editor: User, match) -> list[str]:
+    """Hold or flag an edited contribution as posting its new text would have; returns the
+    fields this changed."""
+    fields: list[str] = []
+    moderator = editor.has_perm("deliberation.moderate_thread", contribution.thread)
+    held = match and match.action == WatchedWordAction.HOLD
+    # What needed a moderator's approval needs it again once changed: otherwise an
+    # approved text could be rewritten into anything during the grace period.
+    premoderated = (
+        _initial_status(author=editor, thread=contribution.thread, moderator=moderator)
+        == Status.PENDING
+    )
+    if contribution.status == Status.PUBLISHED and not moderator and (held or premoderated):
+        contribution.status = Status.PENDING
+        fields.append("status")
+        moderation_action_record(
+            None,
+            Kind.AUTO_HOLD,
+            contribution,
+            note=", ".join(match.phrases) if held else _("edited after approval"),
+        )
+    elif (
+        match
+        and match.action == WatchedWordAction.FLAG
+        and not contribution.flags.filter(user=None, reviewed_at__isnull=True).exists()
+    ):
+        # Editing a flagged word in is flagged as posting it would have been.
+        Flag.objects.create(
+            contribution=contribution, reason=Reason.OTHER, note=", ".join(match.phrases)
+        )
+        contribution.open_flag_count = contribution.flags.filter(reviewed_at__isnull=True).count()
+        fields.append("open_flag_count")
+        moderation_action_record(None, Kind.AUTO_FLAG, contribution, note=", ".join(match.phrases))
+    return fields
+
+
+def _edit_announce(contribution: Contribution, *, fields: list[str]) -> None:
+    """Tell readers and moderators what the edit changed."""
+    if contribution.status == Status.PUBLISHED:
+        thread_event_record(
+            thread_id=contribution.thread_id, type="contribution.edited", contribution=contribution
+        )
+    elif "status" in fields:  # back to moderation: readers no longer see it
+        thread_event_record(
+            thread_id=contribution.thread_id,
+            type="contribution.withdrawn",
+            contribution=contribution,
+        )
+        moderation_pending_notify(contribution=contribution)
+    if "open_flag_count" in fields:
+        moderation_flagged_notify(contribution=contribution)

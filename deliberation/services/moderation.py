@@ -14,10 +14,12 @@ from deliberation.models import (
     Contribution,
     Flag,
     ModerationAction,
-    ModerationActionKind as Kind,
     Reason,
     Status,
     Thread,
+)
+from deliberation.models import (
+    ModerationActionKind as Kind,
 )
 from deliberation.realtime.events import (
     account_suspended_notify,
@@ -98,51 +100,67 @@ def contribution_moderate(
             raise Invalid(
                 _("That action no longer applies to this contribution. Another moderator may have acted on it.")
             )
-        fields = ["moderated_at"]
-        locked.moderated_at = now
         first_publication = becomes == Status.PUBLISHED and locked.published_at is None
-        if becomes is not None:
-            locked.status = becomes
-            locked.reason = reason if becomes in (Status.HIDDEN, Status.REJECTED) else ""
-            fields += ["status", "reason"]
-            if becomes == Status.PUBLISHED and locked.published_at is None:
-                locked.published_at = now
-                fields.append("published_at")
-        if action in (Kind.HIDE, Kind.RESTORE, Kind.DISMISS_FLAGS, Kind.APPROVE, Kind.REJECT):
-            Flag.objects.filter(contribution=locked, reviewed_at__isnull=True).update(reviewed_at=now)
-            locked.open_flag_count = 0
-            fields.append("open_flag_count")
-        if action in (Kind.PIN, Kind.UNPIN):
-            locked.pinned = action == Kind.PIN
-            fields.append("pinned")
-        if action in (Kind.MARK_OFFICIAL, Kind.UNMARK_OFFICIAL):
-            locked.official = action == Kind.MARK_OFFICIAL
-            fields.append("official")
+        fields = _decision_apply(locked, action=action, becomes=becomes, reason=reason, now=now)
         locked.save(update_fields=fields)
         moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
-        event = _thread_event_type(action, was)
-        if event:
-            thread_event_record(
-                thread_id=locked.thread_id,
-                type=event,
-                contribution=locked,
-                data={
-                    "reason": locked.reason,
-                    "pinned": locked.pinned,
-                    "official": locked.official,
-                },
-            )
-        moderation_decided_notify(contribution=locked, action=action, actor=moderator)
-        if action in NOTIFIED_ACTIONS:
-            # robust: a mail failure is logged; the decision stands and is not an error.
-            transaction.on_commit(
-                lambda: notifications.moderation_decided(locked.pk, action), robust=True
-            )
-        if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
-            transaction.on_commit(
-                lambda: notifications.reply_published(locked.pk), robust=True
-            )
+        _decision_announce(
+            locked, action=action, was=was, moderator=moderator, first_publication=first_publication
+        )
     return locked
+
+
+def _decision_apply(locked: Contribution, *, action, becomes, reason: str, now) -> list[str]:
+    """Set what the action changes on the (locked) contribution; returns those fields."""
+    fields = ["moderated_at"]
+    locked.moderated_at = now
+    if becomes is not None:
+        locked.status = becomes
+        locked.reason = reason if becomes in (Status.HIDDEN, Status.REJECTED) else ""
+        fields += ["status", "reason"]
+        if becomes == Status.PUBLISHED and locked.published_at is None:
+            locked.published_at = now
+            fields.append("published_at")
+    if action in (Kind.HIDE, Kind.RESTORE, Kind.DISMISS_FLAGS, Kind.APPROVE, Kind.REJECT):
+        Flag.objects.filter(contribution=locked, reviewed_at__isnull=True).update(reviewed_at=now)
+        locked.open_flag_count = 0
+        fields.append("open_flag_count")
+    if action in (Kind.PIN, Kind.UNPIN):
+        locked.pinned = action == Kind.PIN
+        fields.append("pinned")
+    if action in (Kind.MARK_OFFICIAL, Kind.UNMARK_OFFICIAL):
+        locked.official = action == Kind.MARK_OFFICIAL
+        fields.append("official")
+    return fields
+
+
+def _decision_announce(
+    locked: Contribution, *, action, was: str, moderator: User, first_publication: bool
+) -> None:
+    """The thread event, the moderators' live queue and the e-mails a decision sends."""
+    event = _thread_event_type(action, was)
+    if event:
+        thread_event_record(
+            thread_id=locked.thread_id,
+            type=event,
+            contribution=locked,
+            data={
+                "reason": locked.reason,
+                "pinned": locked.pinned,
+                "official": locked.official,
+            },
+        )
+    moderation_decided_notify(contribution=locked, action=action, actor=moderator)
+    if action in NOTIFIED_ACTIONS:
+        # robust: a mail failure is logged; the decision stands and is not an error.
+        transaction.on_commit(
+            lambda: notifications.moderation_decided(locked.pk, action), robust=True
+        )
+    if first_publication:  # approved, or restored after a rejection: replied-to authors hear now
+        transaction.on_commit(
+            lambda: notifications.reply_published(locked.pk), robust=True
+        )
+
 
 
 def _thread_event_type(action: Kind, was: Status) -> str | None:
