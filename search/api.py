@@ -57,7 +57,7 @@ class SearchOut(Schema):
     total: int = Field(description="Documents matching the query and every filter")
     page: int
     page_size: int
-    num_pages: int = Field(description=f"Pages that can be asked for (at most {conf.MAX_PAGE})")
+    num_pages: int = Field(description=f"Pages that can be asked for (at most {conf.get('SEARCH_MAX_PAGE')})")
     results: list[SearchResultOut]
     facets: dict[str, list[FacetValueOut]] = Field(
         description="For each of " + ", ".join(FACETS) + ": its most frequent values"
@@ -101,12 +101,12 @@ PARAMETERS = [
         "required": False,
         "description": "Words, all of which must match (in the title or the text); "
         '"quoted phrases"; the last word may be the beginning of a word. Empty: every '
-        f"document, newest first. At most {conf.MAX_QUERY_LENGTH} characters (once trimmed), "
-        f"{conf.MAX_QUERY_WORDS} words and {conf.MAX_WORD_LENGTH} letters a word, no control "
+        f"document, newest first. At most {conf.get('SEARCH_MAX_QUERY_LENGTH')} characters (once trimmed), "
+        f"{conf.get('SEARCH_MAX_QUERY_WORDS')} words and {conf.get('SEARCH_MAX_WORD_LENGTH')} letters a word, no control "
         "characters: otherwise a 400 saying which.",
         "schema": {
             "type": "string",
-            "maxLength": conf.MAX_QUERY_LENGTH,
+            "maxLength": conf.get("SEARCH_MAX_QUERY_LENGTH"),
             "pattern": NO_CONTROL,
         },
     },
@@ -153,8 +153,8 @@ PARAMETERS = [
         "name": "page",
         "in": "query",
         "required": False,
-        "description": f"{conf.PAGE_SIZE} results a page, up to page {conf.MAX_PAGE}.",
-        "schema": EMPTY_OR({"type": "integer", "minimum": 1, "maximum": conf.MAX_PAGE, "default": 1}),
+        "description": f"{conf.get('SEARCH_PAGE_SIZE')} results a page, up to page {conf.get('SEARCH_MAX_PAGE')}.",
+        "schema": EMPTY_OR({"type": "integer", "minimum": 1, "maximum": conf.get("SEARCH_MAX_PAGE"), "default": 1}),
     },
 ]
 
@@ -210,7 +210,7 @@ def search(request):
             "total": results.total,
             "page": results.page,
             "page_size": results.page_size,
-            "num_pages": min(results.num_pages, conf.MAX_PAGE),
+            "num_pages": min(results.num_pages, conf.get("SEARCH_MAX_PAGE")),
             "results": hits,
             "facets": facets,
         },

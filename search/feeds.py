@@ -53,7 +53,7 @@ class SearchFeed(Feed):
         if not form.is_valid():
             raise InvalidSearch(form.error_messages_list())
         search = dataclasses.replace(
-            form.search_request(page_size=conf.FEED_SIZE, facets=False), sort="date", page=1
+            form.search_request(page_size=conf.get("SEARCH_FEED_SIZE"), facets=False), sort="date", page=1
         )
         results = documents_search(request=search)
         institutions = institution_names(form.cleaned_data["institution"], language=get_language())

@@ -93,10 +93,10 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         page = self.cleaned_data["page"] or 1
-        if page > conf.MAX_PAGE:
+        if page > conf.get("SEARCH_MAX_PAGE"):
             raise ValidationError(
                 _("Results go up to page %(limit)d: add words or filters to narrow the search."),
-                params={"limit": conf.MAX_PAGE},
+                params={"limit": conf.get("SEARCH_MAX_PAGE")},
             )
         return page
 
@@ -127,7 +127,7 @@ class SearchForm(forms.Form):
             date_to=data.get("date_to"),
             sort=sort,
             page=data.get("page") or 1,
-            page_size=page_size or conf.PAGE_SIZE,
+            page_size=page_size or conf.get("SEARCH_PAGE_SIZE"),
             facets=facets,
         )
 

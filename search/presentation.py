@@ -177,7 +177,7 @@ def facet_groups(
 def pagination(params: QueryDict, path: str, results: SearchResults) -> dict | None:
     """The page numbers and the links to the previous and next pages (``None``: one page, or
     past the end). Pages beyond ``SEARCH_MAX_PAGE`` are not offered."""
-    num_pages = min(results.num_pages, conf.MAX_PAGE)
+    num_pages = min(results.num_pages, conf.get("SEARCH_MAX_PAGE"))
     page = results.page
     if num_pages <= 1 or past_the_end(results):
         return None
@@ -186,7 +186,7 @@ def pagination(params: QueryDict, path: str, results: SearchResults) -> dict | N
         "num_pages": localize_digits(str(num_pages)),
         "previous": search_url(path, params, page=page - 1) if 1 < page <= num_pages else "",
         "next": search_url(path, params, page=page + 1) if page < num_pages else "",
-        "capped": page == conf.MAX_PAGE and results.num_pages > conf.MAX_PAGE,
+        "capped": page == conf.get("SEARCH_MAX_PAGE") and results.num_pages > conf.get("SEARCH_MAX_PAGE"),
     }
 
 

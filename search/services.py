@@ -131,7 +131,7 @@ def sources_index_safely(*, keys: Iterable[str]) -> bool:
     if _last_retry is None or now - _last_retry >= RETRY_INTERVAL:
         _last_retry = now
         if PendingIndexOperation.objects.exists():
-            pending_retry(limit=conf.RETRY_BATCH)
+            pending_retry(limit=conf.get("SEARCH_RETRY_BATCH"))
     return True
 
 
@@ -154,7 +154,7 @@ def pending_retry(*, limit: int | None = None) -> int:
         operations = operations[:limit]
     done = 0
     for operation in list(operations):
-        if operation.attempts >= conf.MAX_ATTEMPTS:
+        if operation.attempts >= conf.get("SEARCH_MAX_ATTEMPTS"):
             logger.error(
                 "Search indexing of %s failed %d times; run rebuild_search_index",
                 operation.key,

@@ -121,10 +121,10 @@ def parse_query(raw: str | None) -> ParsedQuery:
     typed = raw or ""
     raw = typed.strip()
     # Measured as sent, as the API's document says (maxLength, no control characters).
-    if len(typed) > conf.MAX_QUERY_LENGTH:
+    if len(typed) > conf.get("SEARCH_MAX_QUERY_LENGTH"):
         raise QueryError(
             _("The search is too long: %(length)d characters, at most %(limit)d.")
-            % {"length": len(typed), "limit": conf.MAX_QUERY_LENGTH}
+            % {"length": len(typed), "limit": conf.get("SEARCH_MAX_QUERY_LENGTH")}
         )
     if any(unicodedata.category(ch) == "Cc" for ch in typed):
         raise QueryError(_("The search contains control characters; type words instead."))
@@ -144,14 +144,14 @@ def parse_query(raw: str | None) -> ParsedQuery:
     ends_in_word = bool(typed) and normalised.count('"') % 2 == 0 and WORD.match(typed[-1])
     if clauses and ends_in_word and not clauses[-1].is_phrase:
         clauses[-1] = Clause(clauses[-1].words, prefix=True)
-    if sum(len(clause.words) for clause in clauses) > conf.MAX_QUERY_WORDS:
+    if sum(len(clause.words) for clause in clauses) > conf.get("SEARCH_MAX_QUERY_WORDS"):
         raise QueryError(
-            _("The search has too many words: at most %(limit)d.") % {"limit": conf.MAX_QUERY_WORDS}
+            _("The search has too many words: at most %(limit)d.") % {"limit": conf.get("SEARCH_MAX_QUERY_WORDS")}
         )
-    if any(len(word) > conf.MAX_WORD_LENGTH for clause in clauses for word in clause.words):
+    if any(len(word) > conf.get("SEARCH_MAX_WORD_LENGTH") for clause in clauses for word in clause.words):
         raise QueryError(
             _("A word of the search is too long: at most %(limit)d letters.")
-            % {"limit": conf.MAX_WORD_LENGTH}
+            % {"limit": conf.get("SEARCH_MAX_WORD_LENGTH")}
         )
     return ParsedQuery(raw=raw, clauses=tuple(clauses))
 
@@ -187,7 +187,7 @@ def _marked_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
 def highlight(text: str, query: ParsedQuery, *, length: int | None = None) -> SafeString:
     """An escaped excerpt of ``text`` around its first match, the matches in ``<mark>``. With
     no match (or no query) the excerpt is the text's beginning."""
-    length = length or conf.SNIPPET_LENGTH
+    length = length or conf.get("SEARCH_SNIPPET_LENGTH")
     text = " ".join((text or "").split())
     spans = _marked_spans(text, query) if query else []
     start = 0

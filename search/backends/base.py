@@ -43,7 +43,7 @@ class SearchRequest:
     date_to: datetime.date | None = None
     sort: str = "relevance"
     page: int = 1
-    page_size: int = field(default_factory=lambda: conf.PAGE_SIZE)
+    page_size: int = field(default_factory=lambda: conf.get("SEARCH_PAGE_SIZE"))
     facets: bool = True
 
     @property

@@ -247,4 +247,4 @@ class DatabaseBackend(SearchBackend):
 
 def top_values(values: list[FacetValue]) -> list[FacetValue]:
     """The most frequent values first (ties by value), at most ``SEARCH_FACET_SIZE``."""
-    return sorted(values, key=lambda value: (-value.count, value.value))[: conf.FACET_SIZE]
+    return sorted(values, key=lambda value: (-value.count, value.value))[: conf.get("SEARCH_FACET_SIZE")]

@@ -59,12 +59,12 @@ class ElasticsearchBackend(SearchBackend):
     @property
     def client(self) -> Elasticsearch:
         if self._client is None:
-            self._client = Elasticsearch(self.url, request_timeout=conf.ELASTICSEARCH_TIMEOUT)
+            self._client = Elasticsearch(self.url, request_timeout=conf.get("SEARCH_ELASTICSEARCH_TIMEOUT"))
         return self._client
 
     @property
     def alias(self) -> str:
-        return conf.ELASTICSEARCH_ALIAS
+        return conf.get("SEARCH_ELASTICSEARCH_ALIAS")
 
     # --- searching ---------------------------------------------------------------------------
 

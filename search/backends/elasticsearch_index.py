@@ -110,7 +110,7 @@ def index_mapping() -> Mapping:
 def index_settings_body() -> dict:
     """``{"settings": …, "mappings": …}`` of a new index. One shard: facet counts and relevance
     statistics are then exact (the documents number in the tens of thousands)."""
-    index = Index(conf.ELASTICSEARCH_ALIAS)
+    index = Index(conf.get("SEARCH_ELASTICSEARCH_ALIAS"))
     index.settings(number_of_shards=1)
     index.mapping(index_mapping())
     return index.to_dict()

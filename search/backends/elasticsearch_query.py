@@ -170,7 +170,7 @@ def facet_aggregation(name: str, now: datetime.datetime) -> A:
     field = FACET_FIELDS[name]
     options = {"exclude": [""]} if field != "year" else {}
     order = [{"_count": "desc"}, {"_key": "asc"}]
-    terms = A("terms", field=field, size=conf.FACET_SIZE, order=order, **options)
+    terms = A("terms", field=field, size=conf.get("SEARCH_FACET_SIZE"), order=order, **options)
     if name != "status":
         return terms
     cases = A("filters", filters=status_cases(now))
@@ -192,7 +192,7 @@ def facet_values(name: str, aggregation: dict) -> list[FacetValue]:
     else:
         pairs = [(bucket["key"], bucket["doc_count"]) for bucket in aggregation.get("buckets", [])]
     values = [FacetValue(str(key), count) for key, count in pairs if key not in ("", None)]
-    return sorted(values, key=lambda value: (-value.count, value.value))[: conf.FACET_SIZE]
+    return sorted(values, key=lambda value: (-value.count, value.value))[: conf.get("SEARCH_FACET_SIZE")]
 
 
 def filter_queries(request: SearchRequest, now: datetime.datetime) -> list[Q]:

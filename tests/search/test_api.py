@@ -21,7 +21,7 @@ def test_results_facets_and_highlights(client, listing):  # noqa: F811
     assert response.status_code == 200
     data = response.json()
     assert {key: data[key] for key in ("query", "total", "page", "page_size", "num_pages")} == {
-        "query": "eau", "total": 2, "page": 1, "page_size": conf.PAGE_SIZE, "num_pages": 1,
+        "query": "eau", "total": 2, "page": 1, "page_size": conf.get("SEARCH_PAGE_SIZE"), "num_pages": 1,
     }
     first = data["results"][0]
     assert first == {
@@ -88,7 +88,7 @@ def test_pages_do_not_overlap(client, db, settings):
         ({"q": "a\x00b"}, "q", "Null characters are not allowed."),
         ({"q": "a\x07b"}, "q", "control characters"),
         ({"date_from": "2026-02-30"}, "date_from", "Enter a valid date."),
-        ({"page": str(conf.MAX_PAGE + 1)}, "page", f"Results go up to page {conf.MAX_PAGE}"),
+        ({"page": str(conf.get('SEARCH_MAX_PAGE') + 1)}, "page", f"Results go up to page {conf.get('SEARCH_MAX_PAGE')}"),
         ({"page": "0"}, "page", "greater than or equal to 1"),
         ({"kind": "nonsense"}, "kind", "Select a valid choice."),
         ({"year": "1800"}, "year", "Select a valid choice."),
@@ -124,7 +124,7 @@ def test_the_openapi_document_describes_the_search(client):
         "sort", "page",
     }
     assert parameters["kind"]["schema"]["items"]["enum"][0] == "decision"
-    assert parameters["page"]["schema"]["anyOf"][0]["maximum"] == conf.MAX_PAGE
+    assert parameters["page"]["schema"]["anyOf"][0]["maximum"] == conf.get("SEARCH_MAX_PAGE")
     assert set(operation["responses"]) == {"200", "400", "503"}
     results = schema["components"]["schemas"]["SearchOut"]["properties"]
     assert {"query", "total", "page", "page_size", "num_pages", "results", "facets"} <= set(results)

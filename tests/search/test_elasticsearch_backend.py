@@ -24,7 +24,7 @@ from search.backends.elasticsearch import (
 from search.models import SearchDocument
 from search.text import parse_query
 
-ALIAS = conf.ELASTICSEARCH_ALIAS
+ALIAS = conf.get("SEARCH_ELASTICSEARCH_ALIAS")
 
 
 def request_for(text="", **options):
@@ -338,7 +338,7 @@ def test_facets_are_aggregations_over_the_query_and_filters_largest_first():
     }.items():
         terms = body["aggs"][name]["terms"]
         assert terms["field"] == field
-        assert terms["size"] == conf.FACET_SIZE
+        assert terms["size"] == conf.get("SEARCH_FACET_SIZE")
         assert terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
     # An empty status or institution is no facet value.
     assert body["aggs"]["institution"]["terms"]["exclude"] == [""]

@@ -90,7 +90,7 @@ def test_feed_of_an_empty_search_has_the_newest_documents(client, db, settings):
     [
         ({"q": "eau " * 100}, "The search is too long"),
         ({"date_to": "31/12/2026"}, "Enter a valid date."),
-        ({"page": str(conf.MAX_PAGE + 1)}, f"Results go up to page {conf.MAX_PAGE}"),
+        ({"page": str(conf.get('SEARCH_MAX_PAGE') + 1)}, f"Results go up to page {conf.get('SEARCH_MAX_PAGE')}"),
         ({"kind": "nonsense"}, "Select a valid choice."),
     ],
 )

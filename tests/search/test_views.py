@@ -245,7 +245,7 @@ def test_page_links_to_the_atom_feed_of_the_same_search(client, listing):
     [
         ({"q": "eau " * 100}, "The search is too long"),
         ({"date_from": "2026-13-45"}, "Enter a valid date."),
-        ({"page": str(conf.MAX_PAGE + 1)}, f"Results go up to page {conf.MAX_PAGE}"),
+        ({"page": str(conf.get('SEARCH_MAX_PAGE') + 1)}, f"Results go up to page {conf.get('SEARCH_MAX_PAGE')}"),
         ({"page": "abc"}, "Enter a whole number."),
         ({"kind": "nonsense"}, "Select a valid choice."),
         ({"date_from": "2026-02-01", "date_to": "2026-01-01"}, "The end date is before the start"),
@@ -272,7 +272,7 @@ def test_a_refused_search_keeps_what_was_typed_and_the_valid_filters(client, lis
 
 
 def test_errors_are_in_the_reader_language(client, listing):
-    response = client.get("/fr/search/", {"page": str(conf.MAX_PAGE + 1)})
+    response = client.get("/fr/search/", {"page": str(conf.get("SEARCH_MAX_PAGE") + 1)})
 
     assert response.status_code == 400
     assert 'lang="fr"' in response.content.decode()
