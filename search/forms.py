@@ -40,7 +40,8 @@ class MultipleValueField(forms.Field):
     def to_python(self, value):
         sent = [str(item) for item in (value or [])]
         values = [item.strip() for item in sent if item.strip()]
-        if len(values) > MAX_VALUES:
+        # Counted as sent, blanks too: the API's document caps the values, not the non-blank ones.
+        if len(sent) > MAX_VALUES:
             raise ValidationError(self.error_messages["too_many"], params={"limit": MAX_VALUES})
         # Checked as sent (the API's document says so), before blanks are trimmed.
         if any(unicodedata.category(ch) == "Cc" for item in sent for ch in item):

@@ -104,7 +104,7 @@ def _post_all(
             author=people[item.author],
             thread=thread,
             body=item.body,
-            parent=posted[parent][1] if parent is not None else None,
+            parent_id=posted[parent][1].pk if parent is not None else None,
             language=item.language,
             idempotency_key=post_key(thread.key, index),
             now=opened + span * at,
