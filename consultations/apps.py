@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
+        # The receivers' module imports the models, which exist only once the apps are loaded.
         from consultations import signal_handlers
 
         signal_handlers.connect()

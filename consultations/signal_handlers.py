@@ -1,5 +1,7 @@
 """Receivers only call services (CONVENTIONS.md §6)."""
 
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
+
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, OutcomePage
 from consultations.outcomes.services import (
@@ -35,8 +37,6 @@ def relink_translated_decision(sender, source_obj, target_obj, **kwargs):
 
 
 def connect():
-    from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
-
     copy_for_translation_done.connect(
         relink_translated_decision, dispatch_uid="consultations_relink_translated_decision"
     )
