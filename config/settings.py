@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cms",
     "consultations",
     "deliberation",
+    "citizen_requests",  # beside consultations: both sit on deliberation (docs/architecture.md)
     "search",
     "operations",  # backup and restore: above every other app (docs/architecture.md)
     "demo",  # seed_demo: the top app, above operations

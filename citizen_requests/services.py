@@ -1,0 +1,611 @@
+"""Business rules of citizen requests: filing, following, and moving a request through its
+stages. Every way in (the forms, the JSON API, Open311, the admin) calls these functions;
+they check who may act, validate, rate-limit and record, and change nothing when they refuse.
+Errors carry a message translated for the person who caused them.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.ratelimits import rate_limit_hit
+from citizen_requests import conf, tracking
+from citizen_requests.attachments import attachments_store, uploads_check
+from citizen_requests.models import (
+    CitizenRequest,
+    RequestDesk,
+    RequestEvent,
+    StaffAccessAction,
+    StaffAccessLog,
+)
+from citizen_requests.rules import is_author, staff_role
+from citizen_requests.stages import ANONYMOUS_KINDS, EventKind, FINISHED, Kind, Role, Stage, may_move
+from citizen_requests.storage import attachment_storage
+
+
+class RequestError(Exception):
+    """A refusal with a message for the person who asked. Nothing was changed."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Invalid(RequestError):
+    pass
+
+
+class Refused(RequestError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(RequestError):
+    code = "not_found"
+    status = 404
+
+
+class RateLimited(RequestError):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _rate_limit(action: str, identities) -> None:
+    exceeded = rate_limit_hit(action=action, identities=identities)
+    if exceeded:
+        raise RateLimited(
+            _("Too many attempts. Try again in %(minutes)d minutes.")
+            % {"minutes": max(1, exceeded.retry_after // 60)},
+            retry_after=exceeded.retry_after,
+        )
+
+
+# --- Desks ------------------------------------------------------------------------------------
+
+
+def desk_triage() -> RequestDesk:
+    desk = RequestDesk.objects.select_related("institution").filter(is_triage=True).first()
+    if desk is None:
+        raise Invalid(_("Choose the institution: no desk receives requests for unknown institutions."), field="desk")
+    return desk
+
+
+def desk_for_institution(institution) -> RequestDesk | None:
+    """The desk of ``institution`` (any of its translations)."""
+    return (
+        RequestDesk.objects.select_related("institution")
+        .filter(institution__translation_key=institution.translation_key)
+        .first()
+    )
+
+
+def _due(start: datetime.datetime, desk: RequestDesk, kind: str) -> datetime.datetime:
+    return start + datetime.timedelta(days=desk.deadline_days(kind))
+
+
+# --- Filing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filed:
+    request: CitizenRequest
+    # The secret code, shown once (None when an earlier identical filing is returned).
+    secret_code: str | None
+    created: bool
+
+
+def _text_check(subject: str, text: str) -> tuple[str, str]:
+    subject, text = (subject or "").strip(), (text or "").strip()
+    subject_max = conf.get("CITIZEN_REQUESTS_SUBJECT_MAX_LENGTH")
+    text_max = conf.get("CITIZEN_REQUESTS_TEXT_MAX_LENGTH")
+    if not subject:
+        raise Invalid(_("Give your request a subject."), field="subject")
+    if len(subject) > subject_max:
+        raise Invalid(
+            _("The subject is too long: at most %(max)d characters.") % {"max": subject_max},
+            field="subject",
+        )
+    if not text:
+        raise Invalid(_("Write your request."), field="text")
+    if len(text) > text_max:
+        raise Invalid(
+            _("The text is too long: at most %(max)d characters.") % {"max": text_max},
+            field="text",
+        )
+    return subject, text
+
+
+def _place_check(latitude, longitude) -> None:
+    if (latitude is None) != (longitude is None):
+        raise Invalid(_("Give both the latitude and the longitude, or neither."), field="latitude")
+    if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+        raise Invalid(_("These coordinates are not on Earth."), field="latitude")
+
+
+def request_file(
+    *,
+    author,
+    kind: str,
+    desk: RequestDesk | None,
+    subject: str,
+    text: str,
+    language: str,
+    client_ip: str = "",
+    governorate: str = "",
+    municipality: str = "",
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    files=(),
+    notify: bool = True,
+    idempotency_key: uuid.UUID | None = None,
+) -> Filed:
+    """File a request: its tracking number and secret code, the first line of its timeline,
+    its attachments, and the receipt e-mailed to an author who has an account.
+
+    ``author`` is None only for a kind filed anonymously (corruption reports): then nothing
+    identifying is stored, and the client address is used for the rate limit only.
+    ``desk`` None sends it to the triage desk. Refusals raise ``RequestError``.
+    """
+    if author is not None and not author.is_authenticated:
+        author = None
+    if kind not in Kind.values:
+        raise Invalid(_("Choose what kind of request this is."), field="kind")
+    if author is None and kind not in ANONYMOUS_KINDS:
+        raise Refused(_("Sign in to file this kind of request (corruption reports can be anonymous)."))
+    if desk is None:
+        desk = desk_triage()
+    if not desk.accepts_requests:
+        raise Invalid(_("This institution does not take requests here."), field="desk")
+    subject, text = _text_check(subject, text)
+    _place_check(latitude, longitude)
+    uploads, problem = uploads_check(files)
+    if problem:
+        raise Invalid(problem, field="attachments")
+    if author is not None and idempotency_key is not None:
+        earlier = CitizenRequest.objects.filter(author=author, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return Filed(request=earlier, secret_code=None, created=False)
+    _rate_limit(
+        "request_file",
+        {
+            "account": (str(author.pk) if author else "", conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT")),
+            "ip": (client_ip, conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_IP")),
+        },
+    )
+    now = timezone.now()
+    code = tracking.secret_code_new()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            number = _unused_number(desk, now)
+            request = CitizenRequest.objects.create(
+                tracking_number=number,
+                secret_digest=tracking.secret_code_digest(number=number, code=code),
+                kind=kind,
+                desk=desk,
+                author=author,
+                language=language,
+                subject=subject,
+                text=text,
+                governorate=governorate or "",
+                municipality=(municipality or "").strip()[:100],
+                address=(address or "").strip()[:300],
+                latitude=latitude,
+                longitude=longitude,
+                created_at=now,
+                updated_at=now,
+                due_at=_due(now, desk, kind),
+                notify=bool(notify) and author is not None,
+                idempotency_key=idempotency_key if author is not None else None,
+            )
+            event = RequestEvent.objects.create(
+                request=request, kind=EventKind.FILED, at=now, stage=Stage.RECEIVED,
+                actor=author, by_citizen=True,
+            )
+            written = attachments_store(request=request, uploads=uploads, event=event)
+            _changed(request, event)
+    except IntegrityError:
+        _remove(written)
+        if author is not None and idempotency_key is not None:
+            earlier = CitizenRequest.objects.filter(author=author, idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                return Filed(request=earlier, secret_code=None, created=False)
+        raise
+    except BaseException:
+        _remove(written)
+        raise
+    return Filed(request=request, secret_code=code, created=True)
+
+
+def _unused_number(desk: RequestDesk, now: datetime.datetime) -> str:
+    for _attempt in range(10):
+        number = tracking.tracking_number_new(prefix=desk.code, year=now.year)
+        if not CitizenRequest.objects.filter(tracking_number=number).exists():
+            return number
+    raise RuntimeError("No unused tracking number after 10 draws")  # 1 in 10^100: a bug
+
+
+def _remove(names: list[str]) -> None:
+    storage = attachment_storage()
+    for name in names:
+        storage.delete(name)
+
+
+def _changed(request: CitizenRequest, event: RequestEvent) -> None:
+    """After the transaction commits: the citizen's e-mail for the change and the live
+    update of the open pages (``citizen_requests.notifications``)."""
+    from citizen_requests.notifications import request_changed  # noqa: PLC0415 — notifications render templates that read the models
+
+    transaction.on_commit(lambda: request_changed(request_id=request.pk, event_id=event.pk))
+
+
+# --- Following --------------------------------------------------------------------------------
+
+
+def request_lookup(*, number: str, code: str, client_ip: str) -> CitizenRequest:
+    """The request ``number`` and ``code`` name together; else ``NotFound``, whichever part
+    was wrong (no hint), and the attempt counts towards the look-up limits."""
+    normalized = tracking.normalize(number)
+    _rate_limit(
+        "request_lookup",
+        {
+            "ip": (client_ip, conf.get("CITIZEN_REQUESTS_LOOKUP_RATE_PER_IP")),
+            "number": (normalized or (number or "")[:40], conf.get("CITIZEN_REQUESTS_LOOKUP_RATE_PER_NUMBER")),
+        },
+    )
+    request = (
+        CitizenRequest.objects.select_related("desk__institution").filter(tracking_number=normalized).first()
+        if normalized
+        else None
+    )
+    if request is None or not tracking.secret_code_matches(
+        number=request.tracking_number, code=code, digest=request.secret_digest
+    ):
+        raise NotFound(_("No request matches this tracking number and secret code."))
+    return request
+
+
+def citizen_may_act(*, user, request: CitizenRequest, by_code: bool = False) -> bool:
+    """The filer's account, or whoever gave the number and code (``by_code``)."""
+    return by_code or is_author(user, request)
+
+
+def _locked(request: CitizenRequest) -> CitizenRequest:
+    return CitizenRequest.objects.select_for_update().select_related("desk__institution").get(pk=request.pk)
+
+
+def _citizen_check(user, request: CitizenRequest, by_code: bool) -> None:
+    if not citizen_may_act(user=user, request=request, by_code=by_code):
+        raise NotFound(_("No request matches this tracking number and secret code."))
+
+
+def request_citizen_reply(*, user, request: CitizenRequest, text: str, files=(), by_code: bool = False) -> RequestEvent:
+    """The citizen answers the officer's question (the clock starts again) or adds
+    information to a request not yet finished."""
+    _citizen_check(user, request, by_code)
+    text = (text or "").strip()
+    text_max = conf.get("CITIZEN_REQUESTS_TEXT_MAX_LENGTH")
+    if not text:
+        raise Invalid(_("Write your reply."), field="text")
+    if len(text) > text_max:
+        raise Invalid(
+            _("The text is too long: at most %(max)d characters.") % {"max": text_max}, field="text"
+        )
+    uploads, problem = uploads_check(files)
+    if problem:
+        raise Invalid(problem, field="attachments")
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            request = _locked(request)
+            if request.stage in FINISHED:
+                raise Invalid(_("This request is finished: it takes no more information."))
+            now = timezone.now()
+            waiting = request.stage == Stage.WAITING
+            if waiting:
+                _resume(request, now)
+            request.updated_at = now
+            request.save()
+            event = RequestEvent.objects.create(
+                request=request,
+                kind=EventKind.CITIZEN_REPLY if waiting else EventKind.INFORMATION,
+                at=now,
+                text=text,
+                by_citizen=True,
+                actor=user if is_author(user, request) else None,
+                stage=request.stage if waiting else "",
+            )
+            written = attachments_store(request=request, uploads=uploads, event=event)
+            _changed(request, event)
+    except BaseException:
+        _remove(written)
+        raise
+    return event
+
+
+def _resume(request: CitizenRequest, now: datetime.datetime) -> None:
+    """Leave the waiting stage: the deadline moves back by the time spent waiting."""
+    if request.waiting_since is not None:
+        request.due_at += now - request.waiting_since
+    request.waiting_since = None
+    request.stage = Stage.IN_PROGRESS
+
+
+@transaction.atomic
+def request_feedback(*, user, request: CitizenRequest, useful: bool, by_code: bool = False) -> RequestEvent:
+    """After an answer, the citizen says whether it was useful; the request is closed."""
+    _citizen_check(user, request, by_code)
+    request = _locked(request)
+    if request.stage != Stage.ANSWERED:
+        raise Invalid(_("You can rate the answer once it has been sent, and only once."))
+    now = timezone.now()
+    request.useful = bool(useful)
+    request.stage = Stage.CLOSED
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.FEEDBACK, at=now, by_citizen=True, stage=Stage.CLOSED,
+        text=_("Useful") if useful else _("Not useful"),
+    )
+    _changed(request, event)
+    return event
+
+
+@transaction.atomic
+def request_reopen(*, user, request: CitizenRequest, reason: str, by_code: bool = False) -> RequestEvent:
+    """The citizen reopens an answered request, once, within the set period."""
+    _citizen_check(user, request, by_code)
+    request = _locked(request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the answer does not settle your request."), field="text")
+    until = request.reopen_until()
+    now = timezone.now()
+    if request.stage not in (Stage.ANSWERED, Stage.CLOSED) or until is None or now > until:
+        raise Invalid(_("This request can no longer be reopened: it can be reopened once, within %(days)d days of its answer.") % {"days": conf.get("CITIZEN_REQUESTS_REOPEN_DAYS")})
+    request.stage = Stage.IN_PROGRESS
+    request.reopened = True
+    request.due_at = _due(now, request.desk, request.kind)
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.REOPENED, at=now, by_citizen=True, stage=Stage.IN_PROGRESS, text=reason,
+    )
+    _changed(request, event)
+    return event
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def _staff(actor, request: CitizenRequest, role: str = Role.OFFICER) -> str:
+    """The actor's role at the request's desk; ``NotFound`` if they have none there (another
+    institution's request is not theirs to know of), ``Refused`` if it is not enough."""
+    found = staff_role(actor, request.desk)
+    if found is None:
+        raise NotFound(_("This request does not exist or is not one of your institution's."))
+    if role == Role.APPROVER and found != Role.APPROVER:
+        raise Refused(_("Only an approver of the institution can do this."))
+    return found
+
+
+def _log(actor, request: CitizenRequest, action: str, detail: str = "") -> None:
+    StaffAccessLog.objects.create(
+        request=request, desk_id=request.desk_id, user=actor, action=action, detail=detail[:200]
+    )
+
+
+def staff_view_record(*, user, request: CitizenRequest, action: str = StaffAccessAction.VIEWED, detail: str = "") -> None:
+    """Record that a staff member saw the request's personal data (its page, an attachment)."""
+    _staff(user, request)
+    _log(user, request, action, detail)
+
+
+def _move(actor, request: CitizenRequest, to_stage: str, role: str) -> None:
+    if not may_move(from_stage=request.stage, to_stage=to_stage, role=role):
+        raise Invalid(
+            _("A request that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": Stage(request.stage).label, "to": Stage(to_stage).label},
+            field="stage",
+        )
+
+
+@transaction.atomic
+def request_assign(*, actor, request: CitizenRequest, assignee) -> RequestEvent:
+    """Give the request to ``assignee`` (the actor, or a colleague of the same institution)."""
+    role = _staff(actor, request)
+    request = _locked(request)
+    if assignee is None or staff_role(assignee, request.desk) is None:
+        raise Invalid(_("Assign the request to an officer or approver of this institution."), field="assignee")
+    if request.stage in (Stage.RECEIVED, Stage.ASSIGNED, Stage.IN_PROGRESS):
+        _move(actor, request, Stage.ASSIGNED, role)
+    else:
+        raise Invalid(
+            _("A request that is “%(from)s” cannot be assigned.") % {"from": Stage(request.stage).label},
+            field="assignee",
+        )
+    now = timezone.now()
+    request.assignee = assignee
+    request.stage = Stage.ASSIGNED
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.ASSIGNED, at=now, actor=actor, stage=Stage.ASSIGNED
+    )
+    _log(actor, request, StaffAccessAction.ASSIGNED, assignee.get_username())
+    _changed(request, event)
+    return event
+
+
+@transaction.atomic
+def request_move(*, actor, request: CitizenRequest, stage: str, reason: str = "") -> RequestEvent:
+    """Move the request to ``stage`` (in progress, out of scope with a reason, closed)."""
+    role = _staff(actor, request)
+    request = _locked(request)
+    if stage not in Stage.values:
+        raise Invalid(_("Choose a stage."), field="stage")
+    if stage in (Stage.WAITING, Stage.ANSWERED, Stage.ASSIGNED):
+        # Each has its own action: a question, an answer sent, an assignee.
+        raise Invalid(
+            _("A request becomes “%(to)s” through its own action.") % {"to": Stage(stage).label},
+            field="stage",
+        )
+    _move(actor, request, stage, role)
+    reason = (reason or "").strip()
+    if stage == Stage.OUT_OF_SCOPE and not reason:
+        raise Invalid(_("Say why the request is out of scope."), field="reason")
+    now = timezone.now()
+    if request.stage == Stage.WAITING:
+        _resume(request, now)
+    request.stage = stage
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.STAGE, at=now, actor=actor, stage=stage, text=reason
+    )
+    _log(actor, request, StaffAccessAction.MOVED, stage)
+    _changed(request, event)
+    return event
+
+
+@transaction.atomic
+def request_ask(*, actor, request: CitizenRequest, question: str) -> RequestEvent:
+    """Ask the citizen for information: the request waits for them, and its clock pauses."""
+    role = _staff(actor, request)
+    request = _locked(request)
+    question = (question or "").strip()
+    if not question:
+        raise Invalid(_("Write the question."), field="question")
+    _move(actor, request, Stage.WAITING, role)
+    now = timezone.now()
+    request.stage = Stage.WAITING
+    request.waiting_since = now
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.QUESTION, at=now, actor=actor, stage=Stage.WAITING, text=question
+    )
+    _log(actor, request, StaffAccessAction.ASKED)
+    _changed(request, event)
+    return event
+
+
+@transaction.atomic
+def request_redirect(*, actor, request: CitizenRequest, desk: RequestDesk, reason: str) -> RequestEvent:
+    """Send the request to another institution, with the reason the citizen will read. It
+    arrives there as received, unassigned, with that institution's deadline from now."""
+    _staff(actor, request)
+    request = _locked(request)
+    reason = (reason or "").strip()
+    if desk is None or desk.pk == request.desk_id or not desk.accepts_requests:
+        raise Invalid(_("Choose another institution that takes requests."), field="desk")
+    if not reason:
+        raise Invalid(_("Say why the request goes to another institution."), field="reason")
+    if request.stage in FINISHED:
+        raise Invalid(
+            _("A request that is “%(from)s” cannot be redirected.") % {"from": Stage(request.stage).label},
+            field="desk",
+        )
+    now = timezone.now()
+    from_desk = request.desk
+    _log(actor, request, StaffAccessAction.REDIRECTED, desk.code)
+    request.desk = desk
+    request.stage = Stage.RECEIVED
+    request.assignee = None
+    request.waiting_since = None
+    request.answer_draft = ""
+    request.answer_drafted_by = None
+    request.due_at = _due(now, desk, request.kind)
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.REDIRECTED, at=now, actor=actor, stage=Stage.RECEIVED,
+        text=reason, from_desk=from_desk, to_desk=desk,
+    )
+    _changed(request, event)
+    return event
+
+
+@transaction.atomic
+def request_note(*, actor, request: CitizenRequest, text: str) -> RequestEvent:
+    """An internal note: seen by the institution's staff, never by the citizen."""
+    _staff(actor, request)
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(_("Write the note."), field="text")
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.NOTE, actor=actor, public=False, text=text
+    )
+    _log(actor, request, StaffAccessAction.NOTED)
+    return event
+
+
+@transaction.atomic
+def answer_draft(*, actor, request: CitizenRequest, text: str) -> RequestEvent:
+    """An officer drafts the answer; an approver (another person) sends it."""
+    _staff(actor, request)
+    request = _locked(request)
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(_("Write the answer."), field="answer")
+    if request.stage not in (Stage.ASSIGNED, Stage.IN_PROGRESS):
+        raise Invalid(
+            _("A request that is “%(from)s” cannot be answered.") % {"from": Stage(request.stage).label},
+            field="answer",
+        )
+    request.answer_draft = text
+    request.answer_drafted_by = actor
+    request.updated_at = timezone.now()
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.ANSWER_DRAFTED, actor=actor, public=False, text=text
+    )
+    _log(actor, request, StaffAccessAction.DRAFTED)
+    return event
+
+
+@transaction.atomic
+def answer_send(*, actor, request: CitizenRequest) -> RequestEvent:
+    """An approver sends the drafted answer: the request is answered."""
+    role = _staff(actor, request, Role.APPROVER)
+    request = _locked(request)
+    if not request.answer_draft:
+        raise Invalid(_("There is no drafted answer to send."), field="answer")
+    if request.answer_drafted_by_id == actor.pk:
+        raise Refused(_("Another approver sends the answer you drafted: an answer is checked by a second person."))
+    _move(actor, request, Stage.ANSWERED, role)
+    now = timezone.now()
+    request.answer = request.answer_draft
+    request.answered_by = actor
+    request.answered_at = now
+    request.stage = Stage.ANSWERED
+    request.updated_at = now
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.ANSWER_SENT, at=now, actor=actor, stage=Stage.ANSWERED, text=request.answer
+    )
+    _log(actor, request, StaffAccessAction.SENT)
+    _changed(request, event)
+    return event
+
+
+def requests_overdue(*, now: datetime.datetime | None = None):
+    """Requests whose clock runs and whose deadline has passed."""
+    now = now or timezone.now()
+    return CitizenRequest.objects.filter(
+        stage__in=[Stage.RECEIVED, Stage.ASSIGNED, Stage.IN_PROGRESS], due_at__lt=now
+    )
+
