@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.mail import absolute_url, user_mail_send
 from citizen_requests.models import CitizenRequest, RequestEvent
+from citizen_requests.realtime import request_change_publish
 from citizen_requests.stages import EventKind, Stage
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ def mail_due(request: CitizenRequest, event: RequestEvent) -> bool:
 
 
 def request_changed(*, request_id: int, event_id: int) -> None:
-    """Called once the change is committed (``services._changed``)."""
+    """Called once the change is committed (``services._changed``): the open pages are told
+    (``realtime``), and the citizen is e-mailed."""
     event = (
         RequestEvent.objects.select_related("request__author", "request__desk__institution", "to_desk__institution")
         .filter(pk=event_id, request_id=request_id)
@@ -40,6 +42,7 @@ def request_changed(*, request_id: int, event_id: int) -> None:
     if event is None:
         return
     request = event.request
+    request_change_publish(request=request, from_desk_id=event.from_desk_id)
     if mail_due(request, event):
         try:
             user_mail_send(

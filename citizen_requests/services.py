@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.ratelimits import rate_limit_hit
 from citizen_requests import conf, tracking
 from citizen_requests.attachments import attachments_store, uploads_check
+from citizen_requests.notifications import request_changed
 from citizen_requests.models import (
     CitizenRequest,
     RequestDesk,
@@ -247,8 +248,6 @@ def _remove(names: list[str]) -> None:
 def _changed(request: CitizenRequest, event: RequestEvent) -> None:
     """After the transaction commits: the citizen's e-mail for the change and the live
     update of the open pages (``citizen_requests.notifications``)."""
-    from citizen_requests.notifications import request_changed  # noqa: PLC0415 — notifications render templates that read the models
-
     transaction.on_commit(lambda: request_changed(request_id=request.pk, event_id=event.pk))
 
 

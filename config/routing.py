@@ -3,6 +3,7 @@
 from channels.security.websocket import WebsocketDenier
 from django.urls import path, re_path
 
+from citizen_requests.realtime import RequestConsumer, RequestQueueConsumer
 from deliberation.consumers import ModerationConsumer, ThreadConsumer
 from deliberation.realtime.sockets import HealthConsumer
 
@@ -10,6 +11,8 @@ websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi(), name="ws-health"),
     path("ws/threads/<str:key>/", ThreadConsumer.as_asgi(), name="ws-thread"),
     path("ws/moderation/", ModerationConsumer.as_asgi(), name="ws-moderation"),
+    path("ws/requests/queue/", RequestQueueConsumer.as_asgi(), name="ws-request-queue"),
+    path("ws/requests/<str:number>/", RequestConsumer.as_asgi(), name="ws-request"),
     # Any other path is refused at the handshake (403), not left to the router, which would
     # raise and answer 500 with a traceback (docs/realtime.md, "Limits and close codes").
     re_path(r"", WebsocketDenier.as_asgi(), name="ws-unknown"),

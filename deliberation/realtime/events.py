@@ -84,6 +84,13 @@ def _send(group: str, message: dict) -> None:
         logger.warning("Channel layer unavailable, %s not sent to %s: %s", message["type"], group, error)
 
 
+def notice_send(*, group: str, frames: dict[str, str]) -> None:
+    """Send a notice (one pre-serialised frame per language) to the sockets that joined
+    ``group`` through their process's hub: what other apps' live pages use (citizen requests).
+    Call it once the change is committed; a layer outage is logged, never raised."""
+    _send(group, {"type": "hub.notice", "group": group, "frames": frames})
+
+
 def thread_event_publish(*, event: ThreadEvent) -> None:
     """Render ``event`` for every kind of reader and send it to the thread's group once."""
     thread = Thread.objects.select_related("institution", "page").get(pk=event.thread_id)
