@@ -8,13 +8,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from accounts.governorates import Governorate
 from citizen_requests import conf
 from citizen_requests.storage import attachment_storage
-from citizen_requests.stages import CLOCK_STOPPED, EventKind, FINISHED, Kind, Stage
+from citizen_requests.stages import CLOCK_STOPPED, FINISHED, PUBLIC_KINDS, EventKind, Kind, Stage
+from deliberation.models import DiscussionPage, ThreadKind
+from deliberation.phases import Phase, phase_at
 
 
 class RequestDesk(models.Model):
@@ -286,3 +292,69 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "user"], name="one_support_per_account")
         ]
+
+
+class PublicRequestsPage(DiscussionPage, RoutablePageMixin, Page):
+    """An institution's public suggestions and notices: the list, and a page per request with
+    its support count and its discussion — a thread of deliberation's, one per request (the
+    request's tracking number is its section), moderated like any other."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("moderation_mode"), FieldPanel("participation")],
+            heading=_("Discussion rules"),
+        ),
+    ] + Page.settings_panels
+
+    parent_page_types = ["cms.InstitutionPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    thread_kind = ThreadKind.FORUM
+
+    class Meta:
+        verbose_name = _("public suggestions and notices")
+        verbose_name_plural = _("public suggestions and notices")
+
+    @cached_property
+    def phase(self) -> Phase:
+        now = timezone.now()
+        return phase_at(
+            opens_at=self.first_published_at or now,
+            closes_at=now + datetime.timedelta(days=3650),
+            outcome_published=False,
+            now=now,
+        )
+
+    def public_requests(self):
+        """This institution's published suggestions and notices (any translation's page)."""
+        return CitizenRequest.objects.filter(
+            publicity=Publicity.PUBLIC,
+            kind__in=list(PUBLIC_KINDS),
+            desk__institution__translation_key=self.institution.translation_key,
+        )
+
+    def discussion_sections(self) -> set[str]:
+        return set(self.public_requests().values_list("tracking_number", flat=True))
+
+    # Routes: each imports its view when served (the views import this module).
+
+    @path("", name="list")
+    def list_route(self, request):
+        from citizen_requests.public import public_list  # noqa: PLC0415 — views import the models
+
+        return public_list(request, self)
+
+    @path("<str:section_id>/", name="section")
+    def request_route(self, request, section_id):
+        from citizen_requests.public import public_request  # noqa: PLC0415 — views import the models
+
+        return public_request(request, self, section_id)
+
+    @path("<str:section_id>/support/", name="support")
+    def support_route(self, request, section_id):
+        from citizen_requests.public import public_support  # noqa: PLC0415 — views import the models
+
+        return public_support(request, self, section_id)

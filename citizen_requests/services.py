@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,13 +19,24 @@ from citizen_requests.attachments import attachments_store, uploads_check
 from citizen_requests.notifications import request_changed
 from citizen_requests.models import (
     CitizenRequest,
+    Publicity,
+    Support,
     RequestDesk,
     RequestEvent,
     StaffAccessAction,
     StaffAccessLog,
 )
 from citizen_requests.rules import is_author, staff_role
-from citizen_requests.stages import ANONYMOUS_KINDS, EventKind, FINISHED, Kind, Role, Stage, may_move
+from citizen_requests.stages import (
+    ANONYMOUS_KINDS,
+    FINISHED,
+    PUBLIC_KINDS,
+    EventKind,
+    Kind,
+    Role,
+    Stage,
+    may_move,
+)
 from citizen_requests.storage import attachment_storage
 
 
@@ -151,6 +163,7 @@ def request_file(
     longitude=None,
     files=(),
     notify: bool = True,
+    public: bool = False,
     idempotency_key: uuid.UUID | None = None,
 ) -> Filed:
     """File a request: its tracking number and secret code, the first line of its timeline,
@@ -158,7 +171,8 @@ def request_file(
 
     ``author`` is None only for a kind filed anonymously (corruption reports): then nothing
     identifying is stored, and the client address is used for the rate limit only.
-    ``desk`` None sends it to the triage desk. Refusals raise ``RequestError``.
+    ``desk`` None sends it to the triage desk. ``public``: the author asks for a suggestion or
+    a notice to be published (once moderated). Refusals raise ``RequestError``.
     """
     if author is not None and not author.is_authenticated:
         author = None
@@ -166,6 +180,8 @@ def request_file(
         raise Invalid(_("Choose what kind of request this is."), field="kind")
     if author is None and kind not in ANONYMOUS_KINDS:
         raise Refused(_("Sign in to file this kind of request (corruption reports can be anonymous)."))
+    if public and kind not in PUBLIC_KINDS:
+        raise Invalid(_("Only suggestions and notices can be made public."), field="public")
     if desk is None:
         desk = desk_triage()
     if not desk.accepts_requests:
@@ -210,6 +226,7 @@ def request_file(
                 updated_at=now,
                 due_at=_due(now, desk, kind),
                 notify=bool(notify) and author is not None,
+                publicity=Publicity.PENDING if public else Publicity.PRIVATE,
                 idempotency_key=idempotency_key if author is not None else None,
             )
             event = RequestEvent.objects.create(
@@ -599,6 +616,66 @@ def answer_send(*, actor, request: CitizenRequest) -> RequestEvent:
     _log(actor, request, StaffAccessAction.SENT)
     _changed(request, event)
     return event
+
+
+# --- Publication ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_publicity_ask(*, user, request: CitizenRequest, public: bool, by_code: bool = False) -> None:
+    """The author asks for their suggestion or notice to be published (it waits for
+    moderation), or withdraws it from publication at any time."""
+    _citizen_check(user, request, by_code)
+    request = _locked(request)
+    if public and request.kind not in PUBLIC_KINDS:
+        raise Invalid(_("Only suggestions and notices can be made public."), field="public")
+    if public and request.publicity == Publicity.PRIVATE:
+        request.publicity = Publicity.PENDING
+    elif not public:
+        request.publicity = Publicity.PRIVATE
+    else:
+        return
+    request.save(update_fields=["publicity"])
+
+
+@transaction.atomic
+def request_publication_moderate(*, actor, request: CitizenRequest, publish: bool, reason: str = "") -> RequestEvent:
+    """Staff of the institution publish a suggestion or notice its author asked to make
+    public, or refuse to (with a reason the author reads)."""
+    _staff(actor, request)
+    request = _locked(request)
+    if request.publicity != Publicity.PENDING:
+        raise Invalid(_("This request is not waiting for publication."))
+    reason = (reason or "").strip()
+    if not publish and not reason:
+        raise Invalid(_("Say why the request is not published."), field="reason")
+    request.publicity = Publicity.PUBLIC if publish else Publicity.REFUSED
+    request.save(update_fields=["publicity"])
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.PUBLICATION, actor=actor,
+        text="" if publish else reason,
+    )
+    _log(actor, request, StaffAccessAction.MODERATED, request.publicity)
+    _changed(request, event)
+    return event
+
+
+def request_support(*, user, request: CitizenRequest) -> int:
+    """One account supports a public suggestion or notice (once; not its own author).
+    Returns the new count."""
+    if not getattr(user, "is_authenticated", False):
+        raise Refused(_("Sign in to support a request."))
+    if request.publicity != Publicity.PUBLIC or request.kind not in PUBLIC_KINDS:
+        raise NotFound(_("This request is not public."))
+    if is_author(user, request):
+        raise Invalid(_("You filed this request: your support is already counted."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(request=request, user=user)
+            CitizenRequest.objects.filter(pk=request.pk).update(supporters_count=F("supporters_count") + 1)
+    except IntegrityError:
+        raise Invalid(_("You already support this request.")) from None
+    return CitizenRequest.objects.values_list("supporters_count", flat=True).get(pk=request.pk)
 
 
 def requests_overdue(*, now: datetime.datetime | None = None):

@@ -120,6 +120,7 @@ class InstitutionPage(Page):
     subpage_types = [
         "consultations.ConsultationPage",
         "deliberation.ForumTopicPage",
+        "citizen_requests.PublicRequestsPage",
         "cms.PolicyPage",
         "cms.StandardPage",
     ]

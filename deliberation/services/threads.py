@@ -57,7 +57,7 @@ def thread_for_page(*, page, section_id: str = "") -> Thread:
         return Thread.objects.get(translation_key=page.translation_key, section_id=section_id)
 
 
-THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<section>[0-9a-f-]{1,64}))?$")
+THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<section>[0-9A-Za-z-]{1,64}))?$")
 
 
 def thread_for_key(*, key: str) -> Thread | None:
@@ -76,8 +76,12 @@ def thread_for_key(*, key: str) -> Thread | None:
         .first()
     )
     page = page and page.specific
+    if not isinstance(page, DiscussionPage):
+        return None
+    # A section key names one of the page's parts, whatever the page's own kind
+    # (thread_for_page checks the part exists); a page key, the page's own thread.
     kind = ThreadKind.FORUM if match["prefix"] == "f" else ThreadKind.CONSULTATION
-    if not isinstance(page, DiscussionPage) or page.thread_kind != kind:
+    if not match["section"] and page.thread_kind != kind:
         return None
     try:
         return thread_for_page(page=page, section_id=match["section"] or "")

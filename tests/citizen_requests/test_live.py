@@ -1,6 +1,7 @@
 """The request page and the staff queue, live: told of a change once it is committed, and
 only the people allowed to read the request are."""
 
+import uuid
 from contextlib import asynccontextmanager
 
 import pytest
@@ -9,10 +10,12 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from citizen_requests import services
+from citizen_requests.models import PublicRequestsPage
 from citizen_requests.realtime import UNLOCKED_SESSION_KEY
 from config.asgi import application
+from deliberation.services import contribution_post, thread_for_page
 from tests.citizen_requests.conftest import staff
-from tests.deliberation.sockets import HOST, ORIGIN, Socket, login_cookie
+from tests.deliberation.sockets import HOST, ORIGIN, Socket, login_cookie, watching
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +117,27 @@ async def test_the_queue_refuses_citizens(citizen):
         assert await queue.closed_with() == 4403
     async with socket("/ws/requests/queue/") as queue:
         assert (await queue.frame())["code"] == "login_required"
+
+
+async def test_a_public_request_is_discussed_live(file_request, officer, site, user_factory, settings):
+    """Its thread is deliberation's: a contribution reaches the readers' sockets at once."""
+    settings.DELIBERATION_NEW_ACCOUNT_PREMODERATED = 0
+
+    def prepare():
+        page = site["institution"]["ar"].add_child(
+            instance=PublicRequestsPage(title="اقتراحات", slug="public-requests")
+        )
+        page.save_revision().publish()
+        request = file_request(kind="suggestion", public=True).request
+        services.request_publication_moderate(actor=officer, request=request, publish=True)
+        return page, thread_for_page(page=page, section_id=request.tracking_number)
+
+    page, thread = await database_sync_to_async(prepare)()
+    async with watching(thread.key) as reader:
+        await database_sync_to_async(contribution_post)(
+            author=await database_sync_to_async(user_factory)(), thread=thread,
+            body="Bonne idée, et des bancs aussi.", idempotency_key=uuid.uuid4(),
+        )
+        [event] = await reader.events(1)
+        assert event["type"] == "contribution.published"
+        assert "Bonne idée, et des bancs aussi." in str(event)
