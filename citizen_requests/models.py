@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +38,9 @@ class RequestDesk(models.Model):
         _("tracking number code"),
         max_length=5,
         unique=True,
+        # A validator, not a CHECK constraint: SQLite's REGEXP exists only in Django's own
+        # connections, and the backup and restore open the database file directly.
+        validators=[RegexValidator(r"^[A-Z]{2,5}$", _("Two to five capital Latin letters."))],
         help_text=_("Two to five capital Latin letters that start this institution's tracking numbers, e.g. KEF."),
     )
     is_triage = models.BooleanField(
@@ -78,9 +82,6 @@ class RequestDesk(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_triage"], condition=Q(is_triage=True), name="one_triage_desk"
-            ),
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2,5}$"), name="request_desk_code_letters"
             ),
         ]
 

@@ -6,9 +6,11 @@ A backup is one ``.tar`` archive:
   server versions, the migrations applied, the media files' count and size;
 - the database: ``database.dump`` (``pg_dump --format=custom``) or ``database.sqlite3`` (a copy
   made with SQLite's online backup API);
-- ``media/…``: every file under ``MEDIA_ROOT`` (uploaded documents and images).
+- ``media/…``: every file under ``MEDIA_ROOT`` (uploaded documents and images);
+- ``private/requests/…``: the attachments of citizens' requests, kept outside the media
+  (``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``, docs/requests.md).
 
-The database is copied before the media files, so every file the copied database names is in
+The database is copied before the files, so every file the copied database names is in
 the archive (a file uploaded meanwhile may be in it too, unused).
 
 Restoring puts the database and the media back, applies the migrations the code has and the
@@ -36,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from citizen_requests.storage import attachment_storage
 from operations import databases
 from operations.databases import BackupError
 from search.services import search_index_rebuild
@@ -44,6 +47,12 @@ FORMAT = "majlis-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
+PRIVATE = "private/requests"
+
+
+def _trees() -> list[tuple[str, Path]]:
+    """The directories a backup holds, by their name in the archive."""
+    return [(MEDIA, Path(settings.MEDIA_ROOT)), (PRIVATE, Path(attachment_storage().location))]
 
 Report = Callable[[str], None]
 
@@ -73,8 +82,9 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
     with tempfile.TemporaryDirectory(prefix="majlis-backup-") as work:
         report(_("Copying the database…"))
         database_file, database = databases.dump(connection, Path(work))
-        media_root = Path(settings.MEDIA_ROOT)
-        files = _media_files(media_root)
+        trees = [(name, root, _media_files(root)) for name, root in _trees()]
+        files = trees[0][2]
+        private = trees[1][2]
         manifest = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -82,6 +92,7 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
             "database": database,
             "migrations": _applied_migrations(),
             "media": {"files": len(files), "bytes": sum(path.stat().st_size for path in files)},
+            "private": {"files": len(private), "bytes": sum(path.stat().st_size for path in private)},
         }
         report(
             ngettext(
@@ -95,8 +106,9 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
             with tarfile.open(partial, "w") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(database_file, arcname=database["file"])
-                for path in files:
-                    archive.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
+                for name, root, paths in trees:
+                    for path in paths:
+                        archive.add(path, arcname=f"{name}/{path.relative_to(root).as_posix()}")
             partial.replace(final)
         except BaseException:
             partial.unlink(missing_ok=True)
@@ -207,8 +219,8 @@ def backup_restore(
     if refusal:
         raise BackupError(refusal)
     safety = None
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
+    for _name, root in _trees():
+        root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="majlis-restore-") as work:
         work = Path(work)
         report(_("Reading the archive…"))
@@ -224,7 +236,8 @@ def backup_restore(
         databases.load(connection, database_file, manifest)
         connections.close_all()
         report(_("Restoring the media files…"))
-        _replace_media(media_root, work / MEDIA)
+        for name, root in _trees():
+            _replace_media(root, work / name)
     migrated = _migrate(report)
     Site.clear_site_root_paths_cache()
     report(_("Rebuilding the search index…"))

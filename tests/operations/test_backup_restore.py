@@ -33,6 +33,7 @@ def english():
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
+    settings.CITIZEN_REQUESTS_ATTACHMENTS_ROOT = str(tmp_path / "private")
     return settings.MEDIA_ROOT
 
 
@@ -144,6 +145,28 @@ async def test_a_restored_backup_is_served_searched_and_reloads_open_pages(
         )
         [event] = await socket.events(1)
         assert (event["seq"], event["id"]) == (2, contribution.pk)
+
+
+def test_the_attachments_of_citizen_requests_are_backed_up_and_restored(site, media, tmp_path, user_factory):
+    from citizen_requests.models import RequestDesk
+    from citizen_requests.services import request_file
+
+    desk = RequestDesk.objects.create(institution=site["institution"]["ar"], code="KEF")
+    filed = request_file(
+        author=user_factory(), kind="complaint", desk=desk, subject="Compteur", text="Relevé faux.",
+        language="fr", files=[("releve.pdf", b"%PDF-1.4 releve")],
+    )
+    attachment = filed.request.attachments.get()
+    path = Path(attachment.file.path)
+    archive = _backup(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        assert f"private/requests/{attachment.file.name}" in tar.getnames()
+    path.unlink()
+    (path.parent / "stray.pdf").write_bytes(b"%PDF-1.4 stray")
+    _restore(archive, "--no-safety-backup")
+    assert path.read_bytes() == b"%PDF-1.4 releve"
+    assert not (path.parent / "stray.pdf").exists()
+    assert not str(path).startswith(str(media))
 
 
 def test_restore_refuses_a_production_database_without_the_flag(site, media, tmp_path, settings):
