@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("consultations.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("search/", include("search.urls")),
+    path("requests/", include("citizen_requests.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's catch-all serves the CMS pages; it must stay last.
     path("", include(wagtail_urls)),
