@@ -29,21 +29,25 @@ class HighlightsOut(Schema):
 
 
 class SearchResultOut(Schema):
-    key: str = Field(description='The document\'s key: "page-12", "contribution-7"')
+    key: str = Field(description='The document\'s key: "page-12", "contribution-7", "request-3"')
     kind: str = Field(description="One of: " + ", ".join(Kind.values))
     language: str
     title: str
     url: str = Field(description="Where to read it (absolute)")
     institution: str = Field(description="The institution's slug (empty: none)")
     institution_name: str = Field(description="The institution's name, in the document's language")
-    status: str = Field(description="A consultation's or forum topic's phase, a decision's status")
+    status: str = Field(
+        description="A consultation's or forum topic's phase, a decision's status, a public "
+        "request's stage"
+    )
     reference: str = Field(description="A decision's official and Official Journal references")
     date: datetime.datetime
     topics: list[str]
     highlights: HighlightsOut
     extra: dict = Field(
         description="Details of the kind: a contribution's author, number and page, a "
-        "consultation's opening and closing moments, an outcome's consultation"
+        "consultation's opening and closing moments, an outcome's consultation, a public "
+        "request's kind (suggestion or notice), tracking number and supporters (never its author)"
     )
 
 
@@ -119,7 +123,7 @@ PARAMETERS = [
     ),
     _list_parameter("topic", "Only documents with this topic.", maxLength=100, pattern=NO_CONTROL),
     _list_parameter(
-        "status", "Only documents in this phase or status.", [value for value, _l in STATUS_CHOICES]
+        "status", "Only documents in this phase, status or stage.", [value for value, _l in STATUS_CHOICES]
     ),
     _list_parameter(
         "year", "Only documents of this year (1900 to 2200).", pattern=r"^(19\d\d|2[01]\d\d|2200)$"
@@ -162,7 +166,7 @@ PARAMETERS = [
 @router.get(
     "/search/",
     response={200: SearchOut, 400: SearchErrorOut, 503: SearchErrorOut},
-    summary="Search decisions, outcomes, consultations, policies and discussions",
+    summary="Search decisions, outcomes, consultations, policies, discussions and public requests",
     description="Full-text search over everything published, in every language, with facets "
     "(the count of each kind, institution, topic, status, year and language among the "
     "matches) and highlighted excerpts. Several values of one filter are alternatives; "

@@ -1,10 +1,12 @@
 """The one document schema, built from each kind of source.
 
-A source is a page (``page-<id>``: one document per translation, in its language) or a
-contribution (``contribution-<id>``). ``document_for(key)`` says what the document of a source
+A source is a page (``page-<id>``: one document per translation, in its language), a
+contribution (``contribution-<id>``) or a citizen request (``request-<id>``: one document, in
+the language it was written in, like a contribution). ``document_for(key)`` says what the document of a source
 is *now*, or ``None`` when it must not be found: a page not live, restricted to some readers,
 or not of a searched kind; a contribution not published (pending, refused, hidden) or whose
-discussion page is not public. Fields common to every kind are the model's; kind-specific
+discussion page is not public; a request not a published suggestion or notice, or whose
+institution has no public page of suggestions and notices. Fields common to every kind are the model's; kind-specific
 ones (author, number, consultation, closing date) go in ``extra``.
 
 | kind | title | text | status | date |
@@ -15,6 +17,10 @@ ones (author, number, consultation, closing date) go in ``extra``.
 | policy | title | summary, body | (none) | its date, else first publication |
 | topic | title | summary, text | phase (open, closed) | first publication |
 | contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
+| request | subject | text, then the answer once sent | stage (received … out of scope) | filing |
+
+A request's document never names its author: its ``extra`` holds its kind (suggestion or
+notice), tracking number and number of supporters only.
 
 A consultation without an outcome keeps its opening and closing dates, a forum topic its
 closing date: searches read its phase at their own moment from them (search/backends/base.py,
@@ -33,6 +39,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext, override
 from wagtail.models import Page
 
+from citizen_requests.models import CitizenRequest, Publicity, PublicRequestsPage
+from citizen_requests.stages import PUBLIC_KINDS
 from cms.models import InstitutionPage, PolicyPage
 from cms.rules import page_read_refusal
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
@@ -80,6 +88,7 @@ class DocumentData:
             "year": local.year,
             "extra": self.extra,
             # A contribution's title only names its discussion: its words are the citizen's.
+            # (A request's title is its subject, the citizen's words: searched.)
             "title_words": "" if self.kind == Kind.CONTRIBUTION else folded_text(self.title),
             "body_words": folded_text(self.body),
         }
@@ -91,6 +100,10 @@ def page_key(page_id: int) -> str:
 
 def contribution_key(contribution_id: int) -> str:
     return f"contribution-{contribution_id}"
+
+
+def request_key(request_id: int) -> str:
+    return f"request-{request_id}"
 
 
 def plain(html_text: str) -> str:
@@ -286,26 +299,120 @@ def _contributions(ids):
     )
 
 
+# --- citizen requests ------------------------------------------------------------------------
+
+
+def requests_page_for(institution, language: str, *, memo: dict | None = None):
+    """The public page of suggestions and notices of ``institution`` (any of its
+    translations) that an anonymous reader may read: its translation in ``language`` if it
+    has one, else the one under the institution's own page, else any. ``None``: none."""
+    memo = {} if memo is None else memo
+    memo_key = ("requests_page", institution.translation_key, language)
+    if memo_key not in memo:
+        memo[memo_key] = _requests_page_choose(institution, language)
+    return memo[memo_key]
+
+
+def _requests_page_choose(institution, language: str):
+    parents = InstitutionPage.objects.filter(translation_key=institution.translation_key)
+    candidates = [
+        page
+        for parent in parents
+        for page in PublicRequestsPage.objects.child_of(parent).live().select_related("locale")
+    ]
+    candidates = [page for page in candidates if is_public(page)]
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda page: (
+            page.locale.language_code != language,
+            not page.path.startswith(institution.path),
+            page.pk,
+        ),
+    )
+
+
+def is_public_request(request) -> bool:
+    """A suggestion or notice its author asked to publish and the institution published."""
+    return request.publicity == Publicity.PUBLIC and request.kind in PUBLIC_KINDS
+
+
+def request_document(request, *, memo: dict | None = None) -> DocumentData | None:
+    if not is_public_request(request):
+        return None
+    page = requests_page_for(request.desk.institution, request.language, memo=memo)
+    if page is None:
+        return None
+    institution, institution_name = _institution(page)
+    body = " ".join(part for part in (request.text, request.answer) if part)
+    return DocumentData(
+        key=request_key(request.pk),
+        kind=Kind.REQUEST,
+        language=request.language,
+        title=request.subject,
+        body=body,
+        url=(page.url or "") + page.reverse_subpage("section", args=[request.tracking_number]),
+        date=request.created_at,
+        institution=institution,
+        institution_name=institution_name,
+        status=request.stage,
+        # Never the author: what a request is, its number and how many support it.
+        extra={
+            "request_kind": request.kind,
+            "tracking_number": request.tracking_number,
+            "supporters": request.supporters_count,
+        },
+    )
+
+
+def _requests(ids):
+    """The requests of ``ids``, locked until the indexing transaction ends (as contributions)."""
+    return (
+        CitizenRequest.objects.select_for_update(of=("self",))
+        .select_related("desk__institution")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+
+
+# --- any source ------------------------------------------------------------------------------
+
+
+def _ids(keys: list[str], kind: str) -> list[int]:
+    return [int(key.partition("-")[2]) for key in keys if key.startswith(f"{kind}-")]
+
+
 def documents_prefetch(*, keys: list[str]) -> dict:
-    """A memo for ``document_for`` holding the batch's contributions, read in one query."""
-    ids = [int(key.partition("-")[2]) for key in keys if key.startswith("contribution-")]
-    return {"contributions": {each.pk: each for each in _contributions(ids)} if ids else {}}
+    """A memo for ``document_for`` holding the batch's contributions and requests, each read
+    in one query."""
+    contributions, requests = _ids(keys, "contribution"), _ids(keys, "request")
+    return {
+        "contributions": {each.pk: each for each in _contributions(contributions)} if contributions else {},
+        "requests": {each.pk: each for each in _requests(requests)} if requests else {},
+    }
+
+
+def _prefetched(memo: dict, name: str, pk: str, read):
+    prefetched = memo.get(name)
+    if prefetched is not None and int(pk) in prefetched:
+        return prefetched[int(pk)]
+    return read([pk]).first()
 
 
 def document_for(key: str, *, memo: dict | None = None) -> DocumentData | None:
     """What the document of source ``key`` is now (``None``: not searchable). ``memo``
-    (``documents_prefetch``) holds what a batch shares: its contributions, and what the
-    contributions of one discussion have in common."""
+    (``documents_prefetch``) holds what a batch shares: its contributions and requests, what
+    the contributions of one discussion have in common, each institution's requests page."""
     kind, _, pk = key.partition("-")
     memo = {} if memo is None else memo
     if kind == "page":
         page = Page.objects.filter(pk=pk).first()
         return page_document(page) if page is not None else None
     if kind == "contribution":
-        prefetched = memo.get("contributions")
-        if prefetched is not None and int(pk) in prefetched:
-            contribution = prefetched[int(pk)]
-        else:
-            contribution = _contributions([pk]).first()
+        contribution = _prefetched(memo, "contributions", pk, _contributions)
         return contribution_document(contribution, memo=memo) if contribution is not None else None
+    if kind == "request":
+        request = _prefetched(memo, "requests", pk, _requests)
+        return request_document(request, memo=memo) if request is not None else None
     raise ValueError(f"Unknown search source {key!r}")

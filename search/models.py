@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     POLICY = "policy", _("Policy")
     FORUM_TOPIC = "topic", _("Forum topic")
     CONTRIBUTION = "contribution", _("Contribution")
+    REQUEST = "request", _("Public suggestion or notice")
 
 
 class SearchDocument(models.Model):

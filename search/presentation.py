@@ -11,7 +11,9 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from citizen_requests.stages import Kind as RequestKind
 from cms.l10n import format_day, localize_digits
 from search import conf
 from search.backends.base import FACETS, Hit, SearchResults
@@ -138,9 +140,30 @@ def hit_rows(hits: list[Hit], institutions: dict[str, str]) -> list[dict]:
                 "institution": institutions.get(hit.institution, hit.institution_name),
                 "day": format_day(day),
                 "iso_day": day.isoformat(),
+                "detail": hit_detail(hit),
             }
         )
     return rows
+
+
+def hit_detail(hit: Hit) -> str:
+    """What a kind adds to a hit's label: a request's kind and tracking number, and its
+    supporters (never its author)."""
+    if hit.kind != Kind.REQUEST:
+        return ""
+    extra = hit.extra or {}
+    request_kind = extra.get("request_kind", "")
+    parts = [
+        str(RequestKind(request_kind).label) if request_kind in RequestKind.values else "",
+        extra.get("tracking_number", ""),
+    ]
+    supporters = extra.get("supporters") or 0
+    if supporters:
+        parts.append(
+            ngettext("%(count)s supporter", "%(count)s supporters", supporters)
+            % {"count": localize_digits(str(supporters))}
+        )
+    return " · ".join(part for part in parts if part)
 
 
 def facet_groups(

@@ -16,7 +16,9 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import PolicyPage
+from citizen_requests.models import CitizenRequest, Publicity, PublicRequestsPage
+from citizen_requests.stages import PUBLIC_KINDS
+from cms.models import InstitutionPage, PolicyPage
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import Contribution, ForumTopicPage, Status, Thread
 from search import conf
@@ -26,9 +28,11 @@ from search.documents import (
     contribution_key,
     document_for,
     documents_prefetch,
+    is_public_request,
     page_key,
+    request_key,
 )
-from search.models import PendingIndexOperation, SearchDocument
+from search.models import Kind, PendingIndexOperation, SearchDocument
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +218,42 @@ def page_sources(*, page, with_descendants: bool = False) -> list[str]:
             ]
         ).values_list("key", flat=True)
     )
+    return keys + _requests_page_sources(pages)
+
+
+def _public_requests():
+    return CitizenRequest.objects.filter(publicity=Publicity.PUBLIC, kind__in=list(PUBLIC_KINDS))
+
+
+def _requests_page_sources(pages) -> list[str]:
+    """The requests shown on the public requests pages among ``pages`` (their address and
+    whether they are found follow the page): the public ones, and those with a document."""
+    institutions = [
+        page.get_parent() for page in pages if page.specific_class is PublicRequestsPage
+    ]
+    if not institutions:
+        return []
+    translation_keys = {institution.translation_key for institution in institutions}
+    slugs = InstitutionPage.objects.filter(translation_key__in=translation_keys).values_list(
+        "slug", flat=True
+    )
+    public = _public_requests().filter(desk__institution__translation_key__in=translation_keys)
+    keys = [request_key(pk) for pk in public.values_list("pk", flat=True).iterator()]
+    keys += list(
+        SearchDocument.objects.filter(kind=Kind.REQUEST, institution__in=list(slugs)).values_list(
+            "key", flat=True
+        )
+    )
     return keys
+
+
+def request_sources(*, request) -> list[str]:
+    """A request changed (its publicity, stage, answer, institution, supporters): its key if
+    it is public now or has a document to remove; a private request is never touched."""
+    key = request_key(request.pk)
+    if is_public_request(request) or SearchDocument.objects.filter(key=key).exists():
+        return [key]
+    return []
 
 
 def author_sources(*, user) -> list[str]:
@@ -239,7 +278,17 @@ def page_remove(*, page) -> None:
 
 
 def contribution_remove(*, contribution_id: int) -> None:
-    key = contribution_key(contribution_id)
+    _key_remove(contribution_key(contribution_id))
+
+
+def request_remove(*, request_id: int) -> None:
+    """A deleted request: its document, if it had one, goes at once."""
+    key = request_key(request_id)
+    if SearchDocument.objects.filter(key=key).exists():
+        _key_remove(key)
+
+
+def _key_remove(key: str) -> None:
     SearchDocument.objects.filter(key=key).delete()
     transaction.on_commit(lambda: _backend_delete_safely([key]), robust=True)
 
@@ -256,14 +305,16 @@ def _backend_delete_safely(keys: list[str]) -> None:
 
 
 def all_sources() -> Iterator[str]:
-    """Every source that may have a document: searched pages that are live, and published
-    contributions."""
+    """Every source that may have a document: searched pages that are live, published
+    contributions, and public suggestions and notices."""
     for model in (DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage):
         for pk in model.objects.live().order_by("pk").values_list("pk", flat=True).iterator():
             yield page_key(pk)
     published = Contribution.objects.filter(status=Status.PUBLISHED).order_by("pk")
     for pk in published.values_list("pk", flat=True).iterator():
         yield contribution_key(pk)
+    for pk in _public_requests().order_by("pk").values_list("pk", flat=True).iterator():
+        yield request_key(pk)
 
 
 def search_index_rebuild(*, progress=None) -> int:

@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from citizen_requests.models import CitizenRequest, Support
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPage, OutcomePage
 from deliberation.models import Contribution, ModerationAction, ThreadEvent
@@ -14,6 +15,8 @@ from search.services import (
     contribution_remove,
     page_remove,
     page_sources,
+    request_remove,
+    request_sources,
     sources_index_on_commit,
 )
 
@@ -75,6 +78,22 @@ def remove_deleted_contribution(sender, instance, **kwargs):
     contribution_remove(contribution_id=instance.pk)
 
 
+def index_changed_request(sender, instance, **kwargs):
+    """A request saved (published, withdrawn, refused, moved on, answered, redirected): its
+    document, if it is public or had one. A private request is never indexed."""
+    sources_index_on_commit(keys=request_sources(request=instance))
+
+
+def index_supported_request(sender, instance, created, **kwargs):
+    """One more supporter: the count shown with the request's document."""
+    if created:
+        sources_index_on_commit(keys=request_sources(request=instance.request))
+
+
+def remove_deleted_request(sender, instance, **kwargs):
+    request_remove(request_id=instance.pk)
+
+
 def index_renamed_author(sender, instance, update_fields=None, **kwargs):
     """A citizen changed their display name: their contributions' documents show it."""
     if update_fields is not None and "display_name" not in update_fields:
@@ -106,5 +125,10 @@ def connect():
     )
     post_delete.connect(
         remove_deleted_contribution, sender=Contribution, dispatch_uid="search_contribution_deleted"
+    )
+    post_save.connect(index_changed_request, sender=CitizenRequest, dispatch_uid="search_request")
+    post_save.connect(index_supported_request, sender=Support, dispatch_uid="search_request_support")
+    post_delete.connect(
+        remove_deleted_request, sender=CitizenRequest, dispatch_uid="search_request_deleted"
     )
     post_save.connect(index_renamed_author, sender=get_user_model(), dispatch_uid="search_author")

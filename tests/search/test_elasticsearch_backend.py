@@ -136,6 +136,25 @@ def test_document_body_of_a_contribution_does_not_search_its_discussion_title():
     assert body["topics"] == []
 
 
+def test_document_body_of_a_public_request_searches_its_subject_and_names_no_author():
+    body = document_body(
+        row(
+            key="request-5", kind="request", language="ar", title="حفرة في الطريق",
+            body="حفرة كبيرة أمام المدرسة", status="answered", reference="",
+            extra={"request_kind": "notice", "tracking_number": "KEF-26-0000-0000", "supporters": 3},
+        )
+    )
+
+    assert (body["kind"], body["status"]) == ("request", "answered")
+    assert body["title_words"] == "حفره في طريق" and body["title_ar"] == "حفرة في الطريق"
+    assert body["body_ar"] == "حفرة كبيرة أمام المدرسة"
+    assert body["extra"] == {"request_kind": "notice", "tracking_number": "KEF-26-0000-0000", "supporters": 3}
+    # The mapping needs nothing new: the kind and the stage are keywords like the others.
+    assert set(body) <= set(index_settings_body()["mappings"]["properties"])
+    filters = search_body(request_for("", kinds=("request",), statuses=("answered",)), NOW)
+    assert {"terms": {"kind": ["request"]}} in filters["query"]["bool"]["filter"]
+
+
 # --- the search body ------------------------------------------------------------------------
 
 

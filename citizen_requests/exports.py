@@ -1,0 +1,197 @@
+"""Open data: the public suggestions and notices of every institution, as CSV and JSON, at
+``/<lang>/requests/open-data/public.<fmt>``.
+
+What is exported is what the public pages show, nothing more: suggestions and notices their
+author asked to publish and the institution published (a private, pending or refused request,
+a complaint, a request for guidance or a corruption report never appears, not even its
+number). Never the author, their e-mail, the address or the coordinates of a notice, internal
+notes or drafted answers: the subject, the text, where it stands, and the answer sent.
+
+The CSV is streamed a few hundred rows at a time, the requests read in chunks. Its cells are
+made safe for spreadsheets as consultations/exports.py makes them (``FORMULA_STARTS``, copied:
+citizen_requests may not import consultations); the JSON keeps every text as written.
+"""
+
+import csv
+import datetime
+import itertools
+import json
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
+from citizen_requests.stages import FINISHED, PUBLIC_KINDS
+from cms.models import InstitutionPage
+
+FORMATS = ("csv", "json")
+COLUMNS = (
+    "tracking_number",
+    "kind",
+    "institution",
+    "governorate",
+    "municipality",
+    "subject",
+    "text",
+    "stage",
+    "status",
+    "created",
+    "due",
+    "answered",
+    "supporters",
+    "answer",
+)
+LICENSE = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CHUNK_SIZE = 500  # rows read from the database at a time
+ROWS_PER_PART = 200  # CSV rows sent to the client at a time
+MAX_AGE = 300  # seconds: the data is public and may lag a few minutes behind
+
+# As consultations/exports.py: a UTF-8 byte-order mark so that Excel reads Arabic and French
+# right, and an apostrophe before a cell a spreadsheet would run as a formula (CSV injection).
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def public_open_data(request, fmt: str):
+    """``GET /<lang>/requests/open-data/public.csv`` (or ``.json``): anyone may read it."""
+    if fmt not in FORMATS:
+        raise Http404(_("There is no such open data file."))
+    now = timezone.now()
+    rows = public_rows(language=get_language())
+    if fmt == "csv":
+        response = _csv_response(request, COLUMNS, rows)
+    else:
+        response = _json_response(
+            {
+                "generated_at": _utc(now),
+                "license": LICENSE,
+                "license_url": LICENSE_URL,
+                "requests": list(rows),
+            }
+        )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=fmt == "csv", filename=f"public-requests-{now.date().isoformat()}.{fmt}"
+    )
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return response
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def public_requests():
+    """Published suggestions and notices, newest first."""
+    return CitizenRequest.objects.filter(
+        publicity=Publicity.PUBLIC, kind__in=list(PUBLIC_KINDS)
+    ).order_by("-created_at", "pk")
+
+
+def institution_names(*, language: str) -> dict[int, str]:
+    """Each desk's institution by name, in ``language`` where it is translated so."""
+    desks = list(RequestDesk.objects.select_related("institution"))
+    keys = {desk.institution.translation_key for desk in desks}
+    translated = {
+        key: title
+        for key, title in InstitutionPage.objects.filter(
+            translation_key__in=keys, locale__language_code=language
+        ).values_list("translation_key", "title")
+    }
+    return {
+        desk.pk: translated.get(desk.institution.translation_key, desk.institution.title)
+        for desk in desks
+    }
+
+
+def _utc(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def public_rows(*, language: str):
+    """The public requests as dicts of COLUMNS. Lazy: read as the rows are consumed."""
+    names = institution_names(language=language)
+    values = public_requests().values_list(
+        "tracking_number", "kind", "desk_id", "governorate", "municipality", "subject", "text",
+        "stage", "created_at", "due_at", "answered_at", "supporters_count", "answer",
+    )
+    for (
+        number, kind, desk_id, governorate, municipality, subject, text,
+        stage, created, due, answered, supporters, answer,
+    ) in values.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "tracking_number": number,
+            "kind": kind,
+            "institution": names.get(desk_id, ""),
+            "governorate": governorate,
+            "municipality": municipality,
+            "subject": subject,
+            "text": text,
+            "stage": stage,
+            # Open311 GeoReport v2 (docs/requests.md): finished requests are closed.
+            "status": "closed" if stage in FINISHED else "open",
+            "created": _utc(created),
+            "due": _utc(due),
+            "answered": _utc(answered),
+            "supporters": supporters,
+            "answer": answer,
+        }
+
+
+# --- Responses -------------------------------------------------------------------------------
+
+
+def _json_response(data: dict) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns what it was given (csv.writer, row by row)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_parts(columns, rows):
+    """The CSV file as UTF-8 byte strings of ROWS_PER_PART rows each, BOM and header first."""
+    writer = csv.writer(_Echo())
+    yield (BOM + writer.writerow(columns)).encode()
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, ROWS_PER_PART)):
+        yield "".join(
+            writer.writerow([_cell(row[column]) for column in columns]) for row in batch
+        ).encode()
+
+
+async def _async_parts(parts):
+    """``parts`` for an ASGI server, each step in the thread that holds the connection."""
+    step = sync_to_async(next, thread_sensitive=True)
+    while (part := await step(parts, None)) is not None:
+        yield part
+
+
+def _csv_response(request, columns, rows) -> StreamingHttpResponse:
+    parts = _csv_parts(columns, rows)
+    return StreamingHttpResponse(
+        _async_parts(parts) if isinstance(request, ASGIRequest) else parts,
+        content_type="text/csv; charset=utf-8",
+    )
