@@ -14,10 +14,14 @@ also an end-to-end check of those services:
   public page API (``add_child``, ``save_revision().publish()``): no Majlis service publishes
   a page, and publishing fires the same signals (draft versions, search index) as the admin;
 - posts, reactions, reports and moderators' decisions go through ``deliberation.services``;
+  citizens' requests are filed, handled, published and supported through
+  ``citizen_requests.services`` (request desks are created as an administrator creates them);
   the search index is rebuilt by ``search.services``.
 
-Two things a real user cannot do are done for the demo, in ``demo.build.conditions`` and
+What a real user cannot do is done for the demo, in ``demo.build.conditions`` and
 ``demo.build.outcomes``: while seeding, rate limits and newcomers' pre-moderation are lifted
-and emails dropped (settings set for the time of the command); and the closed consultation
-is open again for the moment its past discussion is posted.
+and emails dropped (settings set for the time of the command); the closed consultation is
+open again for the moment its past discussion is posted; the clock reads the day of each
+request's step while it is taken (``clock_at``); and the anonymous report gets a published
+secret code (``secret_code_given``).
 """

@@ -5,6 +5,7 @@ from demo.build.consultations import consultations_seed
 from demo.build.open_discussions import discussions_seed
 from demo.build.outcomes import outcomes_seed
 from demo.build.pages import pages_seed
+from demo.build.requests import requests_seed
 from search.services import search_index_rebuild
 
 
@@ -21,6 +22,8 @@ def demo_seed(*, report, stdout) -> list[tuple[str, str]]:
     discussions_seed(report=report)
     # After the discussions and accounts: the outcome cites contributions.
     outcomes_seed(report=report)
+    # After the accounts: citizens file, officers and approvers handle, moderators moderate.
+    requests_seed(report=report)
     # The pages and discussions were indexed as they were published; rebuilding here makes
     # the index whole even when the on-commit work has not run yet.
     report(f"{search_index_rebuild()} documents in the search index")

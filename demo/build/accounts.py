@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.services import EmailTaken, user_email_verify, user_sign_up
+from citizen_requests.rules import officers_group_name
 from cms.models import InstitutionPage
 from cms.services import (
     institution_group_names,
@@ -60,8 +61,9 @@ def _institution_display_name(slug: str, role: str) -> str:
 
 def roles_seed(*, institutions: list[InstitutionPage], stdout) -> dict[str, tuple[Group, ...]]:
     """The platform-wide moderators group and each institution's groups and workflow
-    (``setup_institutions``, which prints to ``stdout``). Returns each institution's
-    (editors, approvers, moderators) groups by slug."""
+    (``setup_institutions``, which prints to ``stdout``), and its request officers' group
+    (its approvers send the answers officers draft). Returns each institution's
+    (editors, approvers, moderators, request officers) groups by slug."""
     moderators, _ = Group.objects.get_or_create(name=_global_moderators_name())
     moderator_permissions_grant(moderators)
     call_command("setup_institutions", stdout=stdout)
@@ -69,6 +71,7 @@ def roles_seed(*, institutions: list[InstitutionPage], stdout) -> dict[str, tupl
         institution.slug: (
             *(Group.objects.get(name=name) for name in institution_group_names(institution)),
             Group.objects.get_or_create(name=moderators_group_name(institution))[0],
+            Group.objects.get_or_create(name=officers_group_name(institution))[0],
         )
         for institution in institutions
     }
@@ -77,8 +80,9 @@ def roles_seed(*, institutions: list[InstitutionPage], stdout) -> dict[str, tupl
 def accounts_seed(*, institution_groups: dict[str, tuple[Group, ...]]) -> list[tuple[str, str]]:
     """Create (or give back their password to) the demo accounts; returns (role, email) pairs.
 
-    Each institution gets an editor, an approver and a moderator of its discussions
-    (``moderator.<slug>@majlis.test``); ``moderator@majlis.test`` moderates everywhere.
+    Each institution gets an editor, an approver (who also sends answers to requests), a
+    moderator of its discussions (``moderator.<slug>@majlis.test``) and a request officer
+    (``officer.<slug>@majlis.test``); ``moderator@majlis.test`` moderates everywhere.
     """
     admin = _account_ensure(
         "admin@majlis.test", display_name="Admin", preferred_language="fr", verified=False
@@ -86,7 +90,7 @@ def accounts_seed(*, institution_groups: dict[str, tuple[Group, ...]]) -> list[t
     _staff_grant(admin, superuser=True)
     made = [("administrator", "admin@majlis.test")]
     for slug, groups in institution_groups.items():
-        for role, group in zip(("editor", "approver", "moderator"), groups):
+        for role, group in zip(("editor", "approver", "moderator", "officer"), groups, strict=True):
             email = f"{role}.{slug}@majlis.test"
             user = _account_ensure(
                 email,

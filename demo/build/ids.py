@@ -1,6 +1,7 @@
-"""Stable identifiers of the demo: a draft section's block id, a contribution's idempotency key.
+"""Stable identifiers of the demo: a draft section's block id, a contribution's or a request's
+idempotency key.
 
-Both are uuid5 values, so they are the same in every language, version and run.
+All are uuid5 values, so they are the same in every language, version and run.
 """
 
 import uuid
@@ -17,3 +18,11 @@ def section_id(slug: str, key: str) -> str:
 def post_key(thread_key: str, index: int) -> uuid.UUID:
     """The idempotency key of the ``index``-th item (in script order) of a thread's script."""
     return uuid.uuid5(POSTS, f"{thread_key}:{index}")
+
+
+REQUESTS = uuid.UUID("3b9e2f4a-6c1d-4e8b-a5f0-7d2c9e1b4a63")
+
+
+def request_key(key: str) -> uuid.UUID:
+    """The idempotency key with which the demo request ``key`` is filed."""
+    return uuid.uuid5(REQUESTS, key)

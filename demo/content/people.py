@@ -39,4 +39,9 @@ INSTITUTION_NAMES = {
     "el-kef": "بلدية الكاف",
     "bcrc": "مكتب العلاقات مع المواطن",
 }
-ROLE_NAMES = {"editor": "تحرير", "approver": "خلية الحوار", "moderator": "الإشراف على النقاش"}
+ROLE_NAMES = {
+    "editor": "تحرير",
+    "approver": "خلية الحوار",
+    "moderator": "الإشراف على النقاش",
+    "officer": "مكتب المطالب",
+}

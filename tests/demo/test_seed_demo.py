@@ -26,6 +26,7 @@ def test_seed_demo_builds_a_three_language_site_and_prints_its_accounts(client, 
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert User.objects.filter(email__startswith="editor.").count() == 3
     assert User.objects.filter(email__startswith="approver.").count() == 3
+    assert User.objects.filter(email__startswith="officer.").count() == 3
     assert InstitutionPage.objects.filter(locale__language_code="ar").count() == 3
     for code in ("ar", "fr", "en"):
         assert HomePage.objects.filter(locale__language_code=code, live=True).count() == 1
@@ -37,20 +38,32 @@ def test_seed_demo_builds_a_three_language_site_and_prints_its_accounts(client, 
 
 
 def _counts():
+    from citizen_requests.models import (
+        CitizenRequest,
+        RequestDesk,
+        RequestEvent,
+        StaffAccessLog,
+        Support,
+    )
     from deliberation.models import Contribution, Flag, ModerationAction, Reaction, Thread
 
     return [
         model.objects.count()
-        for model in (Page, User, Group, Thread, Contribution, Reaction, Flag, ModerationAction)
+        for model in (
+            Page, User, Group, Thread, Contribution, Reaction, Flag, ModerationAction,
+            RequestDesk, CitizenRequest, RequestEvent, StaffAccessLog, Support,
+        )
     ]
 
 
 def test_seed_demo_is_idempotent(demo):
     assert "contributions and" in demo
+    assert "citizen requests: every kind and stage" in demo
     counts = _counts()
     out = seed_again()
     assert _counts() == counts
     assert "Discussions already seeded: nothing added" in out
+    assert "Requests already seeded: nothing added" in out
 
 
 def test_seed_demo_editors_may_edit_only_their_institution(demo):
