@@ -17,13 +17,23 @@ from citizen_requests import conf, tracking
 from citizen_requests.attachments import attachments_store, uploads_check
 from citizen_requests.models import (
     CitizenRequest,
+    Publicity,
     RequestDesk,
     RequestEvent,
     StaffAccessAction,
     StaffAccessLog,
 )
 from citizen_requests.rules import is_author, staff_role
-from citizen_requests.stages import ANONYMOUS_KINDS, EventKind, FINISHED, Kind, Role, Stage, may_move
+from citizen_requests.stages import (
+    ANONYMOUS_KINDS,
+    EventKind,
+    FINISHED,
+    Kind,
+    PUBLIC_KINDS,
+    Role,
+    Stage,
+    may_move,
+)
 from citizen_requests.storage import attachment_storage
 
 
@@ -151,13 +161,15 @@ def request_file(
     files=(),
     notify: bool = True,
     idempotency_key: uuid.UUID | None = None,
+    publicity: str = Publicity.PRIVATE,
 ) -> Filed:
     """File a request: its tracking number and secret code, the first line of its timeline,
     its attachments, and the receipt e-mailed to an author who has an account.
 
     ``author`` is None only for a kind filed anonymously (corruption reports): then nothing
     identifying is stored, and the client address is used for the rate limit only.
-    ``desk`` None sends it to the triage desk. Refusals raise ``RequestError``.
+    ``desk`` None sends it to the triage desk. ``publicity`` ``PENDING``: the author asks
+    for a suggestion or notice to be made public once moderated. Refusals raise ``RequestError``.
     """
     if author is not None and not author.is_authenticated:
         author = None
@@ -165,6 +177,10 @@ def request_file(
         raise Invalid(_("Choose what kind of request this is."), field="kind")
     if author is None and kind not in ANONYMOUS_KINDS:
         raise Refused(_("Sign in to file this kind of request (corruption reports can be anonymous)."))
+    if publicity not in (Publicity.PRIVATE, Publicity.PENDING) or (
+        publicity == Publicity.PENDING and kind not in PUBLIC_KINDS
+    ):
+        raise Invalid(_("Only suggestions and notices can be made public."), field="publicity")
     if desk is None:
         desk = desk_triage()
     if not desk.accepts_requests:
@@ -210,6 +226,7 @@ def request_file(
                 due_at=_due(now, desk, kind),
                 notify=bool(notify) and author is not None,
                 idempotency_key=idempotency_key if author is not None else None,
+                publicity=publicity,
             )
             event = RequestEvent.objects.create(
                 request=request, kind=EventKind.FILED, at=now, stage=Stage.RECEIVED,
