@@ -209,7 +209,7 @@ def public_requests() -> QuerySet[CitizenRequest]:
     response={
         201: FiledOut,
         200: FiledOut,
-        400: RequestErrorOut,
+        400: RequestErrorOut | DetailOut,
         403: RequestErrorOut | DetailOut,
         429: RequestErrorOut,
     },
@@ -221,7 +221,8 @@ def public_requests() -> QuerySet[CitizenRequest]:
         "number and the secret code (shown this once); 200 with the same request and no secret "
         "code when the account already used `idempotency_key`. Refusals carry `code`, a "
         "translated `message` and the `field` at fault: 400 unknown institution, no triage "
-        "desk, empty text, one coordinate alone; 403 a kind that needs an account (or a "
+        "desk, empty text, one coordinate alone (a body that is not JSON: ninja's `{\"detail\": "
+        "\"Cannot parse request body\"}`); 403 a kind that needs an account (or a "
         "missing CSRF token: ninja's `{\"detail\": \"CSRF check Failed\"}`); 429 too many "
         "requests from this account or address, with `Retry-After` (seconds)."
     ),

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from accounts.governorates import Governorate
 from citizen_requests import conf
 from citizen_requests.stages import EventKind, Kind, PUBLIC_KINDS, Stage
+from deliberation.schemas import DetailOut  # noqa: F401 — django-ninja's own 403 body, shared
 
 # A desk's code, as tracking numbers start with it (RequestDesk.code).
 DESK_CODE = r"^[A-Z]{2,5}$"
@@ -33,7 +34,7 @@ class RequestIn(Schema):
         "start with, e.g. `KEF`); null when the citizen does not know it: the request goes to "
         "the triage desk. A code no desk has, or a desk that takes no requests, is a 400 "
         "(field `institution`).",
-        json_schema_extra={"pattern": DESK_CODE},
+        pattern=DESK_CODE,
     )
     subject: str = Field(
         description="Refused with a 400 (field `subject`) when empty once blanks are removed.",
@@ -71,7 +72,7 @@ class RequestIn(Schema):
     )
 
 
-class InstitutionOut(Schema):
+class DeskOut(Schema):
     code: str = Field(description="The request desk's code")
     title: str = Field(description="In the request's language where it is translated")
 
@@ -84,7 +85,7 @@ class FiledOut(Schema):
         "(200)."
     )
     kind: KindName
-    institution: InstitutionOut
+    institution: DeskOut
     stage: StageName
     due_at: datetime.datetime = Field(description="When the institution must have answered")
 
@@ -102,7 +103,7 @@ class TimelineItemOut(Schema):
 class RequestOut(Schema):
     tracking_number: str
     kind: KindName
-    institution: InstitutionOut
+    institution: DeskOut
     subject: str
     stage: StageName
     due_at: datetime.datetime
@@ -116,7 +117,7 @@ class RequestOut(Schema):
 class PublicRequestOut(Schema):
     tracking_number: str
     kind: PublicKindName
-    institution: InstitutionOut
+    institution: DeskOut
     subject: str
     text: str
     governorate: GovernorateCode
@@ -136,8 +137,8 @@ class PublicRequestOut(Schema):
 class PublicFilters(Schema):
     institution: str | None = Field(
         None,
-        description="A request desk's code (a code no desk has gives an empty list)",
-        json_schema_extra={"pattern": DESK_CODE},
+        description="A request desk's code (empty: any; a code no desk has gives an empty list)",
+        pattern=r"^([A-Z]{2,5})?$",
     )
     kind: Literal["", *sorted(str(kind) for kind in PUBLIC_KINDS)] | None = Field(
         None, description="suggestion or notice (empty: both)"
@@ -155,7 +156,3 @@ class RequestErrorOut(Schema):
         None, description="The body field at fault, when there is one (institution, kind, subject, "
         "text, latitude…)"
     )
-
-
-class DetailOut(Schema):
-    detail: str = Field(description="django-ninja's own: CSRF check Failed")
