@@ -17,7 +17,7 @@ from ninja.security import APIKeyCookie
 
 from accounts.ratelimits import client_ip
 from citizen_requests import tracking
-from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
+from citizen_requests.models import CitizenRequest, RequestDesk
 from citizen_requests.rules import is_author
 from citizen_requests.schemas import (
     DetailOut,
@@ -28,8 +28,9 @@ from citizen_requests.schemas import (
     RequestIn,
     RequestOut,
 )
+from citizen_requests.selectors import public_requests
 from citizen_requests.services import Invalid, NotFound, RequestError, request_file, request_lookup
-from citizen_requests.stages import FINISHED, PUBLIC_KINDS
+from citizen_requests.stages import FINISHED
 
 router = Router(tags=["requests"])
 
@@ -191,13 +192,6 @@ class _PublicPage:
             "updated_at": request.updated_at,
             "supporters": request.supporters_count,
         }
-
-
-def public_requests() -> QuerySet[CitizenRequest]:
-    """The requests anyone may read: public suggestions and notices, moderated."""
-    return CitizenRequest.objects.filter(
-        publicity=Publicity.PUBLIC, kind__in=list(PUBLIC_KINDS)
-    ).select_related("desk__institution")
 
 
 # --- Endpoints ---------------------------------------------------------------------------------

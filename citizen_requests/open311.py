@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.ratelimits import client_ip
 from citizen_requests import tracking
 from citizen_requests.models import CitizenRequest, Open311Client, Publicity, RequestDesk, RequestEvent
+from citizen_requests.selectors import public_requests
 from citizen_requests.services import RequestError, request_file
 from citizen_requests.stages import FINISHED, Kind, PUBLIC_KINDS
 
@@ -157,13 +158,6 @@ def _title(desk: RequestDesk, titles: dict) -> str:
 
 
 # --- Requests ----------------------------------------------------------------------------------
-
-
-def public_requests() -> QuerySet[CitizenRequest]:
-    """What Open311 shows: moderated public suggestions and notices, nothing else."""
-    return CitizenRequest.objects.filter(
-        publicity=Publicity.PUBLIC, kind__in=list(PUBLIC_KINDS)
-    ).select_related("desk__institution")
 
 
 def _status_notes(requests: list[CitizenRequest]) -> dict[int, str]:
