@@ -359,3 +359,29 @@ class PublicRequestsPage(DiscussionPage, RoutablePageMixin, Page):
         from citizen_requests.public import public_support  # noqa: PLC0415 — views import the models
 
         return public_support(request, self, section_id)
+class Open311Client(models.Model):
+    """A system allowed to post requests through Open311 (citizen_requests.open311): a municipal
+    back office or a reporting app. Only a hash of its key is stored; the key is shown once,
+    when it is made (``open311_key_new``)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    desk = models.ForeignKey(
+        RequestDesk, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="open311_clients"
+    )
+    # sha256 of the key, in hex: a copy of the database gives no key away.
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("files requests as"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self):
+        return self.name

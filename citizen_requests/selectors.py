@@ -1,14 +1,16 @@
-"""Reading requests: the similar notices shown before a new one is filed."""
+"""Reading requests: what anyone may read (the JSON API, Open311, the public pages), and the
+similar notices shown before a new one is filed."""
 
 import datetime
 import math
 import re
 import unicodedata
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
-from citizen_requests.stages import FINISHED, Kind
+from citizen_requests.stages import FINISHED, PUBLIC_KINDS, Kind
 
 SIMILAR_DAYS = 90  # "recent"
 SIMILAR_METRES = 250  # "the same place"
@@ -16,6 +18,14 @@ SIMILAR_WORDS = 0.34  # share of the new notice's words found in an earlier one
 SIMILAR_SCANNED = 300  # the newest open public notices of the desk compared
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
+
+
+def public_requests() -> QuerySet[CitizenRequest]:
+    """What anyone may read: suggestions and notices their author made public, once moderated.
+    Complaints, guidance requests and corruption reports never, whatever is stored."""
+    return CitizenRequest.objects.filter(
+        publicity=Publicity.PUBLIC, kind__in=list(PUBLIC_KINDS)
+    ).select_related("desk__institution")
 
 
 def words(text: str) -> set[str]:

@@ -102,7 +102,7 @@ def _response(description: str, schema: type[Schema]) -> dict:
 api = MajlisAPI(
     title="Majlis API",
     version="1",
-    description="Public consultations, contributions, outcomes and decisions.",
+    description="Public consultations, contributions, outcomes and decisions; citizens' requests.",
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
@@ -196,3 +196,7 @@ api.add_router("/", deliberation_router)
 from search.api import router as search_router  # noqa: E402
 
 api.add_router("/", search_router)
+
+from citizen_requests.api import router as requests_router  # noqa: E402
+
+api.add_router("/", requests_router)

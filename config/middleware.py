@@ -38,7 +38,7 @@ class LocaleMiddleware(BaseLocaleMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
         admin = "/" + settings.WAGTAILADMIN_URL_PREFIX.strip("/") + "/"
-        self.unprefixed = ("/api/", admin, "/documents/", settings.STATIC_URL, settings.MEDIA_URL, "/ws/")
+        self.unprefixed = ("/api/", "/open311/", admin, "/documents/", settings.STATIC_URL, settings.MEDIA_URL, "/ws/")
 
     def process_response(self, request, response):
         if request.path.startswith(self.unprefixed):

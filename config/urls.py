@@ -19,6 +19,8 @@ urlpatterns = [
     path(f"{settings.WAGTAILADMIN_URL_PREFIX}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
+    # Open311 GeoReport v2: a standard's paths, the same in every language (docs/open311.md).
+    path("open311/v2/", include("citizen_requests.open311")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
+from citizen_requests.models import RequestDesk
 from deliberation.services import thread_for_page
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,10 @@ HYPOTHESIS = hypothesis_settings(
 
 
 @pytest.fixture
-def api_world(make_consultation, make_outcome, make_decision, trusted_citizen, post):
-    """A consultation with a discussion, an outcome and a decision citing a contribution."""
+def api_world(site, make_consultation, make_outcome, make_decision, trusted_citizen, post):
+    """A consultation with a discussion, an outcome and a decision citing a contribution; the
+    institution's request desk, which is also the triage desk."""
+    RequestDesk.objects.create(institution=site["institution"]["ar"], code="KEF", is_triage=True)
     consultation = make_consultation(opens_in=-10, closes_in=5)
     thread = thread_for_page(page=consultation)
     cited = post(trusted_citizen, thread, "Il faut des fontaines dans chaque quartier.")
@@ -72,18 +75,23 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 # What the document says in words because a JSON Schema cannot: the consultations' institution,
 # topic and year filters must name ones that have consultations; a search has at most 12 words
-# of at most 40 letters, and its dates run from 1900 to 2200, the end not before the start.
-# Schema-valid requests to these two operations may be refused with a 400 for those rules
-# only, and the 400 must name the parameter.
+# of at most 40 letters, and its dates run from 1900 to 2200, the end not before the start;
+# a request names a desk that exists (or none, when there is a triage desk), has a subject and
+# a text once blanks are removed, and both coordinates or neither.
+# Schema-valid requests to these operations may be refused with a 400 for those rules only,
+# and the 400 must name the parameter.
 RULES_IN_WORDS = {
     "/api/consultations/": {"institution", "topic", "year"},
     "/api/search/": {"q", "date_from", "date_to"},
+    "/api/requests/": {"institution", "subject", "text", "latitude"},
 }
 
 
 def _parameters_named(body: dict) -> set[str]:
     if "errors" in body:  # the search's {"detail", "errors": {parameter: [messages]}}
         return set(body["errors"])
+    if "field" in body:  # the requests' {"code", "message", "field"}
+        return {body["field"]}
     return {part.split(":")[0].strip() for part in body["detail"].split("; ")}
 
 
