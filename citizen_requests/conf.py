@@ -17,6 +17,9 @@ DEFAULTS = {
     # Filing, per account and per client address.
     "CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT": ["5/hour", "20/day"],
     "CITIZEN_REQUESTS_FILE_RATE_PER_IP": ["10/hour", "40/day"],
+    # An Open311 client files for many citizens from one back office: its own limit, per
+    # client, instead of a citizen's (its server's address is not counted).
+    "CITIZEN_REQUESTS_OPEN311_RATE_PER_CLIENT": ["600/hour", "5000/day"],
     # Look-ups by tracking number and secret code, per client address and per number (a
     # wrong code counts; guessing one number's code is as slow as guessing many).
     "CITIZEN_REQUESTS_LOOKUP_RATE_PER_IP": ["20/15 minutes", "100/day"],

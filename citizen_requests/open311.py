@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.ratelimits import client_ip
-from citizen_requests import tracking
+from citizen_requests import conf, tracking
 from citizen_requests.models import CitizenRequest, Open311Client, Publicity, RequestDesk, RequestEvent
 from citizen_requests.selectors import public_requests
 from citizen_requests.services import RequestError, request_file
@@ -289,7 +288,8 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
             subject=Truncator((description.strip().splitlines() or [""])[0]).chars(SUBJECT_CHARS),
             text=description,
             language=(get_language() or settings.LANGUAGE_CODE).split("-")[0],
-            client_ip=client_ip(request),
+            client_ip="",  # the back office's server: the client's own limit applies
+            account_rates=conf.get("CITIZEN_REQUESTS_OPEN311_RATE_PER_CLIENT"),
             address=data.get("address_string", ""),
             latitude=latitude,
             longitude=longitude,

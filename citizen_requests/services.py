@@ -165,6 +165,7 @@ def request_file(
     notify: bool = True,
     public: bool = False,
     idempotency_key: uuid.UUID | None = None,
+    account_rates: list[str] | None = None,
 ) -> Filed:
     """File a request: its tracking number and secret code, the first line of its timeline,
     its attachments, and the receipt e-mailed to an author who has an account.
@@ -172,7 +173,8 @@ def request_file(
     ``author`` is None only for a kind filed anonymously (corruption reports): then nothing
     identifying is stored, and the client address is used for the rate limit only.
     ``desk`` None sends it to the triage desk. ``public``: the author asks for a suggestion or
-    a notice to be published (once moderated). Refusals raise ``RequestError``.
+    a notice to be published (once moderated). ``account_rates``: the filing limits of the
+    account, if not a citizen's (an Open311 client's back office). Refusals raise ``RequestError``.
     """
     if author is not None and not author.is_authenticated:
         author = None
@@ -198,7 +200,10 @@ def request_file(
     _rate_limit(
         "request_file",
         {
-            "account": (str(author.pk) if author else "", conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT")),
+            "account": (
+                str(author.pk) if author else "",
+                account_rates or conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT"),
+            ),
             "ip": (client_ip, conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_IP")),
         },
     )

@@ -297,3 +297,12 @@ def test_private_kinds_and_pending_requests_never_appear(client, world):
         assert request.tracking_number not in listed
         assert client.get(f"{BASE}requests/{request.tracking_number}.json").status_code == 404
         assert _xml(client.get(f"{BASE}requests/{request.tracking_number}.xml")).find("error/code").text == "404"
+
+
+def test_a_client_files_under_its_own_limit_not_a_citizens(client, desk, api_key, settings):
+    """A back office files for many citizens: a citizen's hourly limit does not stop it, its own does."""
+    settings.CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT = ["1/hour"]
+    settings.CITIZEN_REQUESTS_FILE_RATE_PER_IP = ["1/hour"]
+    settings.CITIZEN_REQUESTS_OPEN311_RATE_PER_CLIENT = ["3/hour"]
+    statuses = [client.post(f"{BASE}requests.json", _form(api_key)).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
