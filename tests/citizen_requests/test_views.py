@@ -427,7 +427,17 @@ def test_my_requests_needs_an_account(client, desks):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_header_links_to_filing_and_following(client, desks):
-    body = client.get(url("track", language="en")).content.decode()
-    assert f'href="{url("file", language="en")}"' in body
-    assert f'href="{url("track", language="en")}"' in body
+def _main_nav(body: str) -> str:
+    return body[body.index('<nav class="site-nav"'):].split("</nav>")[0]
+
+
+def test_header_links_to_filing_and_following(client, citizen, desks):
+    nav = _main_nav(client.get(url("file", language="en")).content.decode())
+    assert f'href="{url("file", language="en")}" aria-current="page"' in nav
+    assert f'href="{url("track", language="en")}"' in nav
+    client.force_login(citizen)
+    nav = _main_nav(client.get(url("file", language="en")).content.decode())
+    assert f'href="{url("mine", language="en")}"' in nav
+    body = client.get(url("file", language="en")).content.decode()
+    languages = body[body.index('<nav class="site-languages"'):].split("</nav>")[0]
+    assert "Submit a request" not in languages and "My requests" not in languages
