@@ -21,14 +21,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from citizen_requests.models import CitizenRequest
-from citizen_requests.rules import is_author, staff_desks, staff_role
+from citizen_requests.rules import staff_desks, staff_role
+from citizen_requests.selectors import citizen_access, request_by_number
 from citizen_requests.stages import Stage
 from deliberation.realtime.events import notice_send
 from deliberation.realtime.groups import PREFIX
 from deliberation.realtime.hub import Hub
 from deliberation.realtime.sockets import FORBIDDEN, LOGIN_REQUIRED, NOT_FOUND, LiveConsumer
-
-UNLOCKED_SESSION_KEY = "citizen_requests_unlocked"
 
 
 def request_group(request_id: int) -> str:
@@ -65,16 +64,12 @@ def request_change_publish(*, request: CitizenRequest, from_desk_id: int | None 
         notice_send(group=desk_group(desk_id), frames=frames)
 
 
-def _unlocked(session) -> list:
-    return list(session.get(UNLOCKED_SESSION_KEY, [])) if session is not None else []
-
-
 def request_watch_refusal(user, session, number: str) -> tuple[int | None, bool]:
     """(the request's id, whether the watcher is staff) if they may watch it; (None, False)."""
-    request = CitizenRequest.objects.select_related("desk__institution").filter(tracking_number=number).first()
+    request = request_by_number(number)
     if request is None:
         return None, False
-    if is_author(user, request) or request.pk in _unlocked(session):
+    if citizen_access(user, session if session is not None else {}, request):
         return request.pk, False
     if staff_role(user, request.desk) is not None:
         return request.pk, True

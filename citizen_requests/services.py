@@ -409,6 +409,16 @@ def request_reopen(*, user, request: CitizenRequest, reason: str, by_code: bool 
     return event
 
 
+def request_notify_set(*, user, request: CitizenRequest, notify: bool) -> CitizenRequest:
+    """The author turns on or off the e-mails they may decline (the required ones are always
+    sent). Only an account has an address to write to."""
+    if not is_author(user, request):
+        raise NotFound(_("No request matches this tracking number and secret code."))
+    CitizenRequest.objects.filter(pk=request.pk).update(notify=bool(notify))
+    request.notify = bool(notify)
+    return request
+
+
 # --- Staff ------------------------------------------------------------------------------------
 
 

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from citizen_requests import exports
+from citizen_requests import exports, views
 
 app_name = "citizen_requests"
 
 urlpatterns = [
+    path("", views.file_request, name="file"),
+    path("follow/", views.track, name="track"),
+    path("mine/", views.mine, name="mine"),
     path("open-data/public.<str:fmt>", exports.public_open_data, name="open_data"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/reply/", views.reply, name="reply"),
+    path("<str:number>/feedback/", views.feedback, name="feedback"),
+    path("<str:number>/reopen/", views.reopen, name="reopen"),
+    path("<str:number>/notify/", views.notify, name="notify"),
+    path("<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

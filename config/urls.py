@@ -27,8 +27,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("consultations/", include("consultations.urls")),
     path("deliberation/", include("deliberation.urls")),
-    path("search/", include("search.urls")),
     path("requests/", include("citizen_requests.urls")),
+    path("search/", include("search.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's catch-all serves the CMS pages; it must stay last.
     path("", include(wagtail_urls)),

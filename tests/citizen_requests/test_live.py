@@ -11,7 +11,7 @@ from django.test import Client
 
 from citizen_requests import services
 from citizen_requests.models import PublicRequestsPage
-from citizen_requests.realtime import UNLOCKED_SESSION_KEY
+from citizen_requests.selectors import UNLOCKED_SESSION_KEY
 from config.asgi import application
 from deliberation.services import contribution_post, thread_for_page
 from tests.citizen_requests.conftest import staff
