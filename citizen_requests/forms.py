@@ -81,6 +81,10 @@ class RequestFileForm(forms.Form):
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     notify = forms.BooleanField(label=_("E-mail me at each stage"), required=False, initial=True)
+    public = forms.BooleanField(
+        label=_("Make it public once the institution has checked it (suggestions and notices): others can then support it and discuss it"),
+        required=False,
+    )
     # Made when the form is drawn: a double click or a retried submission files one request.
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -101,6 +105,7 @@ class RequestFileForm(forms.Form):
             ]
             self.fields["kind"].initial = Kind.CORRUPTION
             del self.fields["notify"]
+            del self.fields["public"]
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
+from citizen_requests.models import CitizenRequest, Publicity, PublicRequestsPage, RequestDesk
 from citizen_requests.rules import is_author
 from citizen_requests.stages import FINISHED, PUBLIC_KINDS, Kind
 
@@ -144,3 +144,24 @@ def requests_of(user) -> QuerySet:
         .select_related("desk__institution")
         .order_by("-created_at", "-pk")
     )
+
+
+def public_request_url(request: CitizenRequest) -> str | None:
+    """The public page of ``request`` (published), on its institution's public requests page
+    in the reader's language where there is a live translation; None otherwise."""
+    if request.publicity != Publicity.PUBLIC or request.kind not in PUBLIC_KINDS:
+        return None
+    page = (
+        PublicRequestsPage.objects.live()
+        .filter(path__startswith=request.desk.institution.path)
+        .first()
+    )
+    if page is None:
+        return None
+    try:
+        translation = page.get_translation_or_none(Locale.get_active())
+    except Locale.DoesNotExist:
+        translation = None
+    if translation is not None and translation.live:
+        page = translation.specific
+    return page.url + page.reverse_subpage("section", args=[request.tracking_number])

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:number>/feedback/", views.feedback, name="feedback"),
     path("<str:number>/reopen/", views.reopen, name="reopen"),
     path("<str:number>/notify/", views.notify, name="notify"),
+    path("<str:number>/publicity/", views.publicity, name="publicity"),
     path("<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -20,6 +20,8 @@ from citizen_requests.forms import UNKNOWN_DESK, ReopenForm, ReplyForm, RequestF
 from citizen_requests.models import CitizenRequest, RequestAttachment, StaffAccessAction
 from citizen_requests.rules import staff_role
 from citizen_requests.selectors import (
+    public_request_url,
+    similar_notices,
     citizen_access,
     desks_open,
     institution_titles,
@@ -36,10 +38,11 @@ from citizen_requests.services import (
     request_file,
     request_lookup,
     request_notify_set,
+    request_publicity_ask,
     request_reopen,
     staff_view_record,
 )
-from citizen_requests.stages import FINISHED, EventKind, Stage
+from citizen_requests.stages import FINISHED, PUBLIC_KINDS, EventKind, Kind, Stage
 from cms.l10n import format_moment
 from cms.models import InstitutionPage
 
@@ -69,11 +72,11 @@ def _preselected_desk(request, desks) -> str:
     return str(desk.pk) if desk is not None and any(d.pk == desk.pk for d in desks) else ""
 
 
-def _file_page(request, form, *, status: int = 200):
+def _file_page(request, form, *, status: int = 200, similar=()):
     response = TemplateResponse(
         request,
         "citizen_requests/file.html",
-        {"form": form, "anonymous": not request.user.is_authenticated},
+        {"form": form, "anonymous": not request.user.is_authenticated, "similar": similar},
         status=status,
     )
     # This page alone may ask for the device's location ("use my location").
@@ -102,8 +105,26 @@ def _file_from_form(request, form, desks):
         longitude=data["longitude"],
         files=data["attachments"],
         notify=data.get("notify", False),
+        public=data.get("public", False),
         idempotency_key=data["idempotency_key"],
     )
+
+
+def _similar(request, form, desks) -> list:
+    """Open public notices like the one about to be filed (FixMyStreet's lesson: most repeat
+    reports are failure demand), unless the citizen has seen them and files theirs anyway."""
+    data = form.cleaned_data
+    seen = request.POST.get("file_anyway") == "on"  # the citizen saw them and files theirs
+    if data["kind"] != Kind.NOTICE or seen or data["desk"] == UNKNOWN_DESK:
+        return []
+    desk = next(d for d in desks if str(d.pk) == data["desk"])
+    found = similar_notices(
+        desk=desk, subject=data["subject"], text=data["text"],
+        latitude=data["latitude"], longitude=data["longitude"],
+    )
+    for notice in found:
+        notice.public_url = public_request_url(notice)
+    return [notice for notice in found if notice.public_url]
 
 
 def file_request(request):
@@ -117,6 +138,9 @@ def file_request(request):
     form = RequestFileForm(request.POST, request.FILES, desks=desks, anonymous=anonymous)
     if not form.is_valid():
         return _file_page(request, form, status=400)
+    similar = _similar(request, form, desks)
+    if similar:
+        return _file_page(request, form, similar=similar)
     try:
         filed = _file_from_form(request, form, desks)
     except RequestError as error:
@@ -205,6 +229,8 @@ def detail(request, number: str):
         if until and timezone.now() <= until and found.stage in (Stage.ANSWERED, Stage.CLOSED)
         else None,
         "reopen_until": format_moment(until, found.desk.institution.time_zone) if until else "",
+        "may_be_public": found.kind in PUBLIC_KINDS,
+        "public_url": public_request_url(found),
     }
     return TemplateResponse(request, "citizen_requests/detail.html", context)
 
@@ -272,6 +298,18 @@ def notify(request, number: str):
         if on:
             return _("You will get an e-mail at each stage.")
         return _("You will get only the e-mails the law requires (the receipt, questions, redirection, the answer).")
+
+    return _act(request, number, action)
+
+
+@require_POST
+def publicity(request, number: str):
+    def action(found, by_code):
+        public = request.POST.get("public") == "on"
+        request_publicity_ask(user=request.user, request=found, public=public, by_code=by_code)
+        if public:
+            return _("Your request will be public once the institution has checked it.")
+        return _("Your request is no longer public.")
 
     return _act(request, number, action)
 

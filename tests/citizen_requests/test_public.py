@@ -13,6 +13,7 @@ from citizen_requests.services import Invalid, NotFound, Refused
 from deliberation.models import ThreadKind
 from deliberation.services import contribution_post, thread_for_key, thread_for_page, thread_key_for
 from tests.citizen_requests.conftest import staff
+from tests.citizen_requests.test_views import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,51 @@ def test_similar_open_notices_are_found_by_words_or_place(published, desk):
 def test_words_fold_arabic_marks_and_letter_variants():
     assert words("الإدارة  مُغلقة") == words("الادارة مغلقه")
     assert words("Éclairage") == words("eclairage")
+
+
+# --- On the citizen's pages ------------------------------------------------------------------
+
+
+def test_similar_notices_are_shown_before_a_notice_is_filed_and_can_be_passed(
+    client, citizen, desk, published, public_page
+):
+    hole = published(kind="notice", subject="حفرة خطيرة في الطريق", text="حفرة كبيرة أمام المدرسة الابتدائية")
+    client.force_login(citizen)
+    data = form_data(desk, kind="notice", subject="حفرة في الطريق", text="حفرة أمام المدرسة منذ أسبوع")
+    response = client.post("/ar/requests/", data)
+    body = response.content.decode()
+    assert response.status_code == 200 and hole.subject in body
+    assert _url(public_page, hole) in body  # support it there instead
+    assert CitizenRequest.objects.count() == 1  # nothing filed yet
+    response = client.post("/ar/requests/", {**data, "file_anyway": "on"})
+    assert CitizenRequest.objects.count() == 2
+    assert CitizenRequest.objects.latest("pk").tracking_number in response.content.decode()
+
+
+def test_a_complaint_is_filed_without_the_similar_step(client, citizen, desk, published):
+    published(kind="notice", subject="حفرة خطيرة في الطريق", text="حفرة كبيرة أمام المدرسة")
+    client.force_login(citizen)
+    client.post("/ar/requests/", form_data(desk, kind="complaint", subject="حفرة في الطريق", text="حفرة أمام المدرسة"))
+    assert CitizenRequest.objects.filter(kind="complaint").count() == 1
+
+
+def test_the_author_asks_for_publication_and_withdraws_it(client, citizen, desk, officer, public_page):
+    client.force_login(citizen)
+    client.post("/ar/requests/", form_data(desk, kind="suggestion", public="on"))
+    request = CitizenRequest.objects.get()
+    assert request.publicity == Publicity.PENDING
+    services.request_publication_moderate(actor=officer, request=request, publish=True)
+    detail = client.get(f"/ar/requests/{request.tracking_number}/").content.decode()
+    assert _url(public_page, request) in detail
+    client.post(f"/ar/requests/{request.tracking_number}/publicity/", {"public": "off"})
+    request.refresh_from_db()
+    assert request.publicity == Publicity.PRIVATE
+    assert client.get(_url(public_page, request)).status_code == 404
+
+
+def test_the_request_page_watches_its_socket(client, citizen, file_request):
+    request = file_request().request
+    client.force_login(citizen)
+    body = client.get(f"/ar/requests/{request.tracking_number}/").content.decode()
+    assert f'data-live-socket="/ws/requests/{request.tracking_number}/"' in body
+    assert "js/live_region.js" in body
