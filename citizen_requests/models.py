@@ -385,3 +385,23 @@ class Open311Client(models.Model):
 
     def __str__(self):
         return self.name
+class ReminderKind(models.TextChoices):
+    OVERDUE = "overdue", _("Overdue, to the assignee or the officers")
+    ESCALATED = "escalated", _("Long overdue, to the approvers")
+
+
+class RequestReminder(models.Model):
+    """A reminder about an overdue request, claimed before its e-mail goes out so that a
+    second (or concurrent) run of ``send_request_reminders`` sends nothing twice: the daily
+    one is keyed by the day, the approvers' one by the desk and deadline it was about. A claim
+    whose e-mails all failed is removed for the next run."""
+
+    request = models.ForeignKey(CitizenRequest, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    key = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "key"], name="one_reminder_per_key")
+        ]

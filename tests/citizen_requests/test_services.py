@@ -289,7 +289,7 @@ def test_a_redirect_sends_the_request_to_another_institution_with_its_reason(
     # The first institution's officer no longer reaches it.
     with pytest.raises(NotFound):
         services.request_move(actor=officer, request=request, stage="in_progress")
-    assert "وزارة الصحة" in mail.outbox[-1].body
+    assert "وزارة التجهيز" in mail.outbox[-1].body
 
 
 def test_an_officer_of_another_institution_cannot_touch_a_request(file_request, other_desk):
@@ -355,8 +355,8 @@ def test_every_staff_action_and_view_is_logged_and_the_log_is_append_only(file_r
     services.answer_send(actor=approver, request=request)
     log = list(StaffAccessLog.objects.order_by("pk").values_list("user__display_name", "action"))
     assert log == [
-        ("Officer Kef", "viewed"), ("Officer Kef", "assigned"), ("Officer Kef", "noted"),
-        ("Officer Kef", "drafted"), ("Approver Kef", "sent"),
+        ("Salma Officer", "viewed"), ("Salma Officer", "assigned"), ("Salma Officer", "noted"),
+        ("Salma Officer", "drafted"), ("Hedi Approver", "sent"),
     ]
     row = StaffAccessLog.objects.first()
     with pytest.raises(ValueError):

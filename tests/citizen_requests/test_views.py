@@ -396,7 +396,7 @@ def test_attachment_is_served_only_to_those_allowed(client, citizen, filed, desk
 def test_staff_of_the_desk_open_attachments_and_it_is_recorded(client, filed):
     item = filed(files=[("plan.pdf", PDF)]).request
     officer = UserFactory(is_staff=True)
-    officer.groups.add(Group.objects.create(name=officers_group_name(item.desk.institution)))
+    officer.groups.add(Group.objects.get_or_create(name=officers_group_name(item.desk.institution))[0])
     client.force_login(officer)
     response = client.get(url("attachment", item.tracking_number, item.attachments.get().pk))
     assert response.status_code == 200
