@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from citizen_requests import services
 from citizen_requests.models import CitizenRequest, PublicRequestsPage, RequestDesk
+from citizen_requests.roles import request_roles_ensure
 from cms.models import InstitutionPage
 from cms.services import locales_ensure, page_translation_ensure
 from deliberation.services import thread_for_page
@@ -46,6 +47,8 @@ def desks_ensure() -> dict[str, RequestDesk]:
         desks[slug], _ = RequestDesk.objects.get_or_create(
             institution=_institution(slug), defaults=fields
         )
+        # As saving a desk in the admin does: its officers' group may enter the admin.
+        request_roles_ensure(desk=desks[slug])
     return desks
 
 

@@ -46,6 +46,8 @@ def test_each_institution_has_an_officer_and_an_approver_who_handle_its_requests
         assert f"officer.{slug}@majlis.test" in demo and f"approver.{slug}@majlis.test" in demo
         others = RequestDesk.objects.exclude(pk=desk.pk)
         assert all(staff_role(officer, other) is None for other in others)
+        # Both may open the admin, where the queue is.
+        assert officer.has_perm("wagtailadmin.access_admin") and approver.has_perm("wagtailadmin.access_admin")
 
 
 def test_answers_are_drafted_by_the_officer_and_sent_by_the_approver(demo):
