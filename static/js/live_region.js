@@ -12,11 +12,22 @@
 
   var FINAL = [4401, 4403, 4404];
 
+  function changed(field) {
+    if (field.tagName === "SELECT") {
+      var chosen = field.options[field.selectedIndex];
+      return chosen && !chosen.defaultSelected;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    return field.value !== field.defaultValue;
+  }
+
   function typed(region) {
     var values = {};
-    region.querySelectorAll("textarea, input[type=text], input[type=email]").forEach(function (field) {
-      if (field.name && field.value !== field.defaultValue) {
-        values[field.name] = field.value;
+    region.querySelectorAll("textarea, select, input:not([type=hidden]):not([type=file])").forEach(function (field) {
+      if (field.name && changed(field)) {
+        values[field.name] = (field.type === "checkbox" || field.type === "radio") ? field.checked : field.value;
       }
     });
     return values;
@@ -25,7 +36,12 @@
   function restore(region, values) {
     Object.keys(values).forEach(function (name) {
       var field = region.querySelector('[name="' + CSS.escape(name) + '"]');
-      if (field) {
+      if (!field) {
+        return;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = values[name];
+      } else {
         field.value = values[name];
       }
     });

@@ -74,6 +74,12 @@ def test_the_menu_and_queue_are_for_desk_staff(client, officer, user_factory):
     assert refused(client.get(QUEUE))
 
 
+def test_the_queue_rereads_itself_when_its_socket_says_so(client, officer):
+    client.force_login(officer)
+    body = client.get(QUEUE).content.decode()
+    assert 'data-live-socket="/ws/requests/queue/"' in body and "js/live_region.js" in body
+
+
 def test_an_officer_sees_only_the_requests_of_their_desk(client, officer, other_desk, make_request):
     own = make_request(subject="Éclairage public")
     theirs = make_request(desk=other_desk, subject="Route nationale")
