@@ -7,20 +7,16 @@ a complaint, a request for guidance or a corruption report never appears, not ev
 number). Never the author, their e-mail, the address or the coordinates of a notice, internal
 notes or drafted answers: the subject, the text, where it stands, and the answer sent.
 
-The CSV is streamed a few hundred rows at a time, the requests read in chunks. Its cells are
-made safe for spreadsheets as consultations/exports.py makes them (``FORMULA_STARTS``, copied:
-citizen_requests may not import consultations); the JSON keeps every text as written.
+The CSV is streamed a few hundred rows at a time, the requests read in chunks, its cells made
+safe for spreadsheets (``cms.open_data``, shared with consultations' exports); the JSON keeps
+every text as written.
 """
 
-import csv
 import datetime
-import itertools
 import json
 
-from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIRequest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -29,6 +25,7 @@ from django.utils.translation import gettext as _
 from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
 from citizen_requests.stages import FINISHED, PUBLIC_KINDS
 from cms.models import InstitutionPage
+from cms.open_data import csv_response
 
 FORMATS = ("csv", "json")
 COLUMNS = (
@@ -50,13 +47,8 @@ COLUMNS = (
 LICENSE = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CHUNK_SIZE = 500  # rows read from the database at a time
-ROWS_PER_PART = 200  # CSV rows sent to the client at a time
 MAX_AGE = 300  # seconds: the data is public and may lag a few minutes behind
 
-# As consultations/exports.py: a UTF-8 byte-order mark so that Excel reads Arabic and French
-# right, and an apostrophe before a cell a spreadsheet would run as a formula (CSV injection).
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def public_open_data(request, fmt: str):
@@ -66,7 +58,7 @@ def public_open_data(request, fmt: str):
     now = timezone.now()
     rows = public_rows(language=get_language())
     if fmt == "csv":
-        response = _csv_response(request, COLUMNS, rows)
+        response = csv_response(request, COLUMNS, rows)
     else:
         response = _json_response(
             {
@@ -155,43 +147,3 @@ def _json_response(data: dict) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns what it was given (csv.writer, row by row)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _csv_parts(columns, rows):
-    """The CSV file as UTF-8 byte strings of ROWS_PER_PART rows each, BOM and header first."""
-    writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(columns)).encode()
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, ROWS_PER_PART)):
-        yield "".join(
-            writer.writerow([_cell(row[column]) for column in columns]) for row in batch
-        ).encode()
-
-
-async def _async_parts(parts):
-    """``parts`` for an ASGI server, each step in the thread that holds the connection."""
-    step = sync_to_async(next, thread_sensitive=True)
-    while (part := await step(parts, None)) is not None:
-        yield part
-
-
-def _csv_response(request, columns, rows) -> StreamingHttpResponse:
-    parts = _csv_parts(columns, rows)
-    return StreamingHttpResponse(
-        _async_parts(parts) if isinstance(request, ASGIRequest) else parts,
-        content_type="text/csv; charset=utf-8",
-    )

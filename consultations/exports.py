@@ -11,20 +11,17 @@ A fixed number of queries whatever the number of contributions: the citations in
 (``citations_by_contribution``), the contributions in one, read in chunks.
 """
 
-import csv
 import datetime
-import itertools
 import json
 
-from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from cms.open_data import csv_response
 from cms.rules import page_access
 from consultations.models import ConsultationPage
 from consultations.outcomes.selectors import citations_by_contribution
@@ -49,18 +46,8 @@ MODERATION_COLUMNS = ("status", "reason", "label", "contributions")
 LICENSE = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CHUNK_SIZE = 500  # rows read from the database at a time
-ROWS_PER_PART = 200  # CSV rows sent to the client at a time
 MAX_AGE = 300  # seconds: exports are public and may lag a few minutes behind the thread
 
-# Excel opens a CSV file without a byte-order mark in the machine's legacy code page
-# (Windows-1252 or -1256), which turns Arabic (and French accents) into mojibake; with a UTF-8
-# BOM it reads the file as UTF-8. Other tools (pandas, LibreOffice, csvkit) accept the BOM.
-BOM = "\ufeff"
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
-# injection: "=HYPERLINK(…)" in a contribution would become a live link in a journalist's
-# spreadsheet). In the CSV only, such a cell is prefixed with an apostrophe, which spreadsheets
-# read as "this is text" and do not show; the JSON export keeps every text exactly as written.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def open_data(request, page: ConsultationPage, dataset: str, fmt: str):
@@ -77,7 +64,7 @@ def open_data(request, page: ConsultationPage, dataset: str, fmt: str):
     if dataset == "contributions":
         rows = contribution_rows(request, page)
         if fmt == "csv":
-            response = _csv_response(request, CONTRIBUTION_COLUMNS, rows)
+            response = csv_response(request, CONTRIBUTION_COLUMNS, rows)
         else:
             response = _json_response(
                 {**_header(request, page, now), "contributions": list(rows)}
@@ -85,7 +72,7 @@ def open_data(request, page: ConsultationPage, dataset: str, fmt: str):
     else:
         counts = moderation_counts(page)
         if fmt == "csv":
-            response = _csv_response(request, MODERATION_COLUMNS, _moderation_rows(counts))
+            response = csv_response(request, MODERATION_COLUMNS, _moderation_rows(counts))
         else:
             response = _json_response({**_header(request, page, now), **counts})
     filename = f"{page.slug}-{dataset}-{now.date().isoformat()}.{fmt}"
@@ -240,47 +227,3 @@ def _json_response(data: dict) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns what it was given, for csv.writer to format
-    one row at a time (Django's "Streaming large CSV files")."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " ".join(value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _csv_parts(columns, rows):
-    """The CSV file as UTF-8 byte strings of ROWS_PER_PART rows each, BOM and header first."""
-    writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(columns)).encode()
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, ROWS_PER_PART)):
-        yield "".join(
-            writer.writerow([_cell(row[column]) for column in columns]) for row in batch
-        ).encode()
-
-
-async def _async_parts(parts):
-    """``parts`` for an ASGI server: Django would otherwise read a synchronous iterator whole
-    before sending it. Each step runs in the thread that holds the database connection."""
-    step = sync_to_async(next, thread_sensitive=True)
-    while (part := await step(parts, None)) is not None:
-        yield part
-
-
-def _csv_response(request, columns, rows) -> StreamingHttpResponse:
-    parts = _csv_parts(columns, rows)
-    return StreamingHttpResponse(
-        _async_parts(parts) if isinstance(request, ASGIRequest) else parts,
-        content_type="text/csv; charset=utf-8",
-    )
