@@ -145,3 +145,18 @@ class DraftForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class PublishForm(forms.Form):
+    """The author asked for publication: publish it, or refuse with a reason they read."""
+
+    publish = forms.TypedChoiceField(
+        label=_("Publication"),
+        choices=[("yes", _("Publish it on the institution's public list")), ("no", _("Do not publish it"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not (the citizen reads it)"), max_length=TEXT_MAX, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -30,10 +30,11 @@ from citizen_requests.admin_forms import (
     DraftForm,
     MoveForm,
     NoteForm,
+    PublishForm,
     QueueFilterForm,
     RedirectForm,
 )
-from citizen_requests.models import CitizenRequest, RequestDesk, StaffAccessAction, StaffAccessLog
+from citizen_requests.models import CitizenRequest, Publicity, RequestDesk, StaffAccessAction, StaffAccessLog
 from citizen_requests.roles import desk_staff
 from citizen_requests.rules import staff_desks, staff_role
 from citizen_requests.selectors import STAGE_ALL, STAGE_OPEN, staff_queue, staff_queue_counts
@@ -46,6 +47,7 @@ from citizen_requests.services import (
     request_assign,
     request_move,
     request_note,
+    request_publication_moderate,
     request_redirect,
     staff_view_record,
 )
@@ -149,7 +151,7 @@ def _form(action: str, request_: CitizenRequest, user, data=None):
         return RedirectForm(data, exclude=request_.desk)
     if action == "draft":
         return DraftForm(data, initial={"answer": request_.answer_draft})
-    return {"ask": AskForm, "note": NoteForm}[action](data)
+    return {"ask": AskForm, "note": NoteForm, "publish": PublishForm}[action](data)
 
 
 def _may(request_: CitizenRequest, stage: str, role: str) -> bool:
@@ -165,6 +167,7 @@ def _offered(request_: CitizenRequest, user, role: str) -> dict[str, bool]:
         "ask": _may(request_, Stage.WAITING, role),
         "redirect": request_.stage not in FINISHED,
         "note": True,
+        "publish": request_.publicity == Publicity.PENDING,
         "draft": working,
         "send": bool(
             role == Role.APPROVER
@@ -231,6 +234,7 @@ SUCCESS = {
     "note": gettext_lazy("The note is added."),
     "draft": gettext_lazy("The answer is drafted; an approver can send it."),
     "send": gettext_lazy("The answer is sent to the citizen."),
+    "publish": gettext_lazy("The publication is decided; the citizen is told."),
 }
 
 
@@ -249,6 +253,10 @@ def _perform(action: str, user, request_: CitizenRequest, data: dict) -> None:
         answer_draft(actor=user, request=request_, text=data["answer"])
     elif action == "send":
         answer_send(actor=user, request=request_)
+    elif action == "publish":
+        request_publication_moderate(
+            actor=user, request=request_, publish=data["publish"], reason=data["reason"]
+        )
 
 
 def _form_invalid(request, form) -> None:

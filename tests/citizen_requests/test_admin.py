@@ -400,3 +400,21 @@ def test_request_roles_ensure_is_idempotent(desk):
     request_roles_ensure(desk=desk)
     request_roles_ensure(desk=desk)
     assert Group.objects.filter(name="Request officers: el-kef").count() == 1
+
+
+def test_staff_publish_or_refuse_what_a_citizen_asked_to_make_public(client, officer, make_request):
+    asked = make_request(kind="suggestion", public=True)
+    private = make_request(kind="suggestion")
+    client.force_login(officer)
+    assert act_url(private, "publish") not in client.get(detail_url(private)).content.decode()
+    assert act_url(asked, "publish") in client.get(detail_url(asked)).content.decode()
+    # A refusal needs its reason; nothing changes without it.
+    response = client.post(act_url(asked, "publish"), {"publish": "no", "reason": ""}, follow=True)
+    asked.refresh_from_db()
+    assert asked.publicity == "pending" and "Say why" in messages_text(response)
+    client.post(act_url(asked, "publish"), {"publish": "yes"})
+    asked.refresh_from_db()
+    assert asked.publicity == "public"
+    response = client.post(act_url(private, "publish"), {"publish": "yes"}, follow=True)
+    private.refresh_from_db()
+    assert private.publicity == "private" and "not waiting for publication" in messages_text(response)
