@@ -236,10 +236,23 @@ def staff_queue(*, user, filters: QueueFilters, now: datetime.datetime | None = 
 
 def staff_queue_counts(*, user, filters: QueueFilters, now: datetime.datetime | None = None) -> dict[str, int]:
     """How many requests each stage tab holds (every filter applied but the stage), the
-    open and overdue ones included: one query."""
+    open and overdue ones included: one query, grouped by stage (it walks the desks' entries
+    of the ``request_queue`` index; counting each stage with its own FILTER took 2.5 times as
+    long at 100,000 requests, bench/requests.py)."""
     now = now or timezone.now()
-    aggregates = {stage.value: Count("pk", filter=Q(stage=stage)) for stage in Stage}
-    aggregates[STAGE_OPEN] = Count("pk", filter=Q(stage__in=OPEN_STAGES))
-    aggregates[STAGE_ALL] = Count("pk")
-    aggregates["overdue"] = Count("pk", filter=_overdue_q(now))
-    return _filtered(user=user, filters=filters, now=now).aggregate(**aggregates)
+    rows = (
+        _filtered(user=user, filters=filters, now=now)
+        .order_by()
+        .values_list("stage")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    counts = {stage.value: 0 for stage in Stage}
+    overdue = 0
+    for stage, total, late in rows:
+        counts[stage] = total
+        if stage in CLOCK_RUNNING:
+            overdue += late
+    counts[STAGE_OPEN] = sum(counts[stage.value] for stage in OPEN_STAGES)
+    counts[STAGE_ALL] = sum(counts[stage.value] for stage in Stage)
+    counts["overdue"] = overdue
+    return counts
