@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from citizen_requests.models import PublicRequestsPage
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import ForumTopicPage
@@ -22,7 +23,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_institutions_live_under_a_home_page(self):
         self.assertAllowedParentPageTypes(InstitutionPage, {HomePage})
         self.assertAllowedSubpageTypes(
-            InstitutionPage, {ConsultationPage, ForumTopicPage, PolicyPage, StandardPage}
+            InstitutionPage,
+            {ConsultationPage, ForumTopicPage, PublicRequestsPage, PolicyPage, StandardPage},
         )
         self.assertCanNotCreateAt(Page, InstitutionPage)
         self.assertCanNotCreateAt(StandardPage, InstitutionPage)
