@@ -59,4 +59,5 @@ def request_changed(*, request_id: int, event_id: int) -> None:
                 },
             )
         except Exception:  # noqa: BLE001 — the change stands; the mail server is away
-            logger.exception("Could not e-mail the change of request %s", request.tracking_number)
+            # By its row id: a tracking number in the logs would name a private request.
+            logger.exception("Could not e-mail the change of request #%s", request.pk)

@@ -240,6 +240,14 @@ def test_a_wrong_or_missing_code_is_the_same_404(client, citizen, desk, user_fac
     assert answers[0].json()["code"] == "not_found"
 
 
+def test_another_institutions_staff_get_the_same_404(client, citizen, desk, other_desk, approver_of):
+    filed = _file(citizen, desk)
+    stranger = Client()
+    stranger.force_login(approver_of(other_desk))
+    answer = stranger.get(f"{URL}{filed.request.tracking_number}/")
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+
+
 def test_look_ups_are_rate_limited(client, citizen, desk, settings):
     settings.CITIZEN_REQUESTS_LOOKUP_RATE_PER_NUMBER = ["2/hour"]
     filed = _file(citizen, desk)
