@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.governorates import Governorate
 from accounts.ratelimits import rate_limit_hit
 from citizen_requests import conf, tracking
 from citizen_requests.attachments import attachments_store, uploads_check
@@ -178,6 +179,45 @@ def request_file(
     """
     if author is not None and not author.is_authenticated:
         author = None
+    desk, subject, text, uploads = _filing_checked(
+        author=author, kind=kind, desk=desk, public=public, subject=subject, text=text,
+        governorate=governorate, latitude=latitude, longitude=longitude, files=files,
+    )
+    earlier = _earlier_filing(author, idempotency_key)
+    if earlier is not None:
+        return earlier
+    _rate_limit(
+        "request_file",
+        {
+            "account": (
+                str(author.pk) if author else "",
+                account_rates or conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT"),
+            ),
+            "ip": (client_ip, conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_IP")),
+        },
+    )
+    code = tracking.secret_code_new()
+    fields = {
+        "kind": kind, "desk": desk, "author": author, "language": language,
+        "subject": subject, "text": text, "governorate": governorate or "",
+        "municipality": (municipality or "").strip()[:100], "address": (address or "").strip()[:300],
+        "latitude": latitude, "longitude": longitude,
+        "notify": bool(notify) and author is not None,
+        "publicity": Publicity.PENDING if public else Publicity.PRIVATE,
+        "idempotency_key": idempotency_key if author is not None else None,
+    }
+    try:
+        request = _filing_store(fields=fields, code=code, uploads=uploads)
+    except IntegrityError:
+        earlier = _earlier_filing(author, idempotency_key)  # the same form sent twice at once
+        if earlier is not None:
+            return earlier
+        raise
+    return Filed(request=request, secret_code=code, created=True)
+
+
+def _filing_checked(*, author, kind, desk, public, subject, text, governorate, latitude, longitude, files):
+    """What filing refuses, in the order a citizen fixes it; (desk, subject, text, uploads)."""
     if kind not in Kind.values:
         raise Invalid(_("Choose what kind of request this is."), field="kind")
     if author is None and kind not in ANONYMOUS_KINDS:
@@ -189,68 +229,49 @@ def request_file(
     if not desk.accepts_requests:
         raise Invalid(_("This institution does not take requests here."), field="desk")
     subject, text = _text_check(subject, text)
+    if governorate and governorate not in Governorate.values:
+        raise Invalid(_("Choose a governorate from the list."), field="governorate")
     _place_check(latitude, longitude)
     uploads, problem = uploads_check(files)
     if problem:
         raise Invalid(problem, field="attachments")
-    if author is not None and idempotency_key is not None:
-        earlier = CitizenRequest.objects.filter(author=author, idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            return Filed(request=earlier, secret_code=None, created=False)
-    _rate_limit(
-        "request_file",
-        {
-            "account": (
-                str(author.pk) if author else "",
-                account_rates or conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT"),
-            ),
-            "ip": (client_ip, conf.get("CITIZEN_REQUESTS_FILE_RATE_PER_IP")),
-        },
-    )
+    return desk, subject, text, uploads
+
+
+def _earlier_filing(author, idempotency_key) -> Filed | None:
+    """The request this account already filed with this key (a double click, a retry)."""
+    if author is None or idempotency_key is None:
+        return None
+    earlier = CitizenRequest.objects.filter(author=author, idempotency_key=idempotency_key).first()
+    return Filed(request=earlier, secret_code=None, created=False) if earlier else None
+
+
+def _filing_store(*, fields: dict, code: str, uploads) -> CitizenRequest:
+    """The request, the first line of its timeline and its files, in one transaction; the
+    files written are removed if it fails."""
     now = timezone.now()
-    code = tracking.secret_code_new()
     written: list[str] = []
     try:
         with transaction.atomic():
-            number = _unused_number(desk, now)
+            number = _unused_number(fields["desk"], now)
             request = CitizenRequest.objects.create(
                 tracking_number=number,
                 secret_digest=tracking.secret_code_digest(number=number, code=code),
-                kind=kind,
-                desk=desk,
-                author=author,
-                language=language,
-                subject=subject,
-                text=text,
-                governorate=governorate or "",
-                municipality=(municipality or "").strip()[:100],
-                address=(address or "").strip()[:300],
-                latitude=latitude,
-                longitude=longitude,
                 created_at=now,
                 updated_at=now,
-                due_at=_due(now, desk, kind),
-                notify=bool(notify) and author is not None,
-                publicity=Publicity.PENDING if public else Publicity.PRIVATE,
-                idempotency_key=idempotency_key if author is not None else None,
+                due_at=_due(now, fields["desk"], fields["kind"]),
+                **fields,
             )
             event = RequestEvent.objects.create(
                 request=request, kind=EventKind.FILED, at=now, stage=Stage.RECEIVED,
-                actor=author, by_citizen=True,
+                actor=fields["author"], by_citizen=True,
             )
             written = attachments_store(request=request, uploads=uploads, event=event)
             _changed(request, event)
-    except IntegrityError:
-        _remove(written)
-        if author is not None and idempotency_key is not None:
-            earlier = CitizenRequest.objects.filter(author=author, idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                return Filed(request=earlier, secret_code=None, created=False)
-        raise
     except BaseException:
         _remove(written)
         raise
-    return Filed(request=request, secret_code=code, created=True)
+    return request
 
 
 def _unused_number(desk: RequestDesk, now: datetime.datetime) -> str:

@@ -91,6 +91,7 @@ def test_only_corruption_reports_may_be_anonymous(file_request):
         ({"subject": "x" * 201}, "subject"),
         ({"text": ""}, "text"),
         ({"text": "x" * 10_001}, "text"),
+        ({"governorate": "TN-99"}, "governorate"),
         ({"latitude": 36.1}, "latitude"),
         ({"latitude": 95, "longitude": 8.7}, "latitude"),
         ({"files": [("note.pdf", b"just text, not a PDF")]}, "attachments"),
