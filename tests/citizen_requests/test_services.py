@@ -383,3 +383,42 @@ def test_an_assignment_takes_a_bounded_number_of_queries(file_request, officer, 
     request = file_request().request
     with django_assert_max_num_queries(12):
         services.request_assign(actor=officer, request=request, assignee=officer)
+
+
+def _through_the_service(request, to_stage, role, *, officer, approver, citizen, desk):
+    """Make the move ``to_stage`` as ``role`` would, through its own service."""
+    actor = {"officer": officer, "approver": approver}.get(role)
+    if role == "citizen":
+        if to_stage == Stage.IN_PROGRESS and request.stage == Stage.WAITING:
+            return services.request_citizen_reply(user=citizen, request=request, text="Voici.")
+        if to_stage == Stage.IN_PROGRESS:
+            return services.request_reopen(user=citizen, request=request, reason="Pas réglé.")
+        return services.request_feedback(user=citizen, request=request, useful=False)
+    if to_stage == Stage.ASSIGNED:
+        return services.request_assign(actor=actor, request=request, assignee=officer)
+    if to_stage == Stage.WAITING:
+        return services.request_ask(actor=actor, request=request, question="Une précision ?")
+    if to_stage == Stage.ANSWERED:
+        services.answer_draft(actor=officer, request=request, text="Réponse.")
+        return services.answer_send(actor=actor, request=request)
+    return services.request_move(actor=actor, request=request, stage=to_stage, reason="Motif.")
+
+
+@pytest.mark.parametrize(
+    "from_stage, to_stage, role",
+    sorted((a, b, role) for (a, b), roles in TRANSITIONS.items() for role in roles),
+)
+def test_every_allowed_move_is_made_by_its_service(
+    file_request, officer, approver, citizen, desk, from_stage, to_stage, role
+):
+    request = file_request().request
+    answered = timezone.now() if from_stage in (Stage.ANSWERED, Stage.CLOSED) else None
+    CitizenRequest.objects.filter(pk=request.pk).update(
+        stage=from_stage, assignee=officer, answered_at=answered,
+        waiting_since=timezone.now() if from_stage == Stage.WAITING else None,
+    )
+    request.refresh_from_db()
+    assert may_move(from_stage=from_stage, to_stage=to_stage, role=role)
+    _through_the_service(request, to_stage, role, officer=officer, approver=approver, citizen=citizen, desk=desk)
+    request.refresh_from_db()
+    assert request.stage == to_stage
