@@ -157,7 +157,7 @@ def measured_request(site: RequestsSite) -> CitizenRequest:
     request = CitizenRequest.objects.create(
         tracking_number=number, secret_digest=secret_code_digest(number=number, code="4X7K-2M9Q"),
         kind=Kind.COMPLAINT, desk=site.desk, author=site.citizen, language="ar",
-        subject=SUBJECTS[0][1], text=SUBJECTS[0][2], governorate="KEF", municipality="الكاف",
+        subject=SUBJECTS[0][1], text=SUBJECTS[0][2], governorate="TN-33", municipality="الكاف",
         address="نهج الحرية 12", stage=Stage.IN_PROGRESS, assignee=site.officer,
         created_at=filed, updated_at=now - datetime.timedelta(days=2),
         due_at=filed + datetime.timedelta(days=30), notify=True,

@@ -21,7 +21,7 @@ def requests(file_request, officer, approver, user_factory, settings):
     settings.CITIZEN_REQUESTS_FILE_RATE_PER_ACCOUNT = ["100/hour"]
     notice = file_request(
         kind="notice", public=True, subject="Fuite d'eau rue de Tunis", text="L'eau coule depuis lundi.",
-        language="fr", governorate="KEF", municipality="Le Kef", address="12 rue de Tunis",
+        language="fr", governorate="TN-33", municipality="Le Kef", address="12 rue de Tunis",
         latitude=36.1822, longitude=8.7148,
     ).request
     services.request_publication_moderate(actor=officer, request=notice, publish=True)
@@ -67,7 +67,7 @@ def test_the_csv_holds_the_public_requests_only_and_no_author(client, requests, 
     row = next(row for row in rows if row["tracking_number"] == notice.tracking_number)
     assert row["kind"] == "notice"
     assert row["institution"] == "Municipalité du Kef"
-    assert (row["governorate"], row["municipality"]) == ("KEF", "Le Kef")
+    assert (row["governorate"], row["municipality"]) == ("TN-33", "Le Kef")
     assert row["subject"] == "Fuite d'eau rue de Tunis"
     assert (row["stage"], row["status"]) == ("answered", "closed")
     assert row["answer"] == "Réparée le 3 mars." and row["supporters"] == "1"
