@@ -26,10 +26,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from citizen_requests import conf, tracking
-from citizen_requests.models import CitizenRequest, Open311Client, Publicity, RequestDesk, RequestEvent
+from citizen_requests.models import (
+    CitizenRequest,
+    Open311Client,
+    RequestDesk,
+    RequestEvent,
+)
 from citizen_requests.selectors import public_requests
 from citizen_requests.services import RequestError, request_file
-from citizen_requests.stages import FINISHED, Kind, PUBLIC_KINDS
+from citizen_requests.stages import FINISHED, PUBLIC_KINDS, Kind
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-05T00:00:00Z"  # when this endpoint last changed shape
