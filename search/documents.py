@@ -25,6 +25,9 @@ notice), tracking number and number of supporters only.
 A consultation without an outcome keeps its opening and closing dates, a forum topic its
 closing date: searches read its phase at their own moment from them (search/backends/base.py,
 ``status_at``), so a phase that changes by date needs no indexing.
+
+Over 400 lines on purpose: every kind's document is built here, side by side, so that what one
+kind shows and another hides is compared in one read (the privacy rules above are its contract).
 """
 
 import datetime
