@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Header, Query, Router, Status
+from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
 
 from accounts.ratelimits import client_ip
@@ -31,11 +31,9 @@ from citizen_requests.schemas import (
 from citizen_requests.selectors import public_requests
 from citizen_requests.services import Invalid, NotFound, RequestError, request_file, request_lookup
 from citizen_requests.stages import FINISHED
+from cms.pagination import BoundedPageNumberPagination
 
 router = Router(tags=["requests"])
-
-MAX_PAGE = 10_000
-MAX_PAGE_SIZE = 100
 
 RETRY_AFTER = {
     "headers": {
@@ -60,20 +58,6 @@ class SessionOrAnonymous(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None):
         return request.user  # an AnonymousUser is let in; the service decides what it may file
-
-
-class BoundedPageNumberPagination(PageNumberPagination):
-    """Page numbers as the other public lists take them (consultations.pagination, which this
-    app may not import): bounded, so a huge number is a 422, never a database overflow."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description=f"From 1 to {MAX_PAGE}")
-        page_size: int | None = Field(
-            None, ge=1, le=MAX_PAGE_SIZE, description=f"Items a page (at most {MAX_PAGE_SIZE})"
-        )
-
-    def __init__(self, **kwargs):
-        super().__init__(max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
 # --- Helpers -----------------------------------------------------------------------------------

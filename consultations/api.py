@@ -9,9 +9,9 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from cms.pagination import BoundedPageNumberPagination
 from consultations.forms import PHASE_FILTER_CHOICES, ConsultationFilterForm
 from consultations.models import ConsultationPage
-from consultations.pagination import BoundedPageNumberPagination
 from consultations.selectors import consultation_cards, consultation_list, version_list
 
 router = Router(tags=["consultations"])

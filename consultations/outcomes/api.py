@@ -23,11 +23,11 @@ from ninja.pagination import paginate
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from cms.pagination import BoundedPageNumberPagination
 from consultations.api import PAGE_ID_MAX
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, DecisionStatus
 from consultations.outcomes.selectors import decision_ancestors, decision_list
-from consultations.pagination import BoundedPageNumberPagination
 from deliberation.models import Status
 from deliberation.selectors import thread_url
 
