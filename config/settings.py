@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # Majlis apps come first so their templates override Wagtail's and Django's.
     "accounts",
     "cms",
+    "signatures",  # signing certificates and signed documents: between cms and deliberation
     "consultations",
     "deliberation",
     "citizen_requests",  # beside consultations: both sit on deliberation (docs/architecture.md)
