@@ -343,5 +343,8 @@ LOGGING = {
         # Wagtail logs every page action and background task at INFO: keep the console readable.
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint (the signed answers' PDF) logs each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

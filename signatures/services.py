@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import re
+import secrets
 import uuid
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signatures import conf, pades, rendering
+from signatures import conf, demo_ca, pades, rendering
 from signatures.certificates import (
     CertificateUnreadable,
     certificate_der,
@@ -214,6 +215,8 @@ def certificate_revoke(
         current.revocation_note = (note or "").strip()[:2000]
         current.is_active = False
         current.save(update_fields=["revoked_at", "revocation_reason", "revocation_note", "is_active"])
+        if current.is_demo and not settings.PRODUCTION:
+            transaction.on_commit(_demo_crl_refresh)
     return current
 
 
@@ -362,3 +365,55 @@ def document_sign(
         document.pdf.delete(save=False)
         raise
     return document
+
+
+# --- The demo ----------------------------------------------------------------------------------
+
+
+def _demo_name(institution) -> str:
+    slug = institution.slug if institution.slug.isascii() else f"institution-{institution.pk}"
+    return f"Majlis DEMO - {slug}"
+
+
+def demo_certificates_ensure(*, institutions) -> list[SigningCertificate]:
+    """Give each institution an active certificate from the demo CA (made in the key directory
+    on first use), unless it has an active one whose key loads. Refused in production."""
+    if settings.PRODUCTION:
+        raise Invalid(_("Demo certificates are refused in production."))
+    ca = demo_ca.demo_ca_ensure()
+    certificates = []
+    for institution in institutions:
+        current = active_certificate(institution)
+        if current is not None and not key_problem(current):
+            certificates.append(current)
+            continue
+        reference = f"demo-{secrets.token_hex(6)}"
+        issued, _key = demo_ca.demo_certificate_issue(
+            ca, common_name=_demo_name(institution), key_reference=reference
+        )
+        certificates.append(
+            certificate_add(
+                institution=institution,
+                label=f"{_demo_name(institution)} ({issued.not_valid_after_utc:%Y-%m-%d})",
+                certificate_data=certificate_pem(issued).encode(),
+                chain_data=ca.pem.encode(),
+                key_reference=reference,
+                activate=True,
+            )
+        )
+    return certificates
+
+
+def _demo_crl_refresh() -> None:
+    """After a demo certificate's revocation: the demo CA's CRL lists every revoked demo
+    certificate (when the CA's key is on this machine), so new signatures embed it."""
+    try:
+        ca = demo_ca.demo_ca_ensure()
+        revoked = [
+            (int(item.serial_number, 16), item.revoked_at)
+            for item in SigningCertificate.objects.filter(is_demo=True, revoked_at__isnull=False)
+            if item.issuer == ca.certificate.subject.rfc4514_string()
+        ]
+        demo_ca.demo_crl_write(ca, revoked=revoked)
+    except (OSError, ValueError):
+        logger.warning("The demo CA's CRL could not be written", exc_info=True)
