@@ -346,5 +346,8 @@ LOGGING = {
         # WeasyPrint (the signed answers' PDF) logs each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko warns at every signature that it may not fetch revocation data: it may not,
+        # on purpose (the CRLs are given locally, docs/signatures.md).
+        "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
     },
 }

@@ -20,9 +20,10 @@ from django.db import transaction
 from django.test import override_settings
 
 from cms.services import locales_ensure
-from signatures.certificates import certificate_pem
 from signatures.demo_ca import demo_ca_create, demo_ca_ensure, demo_certificate_issue
-from signatures.models import SignedDocument
+from signatures.models import SignedDocument, SigningCertificate
+from signatures.rendering import answer_pdf
+from signatures.certificates import certificate_pem, certificates_load
 from signatures.services import certificate_add, document_sign
 from tests.pages import build_site
 
@@ -201,3 +202,32 @@ def private_key_pem(signing_pki):
     return lambda reference: signing_pki.keys[reference].private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+
+
+@pytest.fixture(scope="session")
+def unsigned_pdf() -> bytes:
+    """An answer's PDF before signing (for signatures the service would refuse to make)."""
+    return answer_pdf(
+        language="fr", institution_title="Municipalité du Kef", time_zone="Africa/Tunis",
+        kind_label="Réponse", reference="KEF-26-0000-0001", subject="Éclairage",
+        text="Réparé.", attachments=[], signer_name="H. Ben Ali", signer_role="Chef de service",
+        signed_at=datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC),
+        verification_url="http://testserver/fr/verify/?reference=KEF-26-0000-0001&code=X",
+        verification_code="X",
+    )
+
+
+@pytest.fixture
+def unregistered(signing_pki):
+    """unregistered(reference) -> an unsaved SigningCertificate of the session's PKI (to sign
+    with it outside the service)."""
+    def make(reference):
+        certificates = certificates_load(signing_pki.certificates[reference])
+        chain = certificates[1:] or certificates_load(signing_pki.ca_pem)
+        return SigningCertificate(
+            certificate_pem=certificate_pem(certificates[0]),
+            chain_pem="".join(certificate_pem(item) for item in chain),
+            key_reference=reference,
+        )
+
+    return make
