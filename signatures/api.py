@@ -10,8 +10,8 @@ from ninja import File, Router, Status, UploadedFile
 
 from accounts.ratelimits import client_ip
 from signatures import conf
-from signatures.certificates import certificates_load, certificate_pem
-from signatures.schemas import CertificateOut, JwsIn, VerifyProblemOut, ReferenceIn, VerificationOut
+from signatures.certificates import certificate_pem, certificates_load
+from signatures.schemas import CertificateOut, JwsIn, ReferenceIn, VerificationOut, VerifyProblemOut
 from signatures.selectors import certificates_public, institution_title
 from signatures.verification import (
     RateLimited,

@@ -179,19 +179,20 @@ def _usable_refusal(certificate: SigningCertificate, now) -> str | None:
 def certificate_activate(*, certificate: SigningCertificate) -> SigningCertificate:
     """Make ``certificate`` the one its institution signs with (rotation): the one active
     before is deactivated; what it signed still verifies."""
-    refusal = _usable_refusal(certificate, timezone.now())
-    if refusal:
-        raise CannotSign(refusal)
     with transaction.atomic():
-        others = institution_certificates(certificate.institution).select_for_update()
-        locked = list(others)  # noqa: F841 — one rotation at a time per institution
-        institution_certificates(certificate.institution).filter(is_active=True).exclude(
-            pk=certificate.pk
+        # One rotation at a time per institution, judged on the rows as they are now.
+        list(institution_certificates(certificate.institution).select_for_update())
+        current = SigningCertificate.objects.select_related("institution").get(pk=certificate.pk)
+        refusal = _usable_refusal(current, timezone.now())
+        if refusal:
+            raise CannotSign(refusal)
+        institution_certificates(current.institution).filter(is_active=True).exclude(
+            pk=current.pk
         ).update(is_active=False)
-        certificate.is_active = True
-        certificate.activated_at = timezone.now()
-        certificate.save(update_fields=["is_active", "activated_at"])
-    return certificate
+        current.is_active = True
+        current.activated_at = timezone.now()
+        current.save(update_fields=["is_active", "activated_at"])
+    return current
 
 
 def certificate_revoke(

@@ -18,14 +18,15 @@ from cryptography.hazmat.primitives import serialization
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
+from wagtail.models import Page
 
+from cms.models import InstitutionPage
 from cms.services import locales_ensure
+from signatures.certificates import certificate_pem, certificates_load
 from signatures.demo_ca import demo_ca_create, demo_ca_ensure, demo_certificate_issue
 from signatures.models import SignedDocument, SigningCertificate
 from signatures.rendering import answer_pdf
-from signatures.certificates import certificate_pem, certificates_load
 from signatures.services import certificate_add, document_sign
-from tests.pages import build_site
 
 ANSWER_AR = (
     "نشكركم على رسالتكم بخصوص الإنارة العمومية في شارع الحبيب بورقيبة.\n\n"
@@ -151,13 +152,15 @@ def signed_sample(django_db_setup, django_db_blocker, signing_pki, tmp_path_fact
     documents = override_settings(SIGNATURES_DOCUMENTS_ROOT=str(folder), **signing_pki.settings())
     with documents, django_db_blocker.unblock(), transaction.atomic():
         locales_ensure()
-        site = build_site()
+        institution = Page.get_first_root_node().add_child(
+            instance=InstitutionPage(title="بلدية الكاف", slug="sample-institution", kind="municipality")
+        )
         certificate = certificate_add(
-            institution=site["institution"]["ar"], label="Sample",
+            institution=institution, label="Sample",
             certificate_data=signing_pki.certificates["kef-2026"],
             chain_data=signing_pki.ca_pem, key_reference="kef-2026", activate=True,
         )
-        document = sign_answer(site["institution"]["ar"])
+        document = sign_answer(institution)
         with document.pdf.open("rb") as handle:
             pdf = handle.read()
         sample = {
