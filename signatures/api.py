@@ -11,7 +11,7 @@ from ninja import File, Router, Status, UploadedFile
 from accounts.ratelimits import client_ip
 from signatures import conf
 from signatures.certificates import certificate_pem, certificates_load
-from signatures.schemas import CertificateOut, JwsIn, ReferenceIn, VerificationOut, VerifyProblemOut
+from signatures.schemas import BodyErrorOut, CertificateOut, JwsIn, ReferenceIn, VerificationOut, VerifyProblemOut
 from signatures.selectors import certificates_public, institution_title
 from signatures.verification import (
     RateLimited,
@@ -82,13 +82,13 @@ def verify_upload(request, response: HttpResponse, file: File[UploadedFile]):
 
 @router.post(
     "/signatures/verify/reference",
-    response={200: VerificationOut, 429: VerifyProblemOut},
+    response={200: VerificationOut, 400: BodyErrorOut, 429: VerifyProblemOut},
     summary="Verify a document by its reference and verification code",
     description=(
         "The stored PDF is verified again, its SHA-256 compared with the one recorded when it was "
         "signed, and its JWS verified; the answer carries the JWS and its payload. A wrong "
         "reference or code is `not_found` (no hint which). Guesses of one reference's code are "
-        "limited too. " + LIMITED
+        "limited too. A body that is not JSON: 400 (ninja's `detail`). " + LIMITED
     ),
     openapi_extra={"responses": {429: RETRY_AFTER}},
 )
@@ -103,12 +103,12 @@ def verify_by_reference(request, response: HttpResponse, payload: ReferenceIn):
 
 @router.post(
     "/signatures/verify/jws",
-    response={200: VerificationOut, 429: VerifyProblemOut},
+    response={200: VerificationOut, 400: BodyErrorOut, 429: VerifyProblemOut},
     summary="Verify a signed answer's JSON form (JWS)",
     description=(
         "The JWS's `kid` is the signing certificate's SHA-256 fingerprint (see "
         "`/api/signatures/certificates/`); the verified payload is returned. "
-        "Not a JWS: `unreadable`. " + LIMITED
+        "Not a JWS: `unreadable`. A body that is not JSON: 400 (ninja's `detail`). " + LIMITED
     ),
     openapi_extra={"responses": {429: RETRY_AFTER}},
 )

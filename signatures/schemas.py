@@ -50,6 +50,12 @@ class JwsIn(Schema):
     token: str = Field(min_length=1, max_length=100_000, description="A JWS in compact serialization")
 
 
+class BodyErrorOut(Schema):
+    """django-ninja's own answer to a body that is not JSON."""
+
+    detail: str = Field(description="`Cannot parse request body`")
+
+
 class VerifyProblemOut(Schema):
     code: str = Field(description="too_large or rate_limited")
     message: str
