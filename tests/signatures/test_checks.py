@@ -56,3 +56,20 @@ def test_production_starts_with_a_real_certificate_whose_key_loads(institution, 
 
     startup_check()
     assert production_certificates_check() == []
+
+
+def test_the_asgi_application_does_not_start_in_production_with_a_demo_certificate(
+    institution, register_certificate, settings
+):
+    import importlib
+
+    import config.asgi
+
+    register_certificate(institution)
+    settings.PRODUCTION = True
+    try:
+        with pytest.raises(ImproperlyConfigured, match="demo certificate"):
+            importlib.reload(config.asgi)
+    finally:
+        settings.PRODUCTION = False
+        importlib.reload(config.asgi)
