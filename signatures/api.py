@@ -11,7 +11,14 @@ from ninja import File, Router, Status, UploadedFile
 from accounts.ratelimits import client_ip
 from signatures import conf
 from signatures.certificates import certificate_pem, certificates_load
-from signatures.schemas import BodyErrorOut, CertificateOut, JwsIn, ReferenceIn, VerificationOut, VerifyProblemOut
+from signatures.schemas import (
+    BodyErrorOut,
+    CertificateOut,
+    JwsIn,
+    ReferenceIn,
+    VerificationOut,
+    VerifyProblemOut,
+)
 from signatures.selectors import certificates_public, institution_title
 from signatures.verification import (
     RateLimited,
