@@ -1,6 +1,7 @@
 """The certificate admin's own forms: upload a certificate, revoke one (final), make one the
 active one (rotation). Each view checks the permission, parses its form and calls one service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -46,11 +47,20 @@ def _form_page(request, *, form, title, submit, intro="", certificate=None, stat
     )
 
 
+def _institutions():
+    """One choice per institution (not one per translation): its page in the site's default
+    language where there is one."""
+    chosen: dict = {}
+    for page in InstitutionPage.objects.select_related("locale").order_by("pk"):
+        current = chosen.get(page.translation_key)
+        if current is None or (page.locale.language_code == settings.LANGUAGE_CODE and current.locale.language_code != settings.LANGUAGE_CODE):
+            chosen[page.translation_key] = page
+    return InstitutionPage.objects.filter(pk__in=[page.pk for page in chosen.values()]).order_by("title")
+
+
 def certificate_add_view(request):
     _check(request)
-    form = CertificateUploadForm(
-        request.POST or None, request.FILES or None, institutions=InstitutionPage.objects.order_by("title")
-    )
+    form = CertificateUploadForm(request.POST or None, request.FILES or None, institutions=_institutions())
     status = 200
     if request.method == "POST":
         status = 400

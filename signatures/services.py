@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from signatures import conf, demo_ca, pades, rendering
 from signatures.certificates import (
@@ -312,6 +313,9 @@ def document_sign(
             location=title,
             stamper=pades.timestamper(),
         )
+    except TimestampRequestError as error:
+        logger.exception("The time-stamp authority failed while signing with certificate %s", certificate.pk)
+        raise CannotSign(_("The document could not be signed: the time-stamp authority did not answer. Try again later.")) from error
     except Exception as error:  # pyHanko's and certvalidator's many kinds of refusal
         logger.exception("Signing with certificate %s failed", certificate.pk)
         raise CannotSign(_("The document could not be signed: the certificate was refused when checked before signing.")) from error

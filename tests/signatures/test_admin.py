@@ -133,3 +133,12 @@ def test_a_superuser_may_and_nobody_deletes(client, admin_user, institution, reg
     assert client.get(reverse("signing_certificates:inspect", args=[certificate.pk])).status_code == 200
     client.post(reverse("signing_certificates:delete", args=[certificate.pk]))
     assert SigningCertificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_each_institution_is_offered_once(client, keeper, site):
+    client.force_login(keeper)
+
+    html = client.get(reverse("signing_certificates:add")).content.decode()
+
+    assert html.count(f'value="{site["institution"]["ar"].pk}"') == 1
+    assert f'value="{site["institution"]["fr"].pk}"' not in html

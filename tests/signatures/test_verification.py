@@ -169,3 +169,34 @@ def test_a_stored_pdf_changed_on_disk_is_altered(signed):
 
     assert result.status == Status.ALTERED
     assert "SHA-256" in result.detail
+
+
+def test_with_a_time_stamp_authority_the_time_comes_from_its_stamp(
+    institution, register_certificate, sign, signing_pki, monkeypatch, settings, tmp_path
+):
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from signatures import pades
+    from signatures.demo_ca import demo_ca_ensure
+    from tests.signatures.builders import dummy_timestamper
+
+    ca = demo_ca_ensure(key_dir=signing_pki.key_dir, crl_dir=signing_pki.crl_dir)
+    monkeypatch.setattr(pades, "timestamper", lambda: dummy_timestamper(ca))
+    roots = tmp_path / "tsa-roots.pem"
+    roots.write_bytes(signing_pki.ca_pem)
+    settings.SIGNATURES_TSA_TRUST_ROOTS = str(roots)
+    register_certificate(institution)
+
+    document = sign()
+    with document.pdf.open("rb") as handle:
+        pdf = handle.read()
+    kinds = [s.sig_object_type for s in PdfFileReader(io.BytesIO(pdf)).embedded_signatures]
+    assert kinds == ["/Sig", "/DocTimeStamp"]  # PAdES B-LTA
+    assert verify_reference(reference=document.reference, code=document.verification_code).valid
+
+    document.delete()  # no record left: the time must come from the stamp
+    result = verify_pdf(pdf)
+    assert result.status == Status.VALID, result.detail
+    assert result.time_source == "timestamp"
