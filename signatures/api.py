@@ -73,7 +73,24 @@ def _limited(error: RateLimited, response: HttpResponse) -> Status:
         "413 `too_large` beyond). Every file gets a verdict (200): a file that does not start "
         "with `%PDF-` is `unreadable`. " + LIMITED
     ),
-    openapi_extra={"responses": {429: RETRY_AFTER}},
+    openapi_extra={
+        "responses": {429: RETRY_AFTER},
+        # An empty file part is no file for Django's parser (ninja's 422): say it.
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "properties": {
+                            "file": {
+                                "minLength": 1,
+                                "description": "The PDF (not empty: an empty part is a 422)",
+                            }
+                        },
+                    }
+                }
+            },
+        },
+    },
 )
 def verify_upload(request, response: HttpResponse, file: File[UploadedFile]):
     limit = conf.get("SIGNATURES_MAX_PDF_BYTES")
