@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
+from accounts.refusals import Invalid, Refusal
 from signatures import conf, demo_ca, pades, rendering
 from signatures.certificates import (
     CertificateUnreadable,
@@ -52,23 +53,11 @@ logger = logging.getLogger(__name__)
 KEY_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
-class SignatureError(Exception):
-    """A refusal with a message for the person who asked. Nothing was changed."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# Refusals: the shared vocabulary (accounts.refusals), and what only signing refuses.
+SignatureError = Refusal
 
 
-class Invalid(SignatureError):
-    pass
-
-
-class CannotSign(SignatureError):
+class CannotSign(Refusal):
     """The institution cannot sign now: no active certificate, or one that is revoked,
     expired, refused here, or whose key cannot be loaded."""
 

@@ -43,6 +43,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from accounts.ratelimits import rate_limit_hit
+from accounts.refusals import RateLimited
 from cms.l10n import format_moment
 from signatures import conf, pades
 from signatures.certificates import certificate_der, certificates_load, jws_algorithm
@@ -130,13 +131,6 @@ class Verification:
         return _("Not found: no signed document matches this reference and verification code.")
 
 
-class RateLimited(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__("rate limited")
-        self.retry_after = retry_after
-        self.message = _("Too many verifications from your connection. Try again in a few minutes.")
-
-
 def verification_rate_limit(*, client_ip: str, reference: str = "") -> None:
     """Count one verification for the client (and the reference's code guesses); raises
     ``RateLimited`` past the limits."""
@@ -147,7 +141,10 @@ def verification_rate_limit(*, client_ip: str, reference: str = "") -> None:
         )
     exceeded = rate_limit_hit(action="signature_verify", identities=identities)
     if exceeded:
-        raise RateLimited(exceeded.retry_after)
+        raise RateLimited(
+            _("Too many verifications from your connection. Try again in a few minutes."),
+            retry_after=exceeded.retry_after,
+        )
 
 
 # --- Shared judgement ----------------------------------------------------------------------------
