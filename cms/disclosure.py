@@ -1,0 +1,274 @@
+"""Small-number suppression: every count of people that Majlis publishes (the requests'
+dashboard and its open data, consultations' participation statistics) goes through here, so
+that no published figure counts fewer than ``MAJLIS_DISCLOSURE_THRESHOLD`` (default 5) people,
+and no such count can be worked out by subtracting published figures from one another.
+
+**Tables, not single numbers.** Published counts come in tables: a table has dimensions
+(institution, month, kind of request, stage…), a count per combination of categories, and
+every total along any dimension (a margin: ``TOTAL`` in that dimension's place). All margins
+are treated as published, whether or not a page shows them.
+
+**Primary suppression.** A count from 1 to threshold − 1 is hidden and shown as "fewer than
+<threshold>". Zero is shown (no person to protect), unless hidden as below.
+
+**Complementary suppression, by hypercubes.** Hiding a small count is not enough when a total
+is published: total − the other counts = the hidden one. So for each small count ``p`` not
+already protected, a *hypercube* of counts around it is hidden with it: in every dimension
+one other category is chosen (another institution, another month… or the dimension's total),
+and every combination of ``p``'s categories and the chosen ones is hidden (2 counts in a
+one-dimensional table, 4 in two dimensions, 16 in four). Add 1 to the corners an even number
+of steps from ``p`` and subtract 1 from the others (a corner that is a total along a
+dimension moves with the count it sums), and every total of the table stays the same: the
+published figures cannot tell the true table from the changed one, so ``p`` — and every other
+hidden corner — cannot be worked out from them. This is the "hypercube method" of statistical
+offices' tools (τ-ARGUS, GHMITER), here without a solver.
+
+A hidden count of 5 or more (it was hidden to protect another) is shown as "withheld", and a
+hidden count under 5 (zero included) as "fewer than 5", so every label is true. The move of
+±1 above should keep each corner within what its label says (0–4, or 5 and more): then even
+a reader who knows the labels cannot tell the two tables apart. Of the cubes that do, the one
+that hides least is chosen: counts already hidden or small cost nothing, zeros little, large
+counts and totals most (a total is what readers look at first). When no cube keeps within
+the labels (small tables of many dimensions, counts on the edges 0, 4 and 5), one that keeps
+every count from going below zero is taken (``SuppressedTable.loose`` counts them); one
+always exists: the cube between the small count and a non-zero count it sums, whose corners
+all go down by one together.
+
+**What it guarantees, and what not.** No hidden count can be worked out exactly by adding and
+subtracting published figures (``tests/disclosure.py`` is that attacker, written apart from
+this search). A hidden count may still be narrowed to a few values (say "1 or 2"). Separate
+tables are suppressed separately: tables published side by side are built so that they share
+no total (docs/requests.md, "Statistics").
+"""
+
+import itertools
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+TOTAL = "*"  # the category of a margin: the total along that dimension
+SMALL = "small"  # hidden: fewer than the threshold (0 included when hidden as a complement)
+COMPLEMENTARY = "complementary"  # hidden: the threshold or more, to protect a small count
+DEFAULT_THRESHOLD = 5
+# Partners tried, at most, while looking for a cube around one small count.
+SEARCH_STEPS = 2_000
+
+
+def disclosure_threshold() -> int:
+    """``MAJLIS_DISCLOSURE_THRESHOLD``: counts under it are hidden (1 hides nothing)."""
+    value = getattr(settings, "MAJLIS_DISCLOSURE_THRESHOLD", DEFAULT_THRESHOLD)
+    if not isinstance(value, int) or value < 1:
+        raise ImproperlyConfigured("MAJLIS_DISCLOSURE_THRESHOLD must be a whole number from 1.")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A published count: its value, or None and why it is hidden (``SMALL``,
+    ``COMPLEMENTARY``)."""
+
+    value: int | None
+    suppressed: str | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.suppressed is None
+
+    def as_data(self) -> dict:
+        """As the JSON files and the API give it: ``{"count": 12, "suppressed": null}``,
+        ``{"count": null, "suppressed": "small"}``."""
+        return {"count": self.value, "suppressed": self.suppressed}
+
+
+def count_alone(value: int, *, threshold: int | None = None) -> Count:
+    """A count published on its own, part of no published total: hidden when small."""
+    threshold = disclosure_threshold() if threshold is None else threshold
+    return Count(None, SMALL) if 0 < value < threshold else Count(value)
+
+
+class SuppressedTable:
+    """A table's counts and margins, as published. ``table[key]`` is a ``Count``; a key has a
+    category (or ``TOTAL``) per dimension. Plain dicts inside, so it caches well."""
+
+    def __init__(self, values: dict[tuple, int], statuses: dict[tuple, str], loose: int = 0):
+        self.values = values  # the table's non-zero counts, margins included
+        self.statuses = statuses  # the hidden ones: key → SMALL or COMPLEMENTARY
+        self.loose = loose  # cubes that could not keep within every label (docstring)
+
+    def __getitem__(self, key: tuple) -> Count:
+        status = self.statuses.get(key)
+        return Count(None, status) if status else Count(self.values.get(key, 0))
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, SuppressedTable)
+            and self.values == other.values
+            and self.statuses == other.statuses
+        )
+
+
+def table_suppress(
+    dimensions: Sequence[Sequence[Hashable]],
+    counts: Mapping[tuple, int],
+    *,
+    threshold: int | None = None,
+    known: Iterable[tuple] = (),
+) -> SuppressedTable:
+    """Suppress a table whose cells are ``counts`` (a key per combination of ``dimensions``'
+    categories; missing keys count 0) and all its margins.
+
+    ``known``: cells (usually totals) that are public anyway, elsewhere: never hidden, and no
+    cube may use them (a consultation's contributors are countable on its threads)."""
+    threshold = disclosure_threshold() if threshold is None else threshold
+    dimensions = [list(categories) for categories in dimensions]
+    known = set(known)
+    values = _margins(counts, len(dimensions))
+    primaries = sorted(
+        (key for key, value in values.items() if 0 < value < threshold and key not in known),
+        key=lambda key: (-key.count(TOTAL), values[key], tuple(map(str, key))),
+    )
+    search = _Search(dimensions, values, threshold, known, marked=set(primaries))
+    for primary in primaries:
+        if primary in search.protected:
+            continue
+        cube = search.best_cube(primary)
+        search.protected.update(cube)
+        search.marked.update(cube)
+    statuses = {
+        key: SMALL if values.get(key, 0) < threshold else COMPLEMENTARY for key in search.protected
+    }
+    return SuppressedTable(values, statuses, loose=search.loose)
+
+
+def _margins(counts: Mapping[tuple, int], n: int) -> dict[tuple, int]:
+    """The non-zero cells with every margin: each count added to the 2ⁿ keys where any of
+    its categories is replaced by ``TOTAL``."""
+    masks = list(itertools.product((False, True), repeat=n))
+    values: dict[tuple, int] = {}
+    for key, value in counts.items():
+        if value < 0:
+            raise ValueError(f"A count cannot be negative: {key!r} = {value}")
+        if not value:
+            continue
+        for mask in masks:
+            margin = tuple(TOTAL if total else category for category, total in zip(key, mask))
+            values[margin] = values.get(margin, 0) + value
+    return values
+
+
+class _Search:
+    """The cheapest qualifying cube around a small count (module docstring), built one
+    dimension at a time: the partners that hide least first, each new corner checked as it
+    is added, backing up when a dimension has no partner that qualifies."""
+
+    def __init__(self, dimensions, values, threshold, known, marked):
+        self.axes = [categories + [TOTAL] for categories in dimensions]
+        self.values = values
+        self.threshold = threshold
+        self.known = known
+        self.marked = marked  # hidden, or small (to be hidden anyway): free to hide
+        self.protected: set[tuple] = set()  # hidden, each on a qualifying cube
+        self.loose = 0
+
+    def cost(self, key: tuple) -> int:
+        """What hiding the cell loses: nothing if it is hidden (or small) already; else its
+        count, and more for a total."""
+        if key in self.marked:
+            return 0
+        return (self.values.get(key, 0) + 1) * (1 + key.count(TOTAL))
+
+    def fits(self, key: tuple, move: int) -> bool:
+        """Whether the cell, moved by ``move``, is still what its label says (under the
+        threshold, or the threshold and more); a known cell cannot move."""
+        if key in self.known:
+            return False
+        value = self.values.get(key, 0)
+        if value < self.threshold:
+            return 0 <= value + move < self.threshold
+        return value + move >= self.threshold
+
+    def fits_loosely(self, key: tuple, move: int) -> bool:
+        """Whether the cell, moved by ``move``, is still a count (not below zero)."""
+        return key not in self.known and self.values.get(key, 0) + move >= 0
+
+    def best_cube(self, primary: tuple) -> list[tuple]:
+        for strict, fits in ((True, self.fits), (False, self.fits_loosely)):
+            best = None
+            for direction in (-1, 1):
+                found = self._cube(primary, direction, fits)
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
+                    if best[0] == 0:
+                        break  # hides nothing more: cannot be beaten
+            if best is not None:
+                if not strict:
+                    self.loose += 1
+                return best[1]
+        self.loose += 1
+        return self._chain(primary)
+
+    def _chain(self, primary: tuple) -> list[tuple]:
+        """The cube between ``primary`` and a non-zero count it sums (or itself): every
+        corner is a total over that count, so all can go down by one together. It always
+        exists; it hides totals, hence the last resort."""
+        under = next(
+            key
+            for key, value in sorted(self.values.items(), key=lambda item: tuple(map(str, item[0])))
+            if value > 0
+            and TOTAL not in key
+            and all(p in (TOTAL, k) for p, k in zip(primary, key))
+        )
+        partners = [TOTAL if p != TOTAL else k for p, k in zip(primary, under)]
+        return [
+            tuple(partners[d] if mask[d] else primary[d] for d in range(len(primary)))
+            for mask in itertools.product((False, True), repeat=len(primary))
+        ]
+
+    def _cube(self, primary: tuple, direction: int, fits):
+        """(cost, corners) of the cube found when ``primary`` moves by ``direction`` with
+        every corner still ``fits``: depth first, one dimension at a time, the cheapest
+        partners first (a free one at once)."""
+        if not fits(primary, direction):
+            return None
+        cost, axes, n = self.cost, self.axes, len(primary)
+        steps = [SEARCH_STEPS]
+
+        def extend(dimension: int, corners: list, spent: int):
+            if dimension == n:
+                return spent, [key for key, _sign in corners]
+            here = primary[dimension]
+            options = []
+            for index, category in enumerate(axes[dimension]):
+                if category == here:
+                    continue
+                # Along a dimension, a category and its total move together; two categories,
+                # in opposite directions.
+                flip = 1 if TOTAL in (here, category) else -1
+                added, added_cost = [], 0
+                for key, sign in corners:
+                    moved = key[:dimension] + (category,) + key[dimension + 1 :]
+                    if not fits(moved, sign * flip * direction):
+                        break
+                    added.append((moved, sign * flip))
+                    added_cost += cost(moved)
+                else:
+                    if added_cost:
+                        options.append((added_cost, index, added))
+                        continue
+                    steps[0] -= 1
+                    found = extend(dimension + 1, corners + added, spent) if steps[0] >= 0 else None
+                    if found is not None:
+                        return found
+            options.sort(key=lambda option: option[:2])
+            for added_cost, _index, added in options:
+                steps[0] -= 1
+                if steps[0] < 0:
+                    return None
+                found = extend(dimension + 1, corners + added, spent + added_cost)
+                if found is not None:
+                    return found
+            return None
+
+        return extend(0, [(primary, 1)], 0)
