@@ -47,6 +47,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+from cms.l10n import localize_digits
 
 TOTAL = "*"  # the category of a margin: the total along that dimension
 SMALL = "small"  # hidden: fewer than the threshold (0 included when hidden as a complement)
@@ -80,6 +83,17 @@ class Count:
         """As the JSON files and the API give it: ``{"count": 12, "suppressed": null}``,
         ``{"count": null, "suppressed": "small"}``."""
         return {"count": self.value, "suppressed": self.suppressed}
+
+
+def count_text(count: Count, language: str | None = None) -> str:
+    """The count as a reader sees it, in the active language and its digits: "12", "fewer
+    than 5", "withheld"."""
+    if count.shown:
+        return localize_digits(str(count.value), language)
+    if count.suppressed == SMALL:
+        threshold = localize_digits(str(disclosure_threshold()), language)
+        return _("fewer than %(threshold)s") % {"threshold": threshold}
+    return _("withheld")
 
 
 def count_alone(value: int, *, threshold: int | None = None) -> Count:
