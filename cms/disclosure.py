@@ -55,8 +55,9 @@ TOTAL = "*"  # the category of a margin: the total along that dimension
 SMALL = "small"  # hidden: fewer than the threshold (0 included when hidden as a complement)
 COMPLEMENTARY = "complementary"  # hidden: the threshold or more, to protect a small count
 DEFAULT_THRESHOLD = 5
-# Partners tried, at most, while looking for a cube around one small count.
-SEARCH_STEPS = 2_000
+# Partners tried, at most, while looking for the cheapest cube around one small count.
+SEARCH_STEPS = 500
+TOTAL_WEIGHT = 4  # hiding a total costs this many times its count, per dimension it totals
 
 
 def disclosure_threshold() -> int:
@@ -188,10 +189,11 @@ class _Search:
 
     def cost(self, key: tuple) -> int:
         """What hiding the cell loses: nothing if it is hidden (or small) already; else its
-        count, and more for a total."""
+        count, four times more for each dimension it totals (an institution's total of
+        requests is a headline; one month's complaints in one stage is not)."""
         if key in self.marked:
             return 0
-        return (self.values.get(key, 0) + 1) * (1 + key.count(TOTAL))
+        return (self.values.get(key, 0) + 1) * TOTAL_WEIGHT ** key.count(TOTAL)
 
     def fits(self, key: tuple, move: int) -> bool:
         """Whether the cell, moved by ``move``, is still what its label says (under the
@@ -207,15 +209,23 @@ class _Search:
         """Whether the cell, moved by ``move``, is still a count (not below zero)."""
         return key not in self.known and self.values.get(key, 0) + move >= 0
 
+    def _hides_a_total(self, cube) -> bool:
+        return any(TOTAL in key and key not in self.marked for key in cube[1])
+
     def best_cube(self, primary: tuple) -> list[tuple]:
+        """The first cube found going cheapest-first; if it hides a total that is not hidden
+        yet, the cheapest one found within ``SEARCH_STEPS``."""
+        enough = 2 ** len(primary)  # every new corner an empty cell, or free
         for strict, fits in ((True, self.fits), (False, self.fits_loosely)):
             best = None
             for direction in (-1, 1):
-                found = self._cube(primary, direction, fits)
+                found = self._cube(primary, direction, fits, bound=None)
+                if found is not None and self._hides_a_total(found):
+                    found = self._cube(primary, direction, fits, bound=found)
                 if found is not None and (best is None or found[0] < best[0]):
                     best = found
-                    if best[0] == 0:
-                        break  # hides nothing more: cannot be beaten
+                    if best[0] <= enough:
+                        break
             if best is not None:
                 if not strict:
                     self.loose += 1
@@ -240,18 +250,22 @@ class _Search:
             for mask in itertools.product((False, True), repeat=len(primary))
         ]
 
-    def _cube(self, primary: tuple, direction: int, fits):
-        """(cost, corners) of the cube found when ``primary`` moves by ``direction`` with
-        every corner still ``fits``: depth first, one dimension at a time, the cheapest
-        partners first (a free one at once)."""
+    def _cube(self, primary: tuple, direction: int, fits, bound):
+        """(cost, corners) of a cube when ``primary`` moves by ``direction`` with every corner
+        still ``fits``: depth first, one dimension at a time, the cheapest partners first.
+        Without ``bound``, the first one found; with one (a cube already found), the cheapest
+        found within ``SEARCH_STEPS`` partners, a branch given up once it costs as much."""
         if not fits(primary, direction):
             return None
         cost, axes, n = self.cost, self.axes, len(primary)
         steps = [SEARCH_STEPS]
+        best: list = [bound]  # (cost, corners)
 
-        def extend(dimension: int, corners: list, spent: int):
+        def extend(dimension: int, corners: list, spent: int) -> bool:
+            """Whether to stop searching."""
             if dimension == n:
-                return spent, [key for key, _sign in corners]
+                best[0] = (spent, [key for key, _sign in corners])
+                return bound is None
             here = primary[dimension]
             options = []
             for index, category in enumerate(axes[dimension]):
@@ -268,21 +282,17 @@ class _Search:
                     added.append((moved, sign * flip))
                     added_cost += cost(moved)
                 else:
-                    if added_cost:
-                        options.append((added_cost, index, added))
-                        continue
-                    steps[0] -= 1
-                    found = extend(dimension + 1, corners + added, spent) if steps[0] >= 0 else None
-                    if found is not None:
-                        return found
+                    options.append((added_cost, index, added))
             options.sort(key=lambda option: option[:2])
             for added_cost, _index, added in options:
+                if best[0] is not None and spent + added_cost >= best[0][0]:
+                    return False  # the rest cost more still
                 steps[0] -= 1
                 if steps[0] < 0:
-                    return None
-                found = extend(dimension + 1, corners + added, spent + added_cost)
-                if found is not None:
-                    return found
-            return None
+                    return True
+                if extend(dimension + 1, corners + added, spent + added_cost):
+                    return True
+            return False
 
-        return extend(0, [(primary, 1)], 0)
+        extend(0, [(primary, 1)], 0)
+        return best[0]
