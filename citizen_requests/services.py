@@ -28,6 +28,7 @@ from citizen_requests.models import (
     StaffAccessLog,
 )
 from citizen_requests.rules import is_author, staff_role
+from citizen_requests.statistics import statistics_invalidate
 from citizen_requests.stages import (
     ANONYMOUS_KINDS,
     FINISHED,
@@ -290,8 +291,10 @@ def _remove(names: list[str]) -> None:
 
 def _changed(request: CitizenRequest, event: RequestEvent) -> None:
     """After the transaction commits: the citizen's e-mail for the change and the live
-    update of the open pages (``citizen_requests.notifications``)."""
+    update of the open pages (``citizen_requests.notifications``), and the public statistics
+    counted again by their next reader (``statistics``)."""
     transaction.on_commit(lambda: request_changed(request_id=request.pk, event_id=event.pk))
+    transaction.on_commit(statistics_invalidate, robust=True)
 
 
 # --- Following --------------------------------------------------------------------------------
