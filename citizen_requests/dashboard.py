@@ -132,7 +132,7 @@ def dashboard_view(figures: dict, *, language: str, rtl: bool) -> dict:
     key = [
         ("received", _("Requests received"), _count(received["total"]), ""),
         ("overdue", _("Overdue now"), _count(figures["overdue"]), ""),
-        ("answered", _("Answered"), _count(answers["answered"]), ""),
+        ("answered", _("Requests answered"), _count(answers["answered"]), ""),
         ("share_within_deadline", _("Answered within the deadline"), None, _percent(answers["share_within_deadline"], language)),
         ("median_days", _("Median time to answer"), None, _days(answers["median_days"], language)),
         ("p90_days", _("Time within which 9 answers in 10 were sent"), None, _days(answers["p90_days"], language)),
