@@ -24,15 +24,19 @@ hidden corner — cannot be worked out from them. This is the "hypercube method"
 offices' tools (τ-ARGUS, GHMITER), here without a solver.
 
 A hidden count of 5 or more (it was hidden to protect another) is shown as "withheld", and a
-hidden count under 5 (zero included) as "fewer than 5", so every label is true. The move of
-±1 above should keep each corner within what its label says (0–4, or 5 and more): then even
-a reader who knows the labels cannot tell the two tables apart. Of the cubes that do, the one
-that hides least is chosen: counts already hidden or small cost nothing, zeros little, large
-counts and totals most (a total is what readers look at first). When no cube keeps within
-the labels (small tables of many dimensions, counts on the edges 0, 4 and 5), one that keeps
-every count from going below zero is taken (``SuppressedTable.loose`` counts them); one
-always exists: the cube between the small count and a non-zero count it sums, whose corners
-all go down by one together.
+hidden count under 5 (zero included) as "fewer than 5", so every label is true.
+
+**Which cube.** The one that hides least: counts already hidden or small cost nothing, zeros
+little, large counts more and totals most (``TOTAL_WEIGHT`` times per dimension they total:
+an institution's total of requests is a headline). Every cube must keep all counts from going
+below zero when moved; one always exists (the cube between the small count and a non-zero
+count it sums, whose corners all go down by one together). A cube whose move also keeps
+every label true (0–4 stays 0–4, 5 and more stays 5 and more) is preferred while it hides at
+most ``STRICT_PREMIUM`` times as much: then even a reader who reasons on the labels cannot
+tell the two tables apart. In sparse tables such a cube can cost an institution's headline
+total; the others are counted in ``SuppressedTable.loose``. Cubes are built one dimension at
+a time (the ``BRANCHES`` cheapest partners and the total in each, branch and bound), and
+among combinations of each dimension's cheapest partners when that would hide a total.
 
 **What it guarantees, and what not.** No hidden count can be worked out exactly by adding and
 subtracting published figures (``tests/disclosure.py`` is that attacker, written apart from
@@ -58,6 +62,9 @@ DEFAULT_THRESHOLD = 5
 # Partners tried, at most, while looking for the cheapest cube around one small count.
 SEARCH_STEPS = 500
 TOTAL_WEIGHT = 4  # hiding a total costs this many times its count, per dimension it totals
+BRANCHES = 3  # partners tried per dimension: the cheapest ones (and the total)
+# A cube that keeps every label true is preferred while it hides at most this many times more.
+STRICT_PREMIUM = 4
 
 
 def disclosure_threshold() -> int:
@@ -210,28 +217,63 @@ class _Search:
         return key not in self.known and self.values.get(key, 0) + move >= 0
 
     def _hides_a_total(self, cube) -> bool:
-        return any(TOTAL in key and key not in self.marked for key in cube[1])
+        return cube[1] is not None and any(TOTAL in key and key not in self.marked for key in cube[1])
 
     def best_cube(self, primary: tuple) -> list[tuple]:
-        """The first cube found going cheapest-first; if it hides a total that is not hidden
-        yet, the cheapest one found within ``SEARCH_STEPS``."""
-        enough = 2 ** len(primary)  # every new corner an empty cell, or free
-        for strict, fits in ((True, self.fits), (False, self.fits_loosely)):
-            best = None
-            for direction in (-1, 1):
-                found = self._cube(primary, direction, fits, bound=None)
-                if found is not None and self._hides_a_total(found):
-                    found = self._cube(primary, direction, fits, bound=found)
-                if found is not None and (best is None or found[0] < best[0]):
-                    best = found
-                    if best[0] <= enough:
-                        break
-            if best is not None:
-                if not strict:
-                    self.loose += 1
-                return best[1]
+        """The cheapest cube that keeps every count non-negative; replaced by one that also
+        keeps every label true when one costs at most ``STRICT_PREMIUM`` times as much."""
+        loose = self._search(primary, self.fits_loosely, bound=None)
+        if loose is None:
+            chain = self._chain(primary)
+            loose = (sum(self.cost(key) for key in chain), chain)
+        limit = loose[0] * STRICT_PREMIUM + 2 ** len(primary)
+        strict = self._search(primary, self.fits, bound=(limit, None))
+        if strict is not None and strict[1] is not None:
+            return strict[1]
         self.loose += 1
-        return self._chain(primary)
+        return loose[1]
+
+    def _search(self, primary: tuple, fits, bound):
+        """(cost, corners) of the cheapest cube found under ``bound`` (cost, corners or None)
+        whose corners all still ``fits`` when moved: built dimension by dimension in both
+        directions, then, if that hides a total, among combinations of partners."""
+        enough = 2 ** len(primary)  # every new corner an empty cell, or free
+        best = bound
+        for direction in (-1, 1):
+            found = self._cube(primary, direction, fits, bound=best)
+            if found is not None and found[1] is not None and self._hides_a_total(found):
+                found = self._cube(primary, direction, fits, bound=found)
+            if found is not None and found[1] is not None:
+                best = found
+                if best[0] <= enough:
+                    return best
+        if best is None or best[1] is None or self._hides_a_total(best):
+            found = self._combinations(primary, fits, bound=best)
+            if found is not None:
+                best = found
+        return best if best is not None and best[1] is not None else None
+
+    def _combinations(self, primary: tuple, fits, bound):
+        """The cheapest cube made of each dimension's ``BRANCHES`` cheapest partners (by the
+        count next to ``primary``) and its total, cheaper than ``bound``."""
+        n = len(primary)
+        options = []
+        for d in range(n):
+            ranked = sorted(
+                (self.cost(primary[:d] + (category,) + primary[d + 1 :]), index, category)
+                for index, category in enumerate(self.axes[d])
+                if category != primary[d]
+            )
+            chosen = [category for _cost, _index, category in ranked[:BRANCHES]]
+            if primary[d] != TOTAL and TOTAL not in chosen:
+                chosen.append(TOTAL)
+            options.append(chosen)
+        best = bound
+        for direction in (-1, 1):
+            found = self._cube(primary, direction, fits, bound=best, candidates=options)
+            if found is not None:
+                best = found
+        return best
 
     def _chain(self, primary: tuple) -> list[tuple]:
         """The cube between ``primary`` and a non-zero count it sums (or itself): every
@@ -250,11 +292,13 @@ class _Search:
             for mask in itertools.product((False, True), repeat=len(primary))
         ]
 
-    def _cube(self, primary: tuple, direction: int, fits, bound):
+    def _cube(self, primary: tuple, direction: int, fits, bound, candidates=None):
         """(cost, corners) of a cube when ``primary`` moves by ``direction`` with every corner
-        still ``fits``: depth first, one dimension at a time, the cheapest partners first.
-        Without ``bound``, the first one found; with one (a cube already found), the cheapest
-        found within ``SEARCH_STEPS`` partners, a branch given up once it costs as much."""
+        still ``fits``: depth first, one dimension at a time, trying in each the
+        ``BRANCHES`` cheapest partners and the dimension's total. Without ``bound``, the first
+        one found; with one (a cube already found), the cheapest, a branch given up once it
+        costs as much (at most ``SEARCH_STEPS`` partners tried). ``candidates``: the partners
+        to try in each dimension, all of them, instead."""
         if not fits(primary, direction):
             return None
         cost, axes, n = self.cost, self.axes, len(primary)
@@ -268,7 +312,8 @@ class _Search:
                 return bound is None
             here = primary[dimension]
             options = []
-            for index, category in enumerate(axes[dimension]):
+            tried = axes[dimension] if candidates is None else candidates[dimension]
+            for index, category in enumerate(tried):
                 if category == here:
                     continue
                 # Along a dimension, a category and its total move together; two categories,
@@ -284,6 +329,10 @@ class _Search:
                 else:
                     options.append((added_cost, index, added))
             options.sort(key=lambda option: option[:2])
+            # The cheapest few, and the dimension's total (its counts are never all empty).
+            if candidates is None:
+                total = [option for option in options[BRANCHES:] if tried[option[1]] == TOTAL]
+                options = options[:BRANCHES] + total
             for added_cost, _index, added in options:
                 if best[0] is not None and spent + added_cost >= best[0][0]:
                     return False  # the rest cost more still
