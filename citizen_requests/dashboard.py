@@ -94,9 +94,14 @@ def _month_date(month: str) -> datetime.date:
 
 
 def _days(value: float | None, language: str) -> str:
+    """"12.5 days", with CLDR's words and plural forms: the long form, or the short one where
+    the locale has no long one (Arabic: Babel would write "12,5 duration-day")."""
     if value is None:
         return ""
-    text = format_unit(value, "duration-day", length="long", locale=cldr_locale(language))
+    locale = cldr_locale(language)
+    text = format_unit(value, "duration-day", length="long", locale=locale)
+    if "duration-" in text:
+        text = format_unit(value, "duration-day", length="short", locale=locale)
     return localize_digits(text, language)
 
 

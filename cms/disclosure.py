@@ -61,10 +61,10 @@ COMPLEMENTARY = "complementary"  # hidden: the threshold or more, to protect a s
 DEFAULT_THRESHOLD = 5
 # Partners tried, at most, while looking for the cheapest cube around one small count.
 SEARCH_STEPS = 500
-TOTAL_WEIGHT = 4  # hiding a total costs this many times its count, per dimension it totals
+TOTAL_WEIGHT = 10  # hiding a total costs this many times its count, per dimension it totals
 BRANCHES = 3  # partners tried per dimension: the cheapest ones (and the total)
 # A cube that keeps every label true is preferred while it hides at most this many times more.
-STRICT_PREMIUM = 4
+STRICT_PREMIUM = 2
 
 
 def disclosure_threshold() -> int:
@@ -196,7 +196,7 @@ class _Search:
 
     def cost(self, key: tuple) -> int:
         """What hiding the cell loses: nothing if it is hidden (or small) already; else its
-        count, four times more for each dimension it totals (an institution's total of
+        count, ten times more for each dimension it totals (an institution's total of
         requests is a headline; one month's complaints in one stage is not)."""
         if key in self.marked:
             return 0

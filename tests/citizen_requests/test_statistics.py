@@ -354,3 +354,21 @@ def test_the_figures_are_cached_and_counted_again_after_a_change(
         )
     assert request_statistics(desk=kef)["received"]["total"]["count"] == before + 1
     cache.clear()
+
+
+def test_the_arabic_dashboard_reads_right_to_left_in_its_own_words(client, scene, frozen):
+    html = BeautifulSoup(client.get("/ar/requests/statistics/KEF/").content.decode(), "html.parser")
+    assert html.html["dir"] == "rtl"
+    median = html.select_one('[data-figure="median_days"]').get_text()
+    assert "duration" not in median and ("يوم" in median or "أيام" in median)
+    # Bars grow from the right; the first month stands on the right.
+    svg = html.select_one("#chart-kinds svg")
+    assert svg["direction"] == "rtl"
+    for bar in svg.select("rect.chart__bar"):
+        assert float(bar["x"]) + float(bar["width"]) == pytest.approx(float(svg["width"]))
+    columns = [float(c["x"]) for c in html.select("#chart-months rect")]
+    assert columns == sorted(columns, reverse=True)
+    # Hidden counts say so in Arabic, and every table has a caption or a label.
+    assert "أقل من 5" in html.get_text() or "محجوب" in html.get_text()
+    for table in html.select("table"):
+        assert table.caption or table.get("aria-labelledby")
