@@ -25,6 +25,10 @@ from cms.charts import Bar, bar_chart, column_chart
 from cms.disclosure import Count, count_text
 from cms.l10n import cldr_locale, format_moment, localize_digits
 
+# The charts' drawing width: narrower than the outcome pages' (600), so that their text stays
+# legible once the drawing is scaled to a phone's width.
+CHART_WIDTH = 360
+
 
 def dashboard(request, code: str | None = None):
     """``GET``: the site's figures, or (``code``) those of the institution whose request desk
@@ -181,6 +185,7 @@ def dashboard_view(figures: dict, *, language: str, rtl: bool) -> dict:
                 label_heading=_("Month"),
                 value_heading=_("Requests"),
                 rtl=rtl,
+                width=CHART_WIDTH,
                 empty=_("No request has been filed yet."),
             ),
             "kinds": bar_chart(
@@ -190,6 +195,7 @@ def dashboard_view(figures: dict, *, language: str, rtl: bool) -> dict:
                 label_heading=_("Kind"),
                 value_heading=_("Requests"),
                 rtl=rtl,
+                width=CHART_WIDTH,
                 empty=_("No request has been filed yet."),
             ),
             "governorates": bar_chart(
@@ -199,15 +205,17 @@ def dashboard_view(figures: dict, *, language: str, rtl: bool) -> dict:
                 label_heading=_("Governorate"),
                 value_heading=_("Requests"),
                 rtl=rtl,
+                width=CHART_WIDTH,
                 empty=_("No request names a governorate yet."),
             ),
             "stages": bar_chart(
                 [_bar(str(Stage(stage).label), figures["stages"][stage], language) for stage in STAGES],
                 chart_id="chart-stages",
-                title=_("Where the requests stand now"),
+                title=_("Requests in each stage"),
                 label_heading=_("Stage"),
                 value_heading=_("Requests"),
                 rtl=rtl,
+                width=CHART_WIDTH,
                 empty=_("No request has been filed yet."),
             ),
             "ratings": bar_chart(
@@ -220,6 +228,7 @@ def dashboard_view(figures: dict, *, language: str, rtl: bool) -> dict:
                 label_heading=_("Rating"),
                 value_heading=_("Answers"),
                 rtl=rtl,
+                width=CHART_WIDTH,
                 empty=_("No answer has been rated yet."),
             ),
         },

@@ -56,13 +56,13 @@ def _top(bars: list[Bar]) -> int:
     return top or (1 if any(bar.suppressed for bar in bars) else 0)
 
 
-def _x(inline: float, length: float, rtl: bool) -> float:
+def _x(inline: float, length: float, rtl: bool, width: int = WIDTH) -> float:
     """The physical x of a box starting ``inline`` units from the inline-start edge."""
-    return WIDTH - inline - length if rtl else inline
+    return width - inline - length if rtl else inline
 
 
-def _text_x(inline: float, rtl: bool) -> float:
-    return WIDTH - inline if rtl else inline
+def _text_x(inline: float, rtl: bool, width: int = WIDTH) -> float:
+    return width - inline if rtl else inline
 
 
 def _number(value: float) -> str:
@@ -73,11 +73,13 @@ def _clip(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _svg(body: list[str], height: float, rtl: bool, css_class: str) -> str:
+def _svg(body: list[str], height: float, rtl: bool, css_class: str, width: int = WIDTH) -> str:
     direction = "rtl" if rtl else "ltr"
+    if width != WIDTH:  # drawn narrower, for its text to stay legible on a phone
+        css_class += " chart__svg--narrow"
     return (
-        f'<svg class="chart__svg {css_class}" viewBox="0 0 {WIDTH} {_number(height)}" '
-        f'width="{WIDTH}" height="{_number(height)}" direction="{direction}" '
+        f'<svg class="chart__svg {css_class}" viewBox="0 0 {width} {_number(height)}" '
+        f'width="{width}" height="{_number(height)}" direction="{direction}" '
         f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
         + "".join(body)
         + "</svg>"
@@ -121,36 +123,37 @@ def bar_chart(
     value_heading: str,
     rtl: bool,
     empty: str = "",
+    width: int = WIDTH,
 ) -> SafeString:
     """Horizontal bars, one per row, each under its label: for categories (sections)."""
     top = _top(bars)
     body = []
     y = 0.0
-    room = WIDTH - VALUE_ROOM
+    room = width - VALUE_ROOM
     for bar in bars:
         length = room * bar.drawn / top if top else 0
         body.append(
-            f'<text class="chart__label" x="{_number(_text_x(0, rtl))}" '
+            f'<text class="chart__label" x="{_number(_text_x(0, rtl, width))}" '
             f'y="{_number(y + LABEL_HEIGHT - 6)}" text-anchor="start">{escape(_clip(bar.label))}</text>'
         )
         y += LABEL_HEIGHT
         if bar.suppressed:
             body.append(
-                f'<text class="chart__value chart__value--suppressed" x="{_number(_text_x(0, rtl))}" '
+                f'<text class="chart__value chart__value--suppressed" x="{_number(_text_x(0, rtl, width))}" '
                 f'y="{_number(y + BAR_HEIGHT - 4)}" text-anchor="start">{escape(bar.text)}</text>'
             )
             y += BAR_HEIGHT + ROW_GAP
             continue
         body.append(
-            f'<rect class="chart__bar" x="{_number(_x(0, length, rtl))}" y="{_number(y)}" '
+            f'<rect class="chart__bar" x="{_number(_x(0, length, rtl, width))}" y="{_number(y)}" '
             f'width="{_number(length)}" height="{BAR_HEIGHT}"></rect>'
         )
         body.append(
-            f'<text class="chart__value" x="{_number(_text_x(length + 6, rtl))}" '
+            f'<text class="chart__value" x="{_number(_text_x(length + 6, rtl, width))}" '
             f'y="{_number(y + BAR_HEIGHT - 4)}" text-anchor="start">{escape(bar.text)}</text>'
         )
         y += BAR_HEIGHT + ROW_GAP
-    svg = _svg(body, y, rtl, "chart__svg--bars") if top else ""
+    svg = _svg(body, y, rtl, "chart__svg--bars", width) if top else ""
     table = _table(bars, chart_id=chart_id, label_heading=label_heading, value_heading=value_heading)
     return _figure(svg, table, chart_id=chart_id, title=title, empty=empty)
 
@@ -164,6 +167,7 @@ def column_chart(
     value_heading: str,
     rtl: bool,
     empty: str = "",
+    width: int = WIDTH,
 ) -> SafeString:
     """Columns along the reading direction, one per step of a series (days): the first one
     at the inline start (the right on an Arabic page). A hidden count is a short hatched
@@ -173,44 +177,44 @@ def column_chart(
     value_room = LABEL_HEIGHT
     baseline = value_room + COLUMNS_HEIGHT
     if bars:
-        step = WIDTH / len(bars)
+        step = width / len(bars)
         gap = min(4.0, step / 4)
         show_values = step >= 22
         for index, bar in enumerate(bars):
             height = COLUMNS_HEIGHT * bar.drawn / top if top else 0
             inline = index * step + gap / 2
-            width = step - gap
+            column = step - gap
             if bar.suppressed:
                 body.append(
-                    f'<rect class="chart__hidden" x="{_number(_x(inline, width, rtl))}" '
-                    f'y="{_number(baseline - STUB)}" width="{_number(width)}" height="{STUB}">'
+                    f'<rect class="chart__hidden" x="{_number(_x(inline, column, rtl, width))}" '
+                    f'y="{_number(baseline - STUB)}" width="{_number(column)}" height="{STUB}">'
                     f"<title>{escape(bar.label)}: {escape(bar.text)}</title></rect>"
                 )
                 continue
             body.append(
-                f'<rect class="chart__bar" x="{_number(_x(inline, width, rtl))}" '
-                f'y="{_number(baseline - height)}" width="{_number(width)}" '
+                f'<rect class="chart__bar" x="{_number(_x(inline, column, rtl, width))}" '
+                f'y="{_number(baseline - height)}" width="{_number(column)}" '
                 f'height="{_number(height)}"><title>{escape(bar.label)}: {escape(bar.text)}</title></rect>'
             )
             if show_values and bar.value:
-                centre = _text_x(inline + width / 2, rtl)
+                centre = _text_x(inline + column / 2, rtl, width)
                 body.append(
                     f'<text class="chart__value" x="{_number(centre)}" '
                     f'y="{_number(baseline - height - 4)}" text-anchor="middle">{escape(bar.text)}</text>'
                 )
         body.append(
-            f'<line class="chart__axis" x1="0" y1="{baseline}" x2="{WIDTH}" y2="{baseline}"></line>'
+            f'<line class="chart__axis" x1="0" y1="{baseline}" x2="{width}" y2="{baseline}"></line>'
         )
         first, last = bars[0], bars[-1]
         body.append(
-            f'<text class="chart__label" x="{_number(_text_x(0, rtl))}" y="{baseline + 18}" '
+            f'<text class="chart__label" x="{_number(_text_x(0, rtl, width))}" y="{baseline + 18}" '
             f'text-anchor="start">{escape(first.short or first.label)}</text>'
         )
         if len(bars) > 1:
             body.append(
-                f'<text class="chart__label" x="{_number(_text_x(WIDTH, rtl))}" y="{baseline + 18}" '
+                f'<text class="chart__label" x="{_number(_text_x(width, rtl, width))}" y="{baseline + 18}" '
                 f'text-anchor="end">{escape(last.short or last.label)}</text>'
             )
-    svg = _svg(body, baseline + AXIS_ROOM, rtl, "chart__svg--columns") if top else ""
+    svg = _svg(body, baseline + AXIS_ROOM, rtl, "chart__svg--columns", width) if top else ""
     table = _table(bars, chart_id=chart_id, label_heading=label_heading, value_heading=value_heading)
     return _figure(svg, table, chart_id=chart_id, title=title, empty=empty)
