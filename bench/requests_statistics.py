@@ -132,7 +132,7 @@ def _suppression(desks: int, runs: int) -> tuple[list[float], int, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 100000], help="none: suppression only")
     parser.add_argument("--desks", type=int, nargs="*", default=[], help="synthetic suppression tables")
     args = parser.parse_args()
 

@@ -37,6 +37,10 @@ tell the two tables apart. In sparse tables such a cube can cost an institution'
 total; the others are counted in ``SuppressedTable.loose``. Cubes are built one dimension at
 a time (the ``BRANCHES`` cheapest partners and the total in each, branch and bound), and
 among combinations of each dimension's cheapest partners when that would hide a total.
+A table with more than ``QUICK_ABOVE`` small counts (hundreds of institutions with few
+requests each) gives each the first cube found that keeps counts non-negative, cheapest
+partners first: the same guarantee against subtraction, more counts hidden, a hundred times
+faster (bench/requests_statistics.py).
 
 **What it guarantees, and what not.** No hidden count can be worked out exactly by adding and
 subtracting published figures (``tests/disclosure.py`` is that attacker, written apart from
@@ -65,6 +69,9 @@ TOTAL_WEIGHT = 10  # hiding a total costs this many times its count, per dimensi
 BRANCHES = 3  # partners tried per dimension: the cheapest ones (and the total)
 # A cube that keeps every label true is preferred while it hides at most this many times more.
 STRICT_PREMIUM = 2
+# Past this many small counts, each gets the first cube found that keeps counts non-negative
+# (the search above costs ~1 ms per small count: 100 s for 400 institutions' sparse tables).
+QUICK_ABOVE = 2_000
 
 
 def disclosure_threshold() -> int:
@@ -152,6 +159,7 @@ def table_suppress(
         key=lambda key: (-key.count(TOTAL), values[key], tuple(map(str, key))),
     )
     search = _Search(dimensions, values, threshold, known, marked=set(primaries))
+    search.quick = len(primaries) > QUICK_ABOVE
     for primary in primaries:
         if primary in search.protected:
             continue
@@ -193,6 +201,7 @@ class _Search:
         self.marked = marked  # hidden, or small (to be hidden anyway): free to hide
         self.protected: set[tuple] = set()  # hidden, each on a qualifying cube
         self.loose = 0
+        self.quick = False
 
     def cost(self, key: tuple) -> int:
         """What hiding the cell loses: nothing if it is hidden (or small) already; else its
@@ -221,7 +230,13 @@ class _Search:
 
     def best_cube(self, primary: tuple) -> list[tuple]:
         """The cheapest cube that keeps every count non-negative; replaced by one that also
-        keeps every label true when one costs at most ``STRICT_PREMIUM`` times as much."""
+        keeps every label true when one costs at most ``STRICT_PREMIUM`` times as much. In
+        quick mode, the cheaper of the first found in each direction."""
+        if self.quick:
+            found = [self._cube(primary, d, self.fits_loosely, bound=None) for d in (-1, 1)]
+            found = [cube for cube in found if cube is not None and cube[1] is not None]
+            self.loose += 1
+            return min(found)[1] if found else self._chain(primary)
         loose = self._search(primary, self.fits_loosely, bound=None)
         if loose is None:
             chain = self._chain(primary)
@@ -327,6 +342,13 @@ class _Search:
                     added.append((moved, sign * flip))
                     added_cost += cost(moved)
                 else:
+                    if added_cost == 0 and bound is None:
+                        # The first cube wanted, and this partner is free: no other does
+                        # better here (a large dimension is not scanned to the end).
+                        steps[0] -= 1
+                        if steps[0] >= 0 and extend(dimension + 1, corners + added, spent):
+                            return True
+                        continue
                     options.append((added_cost, index, added))
             options.sort(key=lambda option: option[:2])
             # The cheapest few, and the dimension's total (its counts are never all empty).
