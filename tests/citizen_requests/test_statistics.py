@@ -372,3 +372,12 @@ def test_the_arabic_dashboard_reads_right_to_left_in_its_own_words(client, scene
     assert "أقل من 5" in html.get_text() or "محجوب" in html.get_text()
     for table in html.select("table"):
         assert table.caption or table.get("aria-labelledby")
+
+
+def test_the_dashboards_are_linked_from_the_institution_and_the_requests_pages(client, scene, site):
+    institution = client.get(site["institution"]["fr"].url).content.decode()
+    assert 'href="/fr/requests/statistics/KEF/"' in institution
+    assert 'href="/fr/requests/statistics/"' in client.get("/fr/requests/").content.decode()
+    site_wide = BeautifulSoup(client.get("/fr/requests/statistics/").content.decode(), "html.parser")
+    links = {a["href"] for a in site_wide.select(".request-statistics__institutions a")}
+    assert links == {f"/fr/requests/statistics/{d.code}/" for d in scene["desks"]}
