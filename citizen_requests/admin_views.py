@@ -34,7 +34,13 @@ from citizen_requests.admin_forms import (
     QueueFilterForm,
     RedirectForm,
 )
-from citizen_requests.models import CitizenRequest, Publicity, RequestDesk, StaffAccessAction, StaffAccessLog
+from citizen_requests.models import (
+    CitizenRequest,
+    Publicity,
+    RequestDesk,
+    StaffAccessAction,
+    StaffAccessLog,
+)
 from citizen_requests.roles import desk_staff
 from citizen_requests.rules import staff_desks, staff_role
 from citizen_requests.selectors import STAGE_ALL, STAGE_OPEN, staff_queue, staff_queue_counts

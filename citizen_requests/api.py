@@ -1,6 +1,7 @@
 """``/api/requests/``: file a request, follow one with its tracking number and secret code (or
-the filer's session), and list the public suggestions and notices. Documented in
-/api/openapi.json and docs/api.md.
+the filer's session), list the public suggestions and notices, and read the public statistics
+of how institutions answer (the dashboard's figures). Documented in /api/openapi.json and
+docs/api.md.
 
 Every way in goes through ``citizen_requests.services`` (filing, look-ups and their rate limits);
 this module parses, checks the session's CSRF token and shapes the answers.
@@ -11,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Header, Path, Query, Router, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
 
@@ -20,6 +21,7 @@ from citizen_requests import tracking
 from citizen_requests.models import CitizenRequest, RequestDesk
 from citizen_requests.rules import is_author
 from citizen_requests.schemas import (
+    DESK_CODE,
     DetailOut,
     FiledOut,
     PublicFilters,
@@ -27,10 +29,13 @@ from citizen_requests.schemas import (
     RequestErrorOut,
     RequestIn,
     RequestOut,
+    SiteStatisticsOut,
+    StatisticsOut,
 )
 from citizen_requests.selectors import public_requests
 from citizen_requests.services import Invalid, NotFound, RequestError, request_file, request_lookup
 from citizen_requests.stages import FINISHED
+from citizen_requests.statistics import request_statistics
 from cms.pagination import BoundedPageNumberPagination
 
 router = Router(tags=["requests"])
@@ -256,6 +261,46 @@ def list_public(request, filters: Query[PublicFilters]):
     elif filters.status == "closed":
         queryset = queryset.filter(stage__in=list(FINISHED))
     return _PublicPage(queryset.order_by("-created_at", "-pk"))
+
+
+STATISTICS_DESCRIPTION = (
+    "Counted from the requests (docs/requests.md, \"Statistics\"), the same figures as the "
+    "dashboard at `/<lang>/requests/statistics/` and its open data files. Every count is "
+    "`{\"count\", \"suppressed\"}`: a count of fewer than `threshold` people is hidden "
+    "(`count` null, `suppressed` `small`), and where a total is published another count is "
+    "hidden with it (`complementary`) so that none can be worked out by subtraction. Counted "
+    "again at most every 5 minutes, and after any change to a request."
+)
+
+
+@router.get(
+    "/requests/statistics/",
+    response={200: SiteStatisticsOut},
+    summary="How institutions answer requests: the whole site's figures",
+    description=STATISTICS_DESCRIPTION,
+)
+def statistics_site(request):
+    titles = Titles()
+    desks = RequestDesk.objects.select_related("institution").order_by("code")
+    return {
+        **request_statistics(),
+        "institutions": [titles(desk) for desk in desks],
+    }
+
+
+@router.get(
+    "/requests/statistics/{code}/",
+    response={200: StatisticsOut, 404: RequestErrorOut},
+    summary="How one institution answers requests",
+    description=STATISTICS_DESCRIPTION + " `code` is the institution's request desk code (the "
+    "letters its tracking numbers start with): 404 when no desk has it.",
+)
+def statistics_desk(request, code: str = Path(..., pattern=DESK_CODE, description="e.g. KEF")):
+    desk = RequestDesk.objects.select_related("institution").filter(code=code).first()
+    if desk is None:
+        message = _("No institution takes requests under this code.")
+        return Status(404, {"code": "not_found", "message": message, "field": None})
+    return {**request_statistics(desk=desk), "institution": Titles()(desk)}
 
 
 @router.get(

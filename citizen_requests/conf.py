@@ -30,6 +30,9 @@ DEFAULTS = {
     # Where attachments are kept: outside MEDIA_ROOT, never served by the web server
     # ("": <BASE_DIR>/private/requests).
     "CITIZEN_REQUESTS_ATTACHMENTS_ROOT": "",
+    # The public statistics are counted again at most this often when nothing changes (a
+    # change to any request has them counted again at once: citizen_requests/statistics.py).
+    "CITIZEN_REQUESTS_STATISTICS_CACHE_SECONDS": 300,
     "CITIZEN_REQUESTS_SUBJECT_MAX_LENGTH": 200,
     "CITIZEN_REQUESTS_TEXT_MAX_LENGTH": 10_000,
 }

@@ -1,5 +1,7 @@
 """Open data: the public suggestions and notices of every institution, as CSV and JSON, at
-``/<lang>/requests/open-data/public.<fmt>``.
+``/<lang>/requests/open-data/public.<fmt>``; and the public statistics of how institutions
+answer (the dashboard's figures, ``statistics.py``) at ``/<lang>/requests/open-data/statistics.<fmt>``
+(every institution) and ``…/statistics/<desk code>.<fmt>`` (one).
 
 What is exported is what the public pages show, nothing more: suggestions and notices their
 author asked to publish and the institution published (a private, pending or refused request,
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from citizen_requests.models import CitizenRequest, Publicity, RequestDesk
 from citizen_requests.stages import FINISHED, PUBLIC_KINDS
+from citizen_requests.statistics import request_statistics, statistics_rows
 from cms.models import InstitutionPage
 from cms.open_data import csv_response
 
@@ -70,6 +73,68 @@ def public_open_data(request, fmt: str):
         )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=fmt == "csv", filename=f"public-requests-{now.date().isoformat()}.{fmt}"
+    )
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return response
+
+
+STATISTICS_COLUMNS = (
+    "institution",
+    "institution_name",
+    "month",
+    "kind",
+    "stage",
+    "requests",
+    "requests_suppressed",
+)
+
+
+def statistics_open_data(request, fmt: str, code: str | None = None):
+    """``GET /<lang>/requests/open-data/statistics.csv`` (or ``.json``; ``statistics/<code>.<fmt>``
+    for one institution): the dashboard's figures, suppressed as it shows them. The CSV has one
+    row per institution × month × kind × stage (``requests`` empty and ``requests_suppressed``
+    ``small`` or ``complementary`` when hidden); the JSON has the same rows and every figure of
+    the dashboard (of each institution, and of the site, in the file of them all)."""
+    if fmt not in FORMATS:
+        raise Http404(_("There is no such open data file."))
+    desks = list(RequestDesk.objects.order_by("code"))
+    desk = None
+    if code is not None:
+        desk = next((d for d in desks if d.code == code), None)
+        if desk is None:
+            raise Http404(_("There is no such open data file."))
+    now = timezone.now()
+    by_id = institution_names(language=get_language())
+    names = {d.code: by_id.get(d.pk, "") for d in desks}
+    rows = [
+        {**row, "institution_name": names.get(row["institution"], "")}
+        for row in statistics_rows(desk=desk, now=now)
+    ]
+    if fmt == "csv":
+        response = csv_response(
+            request,
+            STATISTICS_COLUMNS,
+            ({**row, "requests_suppressed": row["suppressed"] or ""} for row in rows),
+        )
+    else:
+        data = {
+            "generated_at": _utc(now),
+            "license": LICENSE,
+            "license_url": LICENSE_URL,
+            "institution": {"code": desk.code, "name": names[desk.code]} if desk else None,
+            "figures": request_statistics(desk=desk, now=now),
+        }
+        if desk is None:
+            data["institutions"] = [
+                {"code": d.code, "name": names[d.code], "figures": request_statistics(desk=d, now=now)}
+                for d in desks
+            ]
+        data["rows"] = rows
+        response = _json_response(data)
+    scope = desk.code if desk else "all"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=fmt == "csv",
+        filename=f"request-statistics-{scope}-{now.date().isoformat()}.{fmt}",
     )
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response

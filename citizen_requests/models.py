@@ -21,8 +21,8 @@ from wagtail.models import Page
 
 from accounts.governorates import Governorate
 from citizen_requests import conf
-from citizen_requests.storage import attachment_storage
 from citizen_requests.stages import CLOCK_STOPPED, FINISHED, PUBLIC_KINDS, EventKind, Kind, Stage
+from citizen_requests.storage import attachment_storage
 from deliberation.models import DiscussionPage, ThreadKind
 from deliberation.phases import Phase, phase_at
 

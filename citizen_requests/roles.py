@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from cms.services import institution_group_names
 from citizen_requests.models import RequestDesk
 from citizen_requests.rules import officers_group_name
+from cms.services import institution_group_names
 
 
 def _access_admin() -> Permission:

@@ -8,9 +8,9 @@ account that filed them) or one whose number and secret code they give (services
 
 from django.contrib.auth.models import AnonymousUser
 
-from cms.services import institution_group_names
 from citizen_requests.models import CitizenRequest, RequestDesk
 from citizen_requests.stages import Role
+from cms.services import institution_group_names
 
 
 def officers_group_name(institution) -> str:

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from accounts.governorates import Governorate
 from citizen_requests import conf
-from citizen_requests.stages import EventKind, Kind, PUBLIC_KINDS, Stage
+from citizen_requests.stages import PUBLIC_KINDS, EventKind, Kind, Stage
 from deliberation.schemas import DetailOut  # noqa: F401 — django-ninja's own 403 body, shared
 
 # A desk's code, as tracking numbers start with it (RequestDesk.code).
@@ -22,6 +22,7 @@ PublicKindName = Literal[tuple(sorted(str(kind) for kind in PUBLIC_KINDS))]
 StageName = Literal[tuple(Stage.values)]
 EventKindName = Literal[tuple(EventKind.values)]
 GovernorateCode = Literal[("", *Governorate.values)]
+GovernorateName = Literal[tuple(Governorate.values)]
 
 
 class RequestIn(Schema):
@@ -155,4 +156,83 @@ class RequestErrorOut(Schema):
     field: str | None = Field(
         None, description="The body field at fault, when there is one (institution, kind, subject, "
         "text, latitude…)"
+    )
+
+
+# --- Statistics (citizen_requests/statistics.py; docs/requests.md, "Statistics") --------------
+
+
+class CountOut(Schema):
+    count: int | None = Field(description="null when hidden (`suppressed` says why)", ge=0)
+    suppressed: Literal["small", "complementary"] | None = Field(
+        description="null: shown. `small`: fewer than `threshold`. `complementary`: "
+        "`threshold` or more, hidden with a small count so that it cannot be worked out by "
+        "subtraction from a total"
+    )
+
+
+class MonthOut(Schema):
+    month: str = Field(description="YYYY-MM, in the site's time zone", pattern=r"^\d{4}-\d{2}$")
+    total: CountOut
+    kinds: dict[KindName, CountOut]
+
+
+class ReceivedOut(Schema):
+    total: CountOut = Field(description="Every request the institution holds (or the site)")
+    kinds: dict[KindName, CountOut]
+    months: list[MonthOut] = Field(
+        description="Each month from the first request's to this one, by the month filed"
+    )
+
+
+class AnswersOut(Schema):
+    answered: CountOut = Field(
+        description="Requests whose answer was sent and stands (answered or closed)"
+    )
+    within_deadline: CountOut = Field(description="…sent by their deadline")
+    late: CountOut = Field(description="…sent after it")
+    share_within_deadline: float | None = Field(
+        ge=0, le=1,
+        description="within_deadline ÷ answered; null unless both counts are shown and at "
+        "least `threshold` requests were answered",
+    )
+    median_days: float | None = Field(
+        ge=0,
+        description="Days a request spent with the institution until its answer (waits for "
+        "the citizen and the time between a first answer and a reopening not counted): the "
+        "median (nearest rank), to one decimal; null under `threshold` answers",
+    )
+    p90_days: float | None = Field(
+        ge=0, description="The same, 90th percentile (nearest rank)"
+    )
+
+
+class RatingsOut(Schema):
+    rated: CountOut
+    useful: CountOut
+    not_useful: CountOut
+
+
+class StatisticsOut(Schema):
+    version: int = Field(description="Of this shape: 1")
+    generated_at: datetime.datetime = Field(description="When the figures were counted (UTC)")
+    threshold: int = Field(description="Counts under it are hidden (MAJLIS_DISCLOSURE_THRESHOLD)")
+    months: list[str] = Field(description="The months of `received.months`")
+    institution: DeskOut | None = Field(description="null for the whole site")
+    received: ReceivedOut
+    stages: dict[StageName, CountOut] = Field(description="Where the requests stand now")
+    governorates: dict[GovernorateName, CountOut] = Field(
+        description="Requests by the governorate they concern (those that name none are not counted here)"
+    )
+    overdue: CountOut = Field(description="Received, assigned or in progress, past their deadline now")
+    redirections: CountOut = Field(description="Requests sent on to another institution (counted where they left)")
+    reopenings: CountOut = Field(description="Requests their citizen reopened after the answer")
+    answers: AnswersOut
+    ratings: RatingsOut = Field(description="Citizens' rating of the answers")
+
+
+class SiteStatisticsOut(StatisticsOut):
+    institutions: list[DeskOut] = Field(
+        description="Every institution with a request desk: its figures at "
+        "`/api/requests/statistics/{code}/`"
     )

@@ -6,10 +6,10 @@ sorted in the database, with the counts per stage in one aggregate query (the qu
 does not grow with the number of requests)."""
 
 import datetime
-from dataclasses import dataclass
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone

@@ -20,14 +20,14 @@ from citizen_requests.forms import UNKNOWN_DESK, ReopenForm, ReplyForm, RequestF
 from citizen_requests.models import CitizenRequest, RequestAttachment, StaffAccessAction
 from citizen_requests.rules import staff_role
 from citizen_requests.selectors import (
-    public_request_url,
-    similar_notices,
     citizen_access,
     desks_open,
     institution_titles,
+    public_request_url,
     request_by_number,
     requests_of,
     session_unlock,
+    similar_notices,
 )
 from citizen_requests.services import (
     RateLimited,

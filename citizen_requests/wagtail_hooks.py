@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from citizen_requests import admin_views
 from citizen_requests.models import RequestDesk
 from citizen_requests.roles import request_roles_ensure
-from citizen_requests.services import desk_for_institution
 from citizen_requests.rules import staff_desks
+from citizen_requests.services import desk_for_institution
 
 # --- Request desks (superusers) ---------------------------------------------------------------
 

@@ -249,6 +249,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # The CLDR locale that formats dates, durations and digits for each site language
 # (cms/l10n.py). ar_TN writes Latin digits, as Tunisia does; ar_EG would write ٠١٢٣.
 MAJLIS_FORMAT_LOCALES = {"ar": "ar_TN", "fr": "fr_TN", "en": "en_GB"}
+# Published counts of people under this are hidden, and others with them so that none can be
+# worked out by subtraction (cms/disclosure.py; docs/requests.md, "Statistics").
+MAJLIS_DISCLOSURE_THRESHOLD = env.int("MAJLIS_DISCLOSURE_THRESHOLD", default=5)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Tunis")

@@ -23,6 +23,7 @@ from citizen_requests.stages import (
     Stage,
     may_move,
 )
+from citizen_requests.statistics import statistics_invalidate
 
 
 def locked(request: CitizenRequest) -> CitizenRequest:
@@ -49,8 +50,10 @@ def staff_log(actor, request: CitizenRequest, action: str, detail: str = "") -> 
 
 def changed_on_commit(request: CitizenRequest, event: RequestEvent) -> None:
     """After the transaction commits: the citizen's e-mail for the change and the live
-    update of the open pages (``citizen_requests.notifications``)."""
+    update of the open pages (``citizen_requests.notifications``), and the public statistics
+    counted again by their next reader (``statistics``)."""
     transaction.on_commit(lambda: request_changed(request_id=request.pk, event_id=event.pk))
+    transaction.on_commit(statistics_invalidate, robust=True)
 
 
 def staff_check(actor, request: CitizenRequest, role: str = Role.OFFICER) -> str:

@@ -3,9 +3,11 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
+from cms.disclosure import count_text
 from cms.l10n import format_day, format_moment, localize_digits
 
 register = template.Library()
@@ -83,6 +85,19 @@ def local_day(value) -> str:
 def local_moment(value, time_zone: str) -> str:
     """A date and time in ``time_zone``, in the reader's language."""
     return format_moment(value, time_zone) if value else ""
+
+
+@register.filter
+def published(count) -> str:
+    """A published count (cms.disclosure.Count): its digits, or why it is hidden ("fewer
+    than 5", "withheld"), marked so that pages can style it and tests can find it."""
+    if count.shown:
+        return localize_digits(str(count.value), get_language())
+    return format_html(
+        '<span class="count-hidden" data-suppressed="{}">{}</span>',
+        count.suppressed,
+        count_text(count),
+    )
 
 
 @register.filter

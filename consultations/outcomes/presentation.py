@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.governorates import Governorate
+from cms.disclosure import Count
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, DecisionStatus, OutcomeResponse
 from deliberation.models import Reason, Status
@@ -181,14 +182,17 @@ def is_preview(request, page) -> bool:
 # --- Participation statistics ----------------------------------------------------------------
 
 
-def governorate_rows(statistics: dict) -> list[tuple[str, int]]:
-    """(governorate name, contributors), the most first; "Not given" for accounts without."""
-    rows = []
-    for row in statistics.get("governorates", []):
-        code = row["code"]
-        label = choice_label(code, Governorate) if code else _("Not given")
-        rows.append((label, row["contributors"]))
-    return rows
+def governorate_rows(governorates: list) -> list[tuple[str, Count]]:
+    """(governorate name, contributors) from ``participation_published``: the counts shown,
+    the most first; then the hidden ones by name, never in the order of their counts (which
+    would tell them apart). "Not given" for accounts without."""
+    rows = [
+        (choice_label(code, Governorate) if code else _("Not given"), count)
+        for code, count in governorates
+    ]
+    shown = sorted((row for row in rows if row[1].shown), key=lambda row: (-row[1].value, row[0]))
+    hidden = sorted((row for row in rows if not row[1].shown), key=lambda row: row[0])
+    return shown + hidden
 
 
 def moderation_rows(statistics: dict) -> dict:

@@ -5,6 +5,12 @@
 counts what is public: published contributions and the reactions to them; moderation is
 counted by reason only. A consultation's threads are shared by its translations, so every
 count covers all languages. A fixed number of queries whatever the size.
+
+``participation_published`` is what a page may show of them: the counts of *people* go through
+small-number suppression (cms/disclosure.py) when shown, so snapshots frozen before it existed
+are suppressed too. Counts of contributions, replies, reactions and moderation decisions are
+not: each contribution they count is itself public on its thread (a removed one as "removed
+by moderation: <reason>"), and the public moderation log gives the same counts.
 """
 
 import datetime
@@ -16,6 +22,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.governorates import Governorate
+from cms.disclosure import TOTAL, count_alone, table_suppress
+from cms.disclosure import Count as PublishedCount
 from deliberation.models import Contribution, Reaction, Status
 
 SCHEMA_VERSION = 1
@@ -108,4 +116,30 @@ def participation_statistics(*, consultation, now: datetime.datetime | None = No
             if code in Governorate.values or code == NOT_GIVEN
         ],
         "moderation": _moderation_counts(key),
+    }
+
+
+def participation_published(statistics: dict, *, threshold: int | None = None) -> dict:
+    """What an outcome page shows of ``statistics`` (a snapshot's data or today's figures):
+    ``participants``, a ``Count`` hidden when small; ``governorates``, [(code, Count)] in the
+    list's order (``NOT_GIVEN`` last) for every governorate with contributors or hidden.
+
+    Contributors per governorate are a table whose total, the consultation's contributors,
+    anyone can count on its threads: it is ``known`` to the suppression, so a governorate
+    with few contributors is hidden with another one, never left to be worked out from it."""
+    codes = [*Governorate.values, NOT_GIVEN]
+    counts = {
+        (row["code"],): row["contributors"]
+        for row in statistics.get("governorates", [])
+        if row["code"] in codes
+    }
+    table = table_suppress([codes], counts, threshold=threshold, known=[(TOTAL,)])
+    governorates: list[tuple[str, PublishedCount]] = [
+        (code, table[(code,)])
+        for code in codes
+        if counts.get((code,)) or not table[(code,)].shown
+    ]
+    return {
+        "participants": count_alone(statistics.get("participants", 0), threshold=threshold),
+        "governorates": governorates,
     }

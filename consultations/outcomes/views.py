@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, get_language_bidi
 
+from cms.disclosure import disclosure_threshold
 from cms.l10n import format_day
 from consultations.outcomes.charts import participation_charts
 from consultations.outcomes.models import (
@@ -34,6 +35,7 @@ from consultations.outcomes.selectors import (
     milestones_by_page,
     participation_figures,
 )
+from consultations.outcomes.statistics import participation_published
 
 
 def outcome_page(request, page: OutcomePage):
@@ -112,6 +114,7 @@ def outcome_view(*, outcome: OutcomePage, request) -> dict:
     consultation = outcome.consultation
     context = ConsultationContext(consultation, request)
     statistics, provisional = participation_figures(consultation=consultation)
+    published = participation_published(statistics)
     time_zone = consultation.institution.time_zone
     taken_at = datetime.datetime.fromisoformat(statistics["taken_at"]).astimezone(
         ZoneInfo(time_zone)
@@ -130,7 +133,9 @@ def outcome_view(*, outcome: OutcomePage, request) -> dict:
         "taken_at": taken_at,
         "taken_on": format_day(taken_at.date()),
         "time_zone": time_zone,
-        "governorates": governorate_rows(statistics),
+        "participants": published["participants"],
+        "governorates": governorate_rows(published["governorates"]),
+        "threshold": disclosure_threshold(),
         "moderation": moderation_rows(statistics),
         "section_label": context.statistics_section_label,
     }

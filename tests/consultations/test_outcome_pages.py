@@ -213,8 +213,10 @@ def _independent_figures(consultation_key):
 
 
 def test_outcome_figures_and_chart_tables_equal_independent_counts(
-    client, make_consultation, make_outcome, trusted_citizen, user_factory, post
+    client, make_consultation, make_outcome, trusted_citizen, user_factory, post, settings
 ):
+    # Every count shown: small ones hidden are test_outcome_suppression.py's.
+    settings.MAJLIS_DISCLOSURE_THRESHOLD = 1
     consultation = make_consultation(opens_in=-5, closes_in=5)
     first_section = consultation.sections[0]
     general = thread_for_page(page=consultation)
@@ -314,6 +316,7 @@ def test_figures_use_the_digits_of_the_arabic_locale_where_it_writes_them(
 ):
     """The key figures, tables and charts write numbers alike: Latin digits for ar_TN (the
     default), Arabic-Indic ones where the locale chosen for Arabic writes them."""
+    settings.MAJLIS_DISCLOSURE_THRESHOLD = 1  # every count shown
     page = outcome_scene["outcome"]["ar"]
     latin = soup(client.get(page.url)).select_one('[data-figure="participants"]').get_text(strip=True)
     assert latin.isascii() and latin.isdigit()
@@ -327,7 +330,10 @@ def test_figures_use_the_digits_of_the_arabic_locale_where_it_writes_them(
         assert not any(ch in "0123456789" for ch in cell.get_text())
 
 
-def test_snapshot_figures_stay_frozen_after_a_late_contribution(client, outcome_scene, post, user_factory):
+def test_snapshot_figures_stay_frozen_after_a_late_contribution(
+    client, outcome_scene, post, user_factory, settings
+):
+    settings.MAJLIS_DISCLOSURE_THRESHOLD = 1  # every count shown
     outcome = outcome_scene["outcome"]["fr"]
     consultation = outcome_scene["consultation"]["fr"]
     before = soup(client.get(outcome.url))
