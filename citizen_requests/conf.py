@@ -33,6 +33,8 @@ DEFAULTS = {
     # The public statistics are counted again at most this often when nothing changes (a
     # change to any request has them counted again at once: citizen_requests/statistics.py).
     "CITIZEN_REQUESTS_STATISTICS_CACHE_SECONDS": 300,
+    # Figures younger than this are served even after a request changed (at most one recount a minute).
+    "CITIZEN_REQUESTS_STATISTICS_MIN_AGE_SECONDS": 60,
     "CITIZEN_REQUESTS_SUBJECT_MAX_LENGTH": 200,
     "CITIZEN_REQUESTS_TEXT_MAX_LENGTH": 10_000,
 }
