@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser pg-client run test migrate seed messages lock clean
+.PHONY: install pdf-libs browser pg-client run test migrate seed messages lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Majlis needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -15,7 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: pdf-libs $(STAMP)
+
+# The signed answers' PDF is drawn by WeasyPrint, which loads Pango (and HarfBuzz, FriBidi,
+# fontconfig through it) from the system: Debian's libpango-1.0-0 and libpangoft2-1.0-0.
+pdf-libs:
+	@$(PYTHON) -c 'import ctypes.util as u, sys; sys.exit(not (u.find_library("pango-1.0") and u.find_library("pangoft2-1.0")))' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's Pango libraries for the signed PDFs (WeasyPrint)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else \
+	    echo "The signed PDFs need Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; \
+	  fi; }
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -102,7 +102,8 @@ def _response(description: str, schema: type[Schema]) -> dict:
 api = MajlisAPI(
     title="Majlis API",
     version="1",
-    description="Public consultations, contributions, outcomes and decisions; citizens' requests.",
+    description="Public consultations, contributions, outcomes and decisions; citizens' requests; "
+    "verification of the documents institutions sign.",
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
@@ -200,3 +201,7 @@ api.add_router("/", search_router)
 from citizen_requests.api import router as requests_router  # noqa: E402
 
 api.add_router("/", requests_router)
+
+from signatures.api import router as signatures_router  # noqa: E402
+
+api.add_router("/", signatures_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # Majlis apps come first so their templates override Wagtail's and Django's.
     "accounts",
     "cms",
+    "signatures",  # signing certificates and signed documents: between cms and deliberation
     "consultations",
     "deliberation",
     "citizen_requests",  # beside consultations: both sit on deliberation (docs/architecture.md)
@@ -342,5 +343,11 @@ LOGGING = {
         # Wagtail logs every page action and background task at INFO: keep the console readable.
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint (the signed answers' PDF) logs each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # pyHanko warns at every signature that it may not fetch revocation data: it may not,
+        # on purpose (the CRLs are given locally, docs/signatures.md).
+        "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
     },
 }

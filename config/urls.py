@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("deliberation/", include("deliberation.urls")),
     path("requests/", include("citizen_requests.urls")),
     path("search/", include("search.urls")),
+    path("verify/", include("signatures.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's catch-all serves the CMS pages; it must stay last.
     path("", include(wagtail_urls)),

@@ -8,7 +8,9 @@ A backup is one ``.tar`` archive:
   made with SQLite's online backup API);
 - ``media/…``: every file under ``MEDIA_ROOT`` (uploaded documents and images);
 - ``private/requests/…``: the attachments of citizens' requests, kept outside the media
-  (``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``, docs/requests.md).
+  (``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``, docs/requests.md);
+- ``private/signatures/…``: the signed PDFs, kept outside the media too
+  (``SIGNATURES_DOCUMENTS_ROOT``, docs/signatures.md).
 
 The database is copied before the files, so every file the copied database names is in
 the archive (a file uploaded meanwhile may be in it too, unused).
@@ -42,17 +44,23 @@ from citizen_requests.storage import attachment_storage
 from operations import databases
 from operations.databases import BackupError
 from search.services import search_index_rebuild
+from signatures.storage import signed_document_storage
 
 FORMAT = "majlis-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
 PRIVATE = "private/requests"
+SIGNED = "private/signatures"
 
 
 def _trees() -> list[tuple[str, Path]]:
     """The directories a backup holds, by their name in the archive."""
-    return [(MEDIA, Path(settings.MEDIA_ROOT)), (PRIVATE, Path(attachment_storage().location))]
+    return [
+        (MEDIA, Path(settings.MEDIA_ROOT)),
+        (PRIVATE, Path(attachment_storage().location)),
+        (SIGNED, Path(signed_document_storage().location)),
+    ]
 
 Report = Callable[[str], None]
 
@@ -84,7 +92,7 @@ def backup_create(*, directory: Path, report: Report = _quiet) -> Path:
         database_file, database = databases.dump(connection, Path(work))
         trees = [(name, root, _media_files(root)) for name, root in _trees()]
         files = trees[0][2]
-        private = trees[1][2]
+        private = [path for _name, _root, paths in trees[1:] for path in paths]
         manifest = {
             "format": FORMAT,
             "version": FORMAT_VERSION,

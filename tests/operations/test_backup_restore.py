@@ -34,6 +34,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     settings.CITIZEN_REQUESTS_ATTACHMENTS_ROOT = str(tmp_path / "private")
+    settings.SIGNATURES_DOCUMENTS_ROOT = str(tmp_path / "signed")
     return settings.MEDIA_ROOT
 
 
@@ -167,6 +168,19 @@ def test_the_attachments_of_citizen_requests_are_backed_up_and_restored(site, me
     assert path.read_bytes() == b"%PDF-1.4 releve"
     assert not (path.parent / "stray.pdf").exists()
     assert not str(path).startswith(str(media))
+
+
+def test_signed_pdfs_are_backed_up_and_restored(site, media, tmp_path):
+    from signatures.storage import signed_document_storage
+
+    storage = signed_document_storage()
+    name = storage.save("2026/01/answer.pdf", io.BytesIO(b"%PDF-1.7 signed"))
+    archive = _backup(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        assert f"private/signatures/{name}" in tar.getnames()
+    storage.delete(name)
+    _restore(archive, "--no-safety-backup")
+    assert storage.open(name).read() == b"%PDF-1.7 signed"
 
 
 def test_restore_refuses_a_production_database_without_the_flag(site, media, tmp_path, settings):
