@@ -57,8 +57,11 @@ from citizen_requests.services import (
     request_redirect,
     staff_view_record,
 )
-from citizen_requests.stages import FINISHED, Role, Stage, may_move
+from citizen_requests.stages import FINISHED, EventKind, Role, Stage, may_move
 from citizen_requests.storage import attachment_storage
+from signatures.models import SignedDocument
+from signatures.selectors import active_certificate
+from signatures.views import signed_pdf_response
 
 QUEUE_URL_NAME = "citizen_requests_admin_queue"
 DETAIL_URL_NAME = "citizen_requests_admin_detail"
@@ -217,11 +220,16 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         request_, user = self.object, self.request.user
         offered = _offered(request_, user, self.role)
         forms = {action: _form(action, request_, user) for action, shown in offered.items() if shown and action != "send"}
-        events = request_.events.select_related(
-            "actor", "from_desk__institution", "to_desk__institution"
-        ).prefetch_related("attachments")
+        events = list(
+            request_.events.select_related(
+                "actor", "from_desk__institution", "to_desk__institution", "signed_document__institution"
+            ).prefetch_related("attachments")
+        )
         context.update(
             item=request_,
+            # The last answer sent, and whether sending now would sign it.
+            answer_event=next((e for e in reversed(events) if e.kind == EventKind.ANSWER_SENT), None),
+            signs=offered["send"] and active_certificate(request_.desk.institution) is not None,
             role=self.role,
             offered=offered,
             forms=forms,
@@ -244,7 +252,8 @@ SUCCESS = {
 }
 
 
-def _perform(action: str, user, request_: CitizenRequest, data: dict) -> None:
+def _perform(action: str, user, request_: CitizenRequest, data: dict) -> str | None:
+    """Call the action's service; returns what to say if not the action's usual message."""
     if action == "assign":
         request_assign(actor=user, request=request_, assignee=data["assignee"])
     elif action == "move":
@@ -258,11 +267,14 @@ def _perform(action: str, user, request_: CitizenRequest, data: dict) -> None:
     elif action == "draft":
         answer_draft(actor=user, request=request_, text=data["answer"])
     elif action == "send":
-        answer_send(actor=user, request=request_)
+        event = answer_send(actor=user, request=request_)
+        if event.signed_document_id:
+            return _("The answer is signed by the institution and sent to the citizen.")
     elif action == "publish":
         request_publication_moderate(
             actor=user, request=request_, publish=data["publish"], reason=data["reason"]
         )
+    return None
 
 
 def _form_invalid(request, form) -> None:
@@ -288,11 +300,11 @@ def request_act(request, tracking_number: str, action: str):
             return back
         data = form.cleaned_data
     try:
-        _perform(action, request.user, request_, data)
+        said = _perform(action, request.user, request_, data)
     except RequestError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, str(SUCCESS[action]))
+        messages.success(request, said or str(SUCCESS[action]))
     if action == "redirect" and staff_role(request.user, data["desk"]) is None:
         # The request has left the user's desks: its page is no longer theirs.
         request_.refresh_from_db(fields=["desk"])
@@ -319,6 +331,20 @@ def attachment_download(request, tracking_number: str, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def signed_answer_download(request, tracking_number: str, pk: int):
+    """An answer's signed PDF, of a request of the user's desks; the opening is logged."""
+    request_, _role = staff_request(request.user, tracking_number)
+    document = get_object_or_404(SignedDocument, pk=pk, request_event__request=request_)
+    try:
+        staff_view_record(
+            user=request.user, request=request_, action=StaffAccessAction.VIEWED_SIGNED,
+            detail=document.verification_code,
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return signed_pdf_response(document)
 
 
 # --- The staff log ----------------------------------------------------------------------------

@@ -10,12 +10,14 @@ this module parses, checks the session's CSRF token and shapes the answers.
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
 
+from accounts.mail import absolute_url
 from accounts.ratelimits import client_ip
 from citizen_requests import tracking
 from citizen_requests.models import CitizenRequest, RequestDesk
@@ -34,9 +36,10 @@ from citizen_requests.schemas import (
 )
 from citizen_requests.selectors import public_requests
 from citizen_requests.services import Invalid, NotFound, RequestError, request_file, request_lookup
-from citizen_requests.stages import FINISHED
+from citizen_requests.stages import FINISHED, EventKind
 from citizen_requests.statistics import request_statistics
 from cms.pagination import BoundedPageNumberPagination
+from signatures.services import verification_url
 
 router = Router(tags=["requests"])
 
@@ -130,8 +133,28 @@ def _own_request(user, number: str) -> CitizenRequest | None:
     return found if found is not None and is_author(user, found) else None
 
 
+def _signed_answer(request: CitizenRequest, events: list) -> dict | None:
+    """The last answer's signature, if it was signed."""
+    answer = next((event for event in reversed(events) if event.kind == EventKind.ANSWER_SENT), None)
+    document = answer.signed_document if answer is not None else None
+    if document is None:
+        return None
+    return {
+        "reference": document.reference,
+        "verification_code": document.verification_code,
+        "signed_at": document.signed_at,
+        "verification_url": verification_url(
+            reference=document.reference, code=document.verification_code, language=_language()
+        ),
+        "pdf_url": absolute_url(
+            reverse("citizen_requests:signed_answer", args=[request.tracking_number, document.pk])
+        ),
+        "jws": document.jws,
+    }
+
+
 def _detail(request: CitizenRequest) -> dict:
-    events = request.events.filter(public=True).order_by("at", "pk")
+    events = list(request.events.filter(public=True).select_related("signed_document").order_by("at", "pk"))
     return {
         "tracking_number": request.tracking_number,
         "kind": request.kind,
@@ -143,10 +166,11 @@ def _detail(request: CitizenRequest) -> dict:
         "created_at": request.created_at,
         "timeline": [
             {"kind": event.kind, "at": event.at, "stage": event.stage or None, "text": event.text}
-            for event in events.only("kind", "at", "stage", "text")
+            for event in events
         ],
         "answer": request.answer or None,
         "answered_at": request.answered_at,
+        "signed_answer": _signed_answer(request, events),
     }
 
 

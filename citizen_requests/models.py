@@ -221,6 +221,16 @@ class RequestEvent(models.Model):
     to_desk = models.ForeignKey(
         RequestDesk, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # An answer sent: the PDF and JWS its institution signed (none when the institution had no
+    # signing certificate). PROTECT: a signed document outlives what it answered.
+    signed_document = models.OneToOneField(
+        "signatures.SignedDocument",
+        verbose_name=_("signed answer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_event",
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -251,6 +261,7 @@ class RequestAttachment(models.Model):
 class StaffAccessAction(models.TextChoices):
     VIEWED = "viewed", _("Viewed the request")
     VIEWED_ATTACHMENT = "viewed_attachment", _("Opened an attachment")
+    VIEWED_SIGNED = "viewed_signed", _("Opened the signed answer")
     ASSIGNED = "assigned", _("Assigned")
     MOVED = "moved", _("Changed the stage")
     ASKED = "asked", _("Asked the citizen")

@@ -7,10 +7,12 @@ import logging
 
 from django.urls import reverse
 
-from accounts.mail import absolute_url, user_mail_send
+from accounts.mail import absolute_url, user_language, user_mail_send
 from citizen_requests.models import CitizenRequest, RequestEvent
 from citizen_requests.realtime import request_change_publish
 from citizen_requests.stages import EventKind, Stage
+from signatures.models import SignedDocument
+from signatures.services import verification_url
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +33,22 @@ def mail_due(request: CitizenRequest, event: RequestEvent) -> bool:
     return mail_required(event) or request.notify
 
 
+def _verify_link(document: SignedDocument | None, user) -> str:
+    """The verification page, filled in, in the citizen's language."""
+    if document is None:
+        return ""
+    return verification_url(
+        reference=document.reference, code=document.verification_code, language=user_language(user)
+    )
+
+
 def request_changed(*, request_id: int, event_id: int) -> None:
     """Called once the change is committed (``services._changed``): the open pages are told
     (``realtime``), and the citizen is e-mailed."""
     event = (
-        RequestEvent.objects.select_related("request__author", "request__desk__institution", "to_desk__institution")
+        RequestEvent.objects.select_related(
+            "request__author", "request__desk__institution", "to_desk__institution", "signed_document"
+        )
         .filter(pk=event_id, request_id=request_id)
         .first()
     )
@@ -56,6 +69,8 @@ def request_changed(*, request_id: int, event_id: int) -> None:
                     "link": absolute_url(
                         reverse("citizen_requests:detail", args=[request.tracking_number])
                     ),
+                    "signed": event.signed_document,
+                    "verify_link": _verify_link(event.signed_document, request.author),
                 },
             )
         except Exception:  # noqa: BLE001 — the change stands; the mail server is away

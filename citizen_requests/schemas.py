@@ -101,6 +101,21 @@ class TimelineItemOut(Schema):
     )
 
 
+class SignedAnswerOut(Schema):
+    reference: str = Field(description="The tracking number, as printed on the signed PDF")
+    verification_code: str = Field(description="Printed on the PDF; with the reference, anyone "
+                                   "checks the signature at `verification_url` or "
+                                   "`POST /api/signatures/verify/reference`")
+    signed_at: datetime.datetime
+    verification_url: str = Field(description="The verification page, filled in")
+    pdf_url: str = Field(
+        description="The signed PDF (PAdES): for the account that filed the request, or a "
+        "browser session that opened it with its number and code"
+    )
+    jws: str = Field(description="The same answer as JSON signed by the institution (JWS "
+                     "compact serialization, docs/signatures.md)")
+
+
 class RequestOut(Schema):
     tracking_number: str
     kind: KindName
@@ -113,6 +128,10 @@ class RequestOut(Schema):
     timeline: list[TimelineItemOut] = Field(description="Oldest first")
     answer: str | None = Field(description="The answer the institution sent, once sent")
     answered_at: datetime.datetime | None
+    signed_answer: SignedAnswerOut | None = Field(
+        description="The answer's electronic signature by the institution; null before the "
+        "answer, or when the institution had no signing certificate"
+    )
 
 
 class PublicRequestOut(Schema):

@@ -10,8 +10,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -256,3 +258,10 @@ def staff_queue_counts(*, user, filters: QueueFilters, now: datetime.datetime | 
     counts[STAGE_ALL] = sum(counts[stage.value] for stage in Stage)
     counts["overdue"] = overdue
     return counts
+
+
+def verify_path(document) -> str:
+    """The verification page in the reader's language, filled in with a signed document's
+    reference and code (it checks them at once)."""
+    query = urlencode({"reference": document.reference, "code": document.verification_code})
+    return f"{reverse('signatures:verify')}?{query}"

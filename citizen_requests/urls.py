@@ -24,4 +24,5 @@ urlpatterns = [
     path("<str:number>/notify/", views.notify, name="notify"),
     path("<str:number>/publicity/", views.publicity, name="publicity"),
     path("<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:number>/signed/<int:pk>/", views.signed_answer, name="signed_answer"),
 ]

@@ -28,6 +28,7 @@ from citizen_requests.selectors import (
     requests_of,
     session_unlock,
     similar_notices,
+    verify_path,
 )
 from citizen_requests.services import (
     RateLimited,
@@ -45,6 +46,8 @@ from citizen_requests.services import (
 from citizen_requests.stages import FINISHED, PUBLIC_KINDS, EventKind, Kind, Stage
 from cms.l10n import format_moment
 from cms.models import InstitutionPage
+from signatures.models import SignedDocument
+from signatures.views import signed_pdf_response
 
 MINE_PER_PAGE = 20
 
@@ -196,16 +199,21 @@ def _followed(request, number: str) -> tuple[CitizenRequest, str]:
 def _timeline(found: CitizenRequest) -> list:
     events = list(
         found.events.filter(public=True)
-        .select_related("from_desk__institution", "to_desk__institution")
+        .select_related("from_desk__institution", "to_desk__institution", "signed_document__institution")
         .prefetch_related("attachments")
     )
     titles = institution_titles(
         [desk.institution for event in events for desk in (event.from_desk, event.to_desk) if desk]
+        + [event.signed_document.institution for event in events if event.signed_document]
     )
     time_zone = found.desk.institution.time_zone
     for event in events:
         event.when = format_moment(event.at, time_zone)
         event.to_title = titles.get(event.to_desk.institution_id) if event.to_desk else ""
+        if event.signed_document:
+            event.signed_by = titles[event.signed_document.institution_id]
+            event.signed_when = format_moment(event.signed_document.signed_at, time_zone)
+            event.verify_url = verify_path(event.signed_document)
     return events
 
 
@@ -213,6 +221,7 @@ def detail(request, number: str):
     found, access = _followed(request, number)
     events = _timeline(found)
     question = next((e for e in reversed(events) if e.kind == EventKind.QUESTION), None)
+    answered = next((e for e in reversed(events) if e.kind == EventKind.ANSWER_SENT), None)
     until = found.reopen_until()
     context = {
         "item": found,
@@ -231,6 +240,9 @@ def detail(request, number: str):
         "reopen_until": format_moment(until, found.desk.institution.time_zone) if until else "",
         "may_be_public": found.kind in PUBLIC_KINDS,
         "public_url": public_request_url(found),
+        # The answer shown: the last one sent, signed or not (a reopened request is answered
+        # again; each answer's PDF stays in the timeline).
+        "answer_event": answered,
     }
     return TemplateResponse(request, "citizen_requests/detail.html", context)
 
@@ -334,6 +346,24 @@ def attachment(request, number: str, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def signed_answer(request, number: str, pk: int):
+    """An answer's signed PDF, to those who may open the request's attachments (the staff's
+    opening is recorded); 404 for anyone else."""
+    found = request_by_number(number)
+    if found is None:
+        raise Http404
+    access = citizen_access(request.user, request.session, found)
+    if access is None and staff_role(request.user, found.desk) is None:
+        raise Http404
+    document = get_object_or_404(SignedDocument, pk=pk, request_event__request=found)
+    if access is None:
+        staff_view_record(
+            user=request.user, request=found, action=StaffAccessAction.VIEWED_SIGNED,
+            detail=document.verification_code,
+        )
+    return signed_pdf_response(document)
 
 
 @login_required

@@ -96,6 +96,11 @@ def register_request_urls():
             name="citizen_requests_admin_attachment",
         ),
         path(
+            "requests/<str:tracking_number>/signed/<int:pk>/",
+            admin_views.signed_answer_download,
+            name="citizen_requests_admin_signed",
+        ),
+        path(
             "requests/<str:tracking_number>/<slug:action>/",
             admin_views.request_act,
             name="citizen_requests_admin_act",

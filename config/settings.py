@@ -267,6 +267,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Signing (docs/signatures.md): the keys found by name, the CA's revocation lists, the signed
+# PDFs (never served). Empty: var/signing-keys, var/signing-crls, private/signatures.
+SIGNATURES_KEY_DIR = env.str("SIGNATURES_KEY_DIR", default="")
+SIGNATURES_CRL_DIR = env.str("SIGNATURES_CRL_DIR", default="")
+SIGNATURES_DOCUMENTS_ROOT = env.str("SIGNATURES_DOCUMENTS_ROOT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -31,9 +31,11 @@ from deliberation.models import (
     Contribution,
     Flag,
     ModerationAction,
-    ModerationActionKind as Kind,
     Thread,
     ThreadKind,
+)
+from deliberation.models import (
+    ModerationActionKind as Kind,
 )
 from deliberation.rules import moderated_institution_keys
 from deliberation.selectors import Queue, moderation_queue

@@ -9,7 +9,9 @@ class DeliberationConfig(AppConfig):
 
     def ready(self):
         # Both import the models, which exist only once the apps are loaded.
-        from deliberation import checks  # noqa: F401  (registers the system checks)
-        from deliberation import signal_handlers
+        from deliberation import (
+            checks,  # noqa: F401  (registers the system checks)
+            signal_handlers,
+        )
 
         signal_handlers.connect()

@@ -29,7 +29,12 @@ from deliberation.realtime.sockets import (
     text_field,
     uuid_field,
 )
-from deliberation.rules import active_suspension, moderated_institution_keys, refusal, suspension_message
+from deliberation.rules import (
+    active_suspension,
+    moderated_institution_keys,
+    refusal,
+    suspension_message,
+)
 from deliberation.selectors import Queue, moderation_queue
 from deliberation.services import (
     DeliberationError,

@@ -8,7 +8,8 @@ unless SMTP is configured.
 
 from accounts.mail import absolute_url, user_language, user_mail_send
 from cms.rules import page_access
-from deliberation.models import Contribution, ModerationActionKind as Kind, Reason, Status
+from deliberation.models import Contribution, Reason, Status
+from deliberation.models import ModerationActionKind as Kind
 from deliberation.selectors import contribution_url, thread_page_in, thread_url
 
 FOLDER = "deliberation/email"

@@ -15,7 +15,9 @@ of the outcomes and decisions that cite a contribution (its badges).
 import datetime
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from django.utils.translation import pgettext
 
 from cms.l10n import format_moment
 from deliberation.models import Status
+from deliberation.selectors import official_reference
 
 
 @functools.lru_cache(maxsize=8192)
@@ -42,6 +45,8 @@ def _labels() -> dict[str, str]:
         for key, value in {
             "edited": _("edited"),
             "official": _("Official reply of the institution"),
+            "signed": _("Signed (PDF)"),
+            "verify": _("Verify the signature"),
             "pinned": _("Pinned"),
             "pending": _("Awaiting moderation"),
             "agree": _("Agree"),
@@ -70,6 +75,7 @@ def render_contributions(
         csrf=escape(csrf_token),
         base=base,
         can_post=can_post,
+        verify=reverse("signatures:verify"),
     )
     out = []
     add = out.append
@@ -112,6 +118,7 @@ class _Page:
     csrf: str
     base: str
     can_post: bool
+    verify: str  # the signatures' verification page, in the page's language
 
 
 def _header(c, page: _Page, add) -> None:
@@ -128,6 +135,13 @@ def _header(c, page: _Page, add) -> None:
         add(f' <span class="contribution__edited">· {labels["edited"]}</span>')
     if c.official:
         add(f' <span class="badge badge--official">{labels["official"]}</span>')
+        if c.signed_id is not None:
+            query = escape(urlencode({"reference": official_reference(pk), "code": c.signed_code}))
+            add(
+                f' <a class="badge badge--signed" href="{page.base}{pk}/signed/" download>'
+                f'{labels["signed"]}</a> <a class="contribution__verify" href="{page.verify}?{query}">'
+                f'{labels["verify"]}</a>'
+            )
     if c.pinned:
         add(f' <span class="badge">{labels["pinned"]}</span>')
     if c.status == Status.PENDING:

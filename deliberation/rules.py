@@ -143,6 +143,8 @@ def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | N
         return _("Only its author can edit a contribution.")
     if contribution.status in (Status.HIDDEN, Status.REJECTED):
         return _("A contribution removed by moderation cannot be edited.")
+    if contribution.signed_document_id is not None:
+        return _("This reply was signed by the institution: it can no longer be edited.")
     grace = datetime.timedelta(minutes=conf.get("DELIBERATION_EDIT_GRACE_MINUTES"))
     if (now or timezone.now()) > contribution.created_at + grace:
         return _("Contributions can be edited only in the first %(minutes)d minutes.") % {

@@ -54,6 +54,12 @@ def contribution_url(contribution: Contribution, language: str | None = None) ->
     return thread_url(contribution.thread, language).split("#")[0] + f"#contribution-{contribution.pk}"
 
 
+def official_reference(contribution_id: int) -> str:
+    """The reference of an official reply's signed document (``C-<id>``): stable, whatever
+    the page's title or address."""
+    return f"C-{contribution_id}"
+
+
 # --- Threads -----------------------------------------------------------------------------------
 
 
@@ -85,6 +91,8 @@ class ThreadItem:
         "pk", "parent_id", "path", "depth", "author_id", "author_name", "body_html", "status",
         "reason", "pinned", "official", "agree_count", "disagree_count", "created_at",
         "edited_at",
+        # The institution's signature of an official reply (null when not signed):
+        "signed_id", "signed_code",
         # Filled for the viewer:
         "view_depth", "opens_replies", "closes", "my_reaction", "flagged_by_me", "mine",
         "editable", "can_reply", "when",
@@ -94,7 +102,7 @@ class ThreadItem:
     QUERY_FIELDS = (
         "pk", "parent_id", "path", "depth", "author_id", "author__display_name", "body_html",
         "status", "reason", "pinned", "official", "agree_count", "disagree_count", "created_at",
-        "edited_at",
+        "edited_at", "signed_document_id", "signed_document__verification_code",
     )
 
     def __init__(self, *values):
@@ -166,6 +174,7 @@ def thread_view(*, thread: Thread | None, viewer) -> ThreadView:
             item.mine
             and item.status in (Status.PUBLISHED, Status.PENDING)
             and now <= item.created_at + grace
+            and item.signed_id is None
         )
         item.can_reply = item.status == Status.PUBLISHED and item.depth < max_depth
         item.citations = citations.get(item.pk, ())

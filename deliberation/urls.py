@@ -7,6 +7,7 @@ app_name = "deliberation"
 urlpatterns = [
     path("threads/<str:thread_key>/contribute/", views.contribution_create, name="contribute"),
     path("contributions/<int:pk>/", views.contribution_permalink, name="contribution"),
+    path("contributions/<int:pk>/signed/", views.contribution_signed, name="signed"),
     path("contributions/<int:pk>/reply/", views.contribution_reply, name="reply"),
     path("contributions/<int:pk>/edit/", views.contribution_edit_view, name="edit"),
     path("contributions/<int:pk>/react/", views.contribution_react_view, name="react"),

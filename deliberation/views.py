@@ -49,6 +49,7 @@ from deliberation.services import (
     thread_for_key,
     thread_key_for,
 )
+from signatures.views import signed_pdf_response
 
 
 def thread_context(request, *, page, section_id: str = "") -> dict:
@@ -260,6 +261,19 @@ def contribution_permalink(request, pk: int):
     ):
         raise Http404
     return redirect(_back_to(contribution))
+
+
+def contribution_signed(request, pk: int):
+    """The signed PDF of an official reply, to anyone who may read its thread, while it is
+    published and marked official (the mark removed, the document stays, unlisted)."""
+    contribution = _contribution_or_404(request, pk)
+    if (
+        contribution.status != Status.PUBLISHED
+        or not contribution.official
+        or contribution.signed_document_id is None
+    ):
+        raise Http404
+    return signed_pdf_response(contribution.signed_document)
 
 
 @login_required

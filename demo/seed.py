@@ -6,6 +6,7 @@ from demo.build.open_discussions import discussions_seed
 from demo.build.outcomes import outcomes_seed
 from demo.build.pages import pages_seed
 from demo.build.requests import requests_seed
+from demo.build.signing import signing_seed
 from search.services import search_index_rebuild
 
 
@@ -19,6 +20,8 @@ def demo_seed(*, report, stdout) -> list[tuple[str, str]]:
     groups = roles_seed(institutions=pages["institutions"], stdout=stdout)
     accounts = accounts_seed(institution_groups=groups)
     report(f"{len(accounts)} demo accounts")
+    # Before the discussions and requests: official replies and answers are signed as sent.
+    signing_seed(institutions=pages["institutions"], report=report)
     discussions_seed(report=report)
     # After the discussions and accounts: the outcome cites contributions.
     outcomes_seed(report=report)

@@ -369,21 +369,26 @@ def _demo_name(institution) -> str:
     return f"Majlis DEMO - {slug}"
 
 
-def demo_certificates_ensure(*, institutions) -> list[SigningCertificate]:
+def demo_certificates_ensure(*, institutions, valid_from=None) -> list[SigningCertificate]:
     """Give each institution an active certificate from the demo CA (made in the key directory
-    on first use), unless it has an active one whose key loads. Refused in production."""
+    on first use), unless it has an active one whose key loads (and valid from ``valid_from``,
+    when given: the demo signs answers dated in the past). Refused in production."""
     if settings.PRODUCTION:
         raise Invalid(_("Demo certificates are refused in production."))
     ca = demo_ca.demo_ca_ensure()
     certificates = []
     for institution in institutions:
         current = active_certificate(institution)
-        if current is not None and not key_problem(current):
+        if (
+            current is not None
+            and not key_problem(current)
+            and (valid_from is None or current.not_before <= valid_from)
+        ):
             certificates.append(current)
             continue
         reference = f"demo-{secrets.token_hex(6)}"
         issued, _key = demo_ca.demo_certificate_issue(
-            ca, common_name=_demo_name(institution), key_reference=reference
+            ca, common_name=_demo_name(institution), key_reference=reference, not_before=valid_from
         )
         certificates.append(
             certificate_add(

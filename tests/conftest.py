@@ -9,6 +9,7 @@ import datetime
 import io
 import os
 import shutil
+import tempfile
 import uuid
 
 import pytest
@@ -42,10 +43,21 @@ def pytest_configure(config):
         # A file, not SQLite's shared-cache memory database: concurrent writers then wait for
         # the lock (BEGIN IMMEDIATE, 20 s timeout) as in production, so the race tests run
         # here as well as on PostgreSQL.
-        import tempfile
-
         name = os.path.join(tempfile.gettempdir(), f"majlis-test-{os.getpid()}.sqlite3")
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
+    # Signing keys (the demo CA that seed_demo makes), CRLs and signed PDFs in a folder of the
+    # session, never the project's var/ and private/ (tests/signatures sets its own per test).
+    signing = tempfile.mkdtemp(prefix="majlis-signing-")
+    config._majlis_signing_dir = signing
+    settings.SIGNATURES_KEY_DIR = os.path.join(signing, "keys")
+    settings.SIGNATURES_CRL_DIR = os.path.join(signing, "crls")
+    settings.SIGNATURES_DOCUMENTS_ROOT = os.path.join(signing, "documents")
+
+
+def pytest_unconfigure(config):
+    signing = getattr(config, "_majlis_signing_dir", None)
+    if signing:
+        shutil.rmtree(signing, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

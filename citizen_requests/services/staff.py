@@ -26,6 +26,7 @@ from citizen_requests.services.errors import (
     Invalid,
     Refused,
 )
+from citizen_requests.services.signing import answer_sign
 from citizen_requests.stages import (
     FINISHED,
     EventKind,
@@ -194,28 +195,38 @@ def answer_draft(*, actor, request: CitizenRequest, text: str) -> RequestEvent:
     return event
 
 
-@transaction.atomic
 def answer_send(*, actor, request: CitizenRequest) -> RequestEvent:
-    """An approver sends the drafted answer: the request is answered."""
-    role = staff_check(actor, request, Role.APPROVER)
-    request = locked(request)
-    if not request.answer_draft:
-        raise Invalid(_("There is no drafted answer to send."), field="answer")
-    if request.answer_drafted_by_id == actor.pk:
-        raise Refused(_("Another approver sends the answer you drafted: an answer is checked by a second person."))
-    move_check(actor, request, Stage.ANSWERED, role)
-    now = timezone.now()
-    request.answer = request.answer_draft
-    request.answered_by = actor
-    request.answered_at = now
-    request.stage = Stage.ANSWERED
-    request.updated_at = now
-    request.save()
-    event = RequestEvent.objects.create(
-        request=request, kind=EventKind.ANSWER_SENT, at=now, actor=actor, stage=Stage.ANSWERED, text=request.answer
-    )
-    staff_log(actor, request, StaffAccessAction.SENT)
-    changed_on_commit(request, event)
+    """An approver sends the drafted answer: the request is answered. The institution signs it
+    when it has a signing certificate (``signing.answer_sign``): if it has one and cannot sign,
+    nothing is sent; the signed PDF written before a failure is removed."""
+    document = None
+    try:
+        with transaction.atomic():
+            role = staff_check(actor, request, Role.APPROVER)
+            request = locked(request)
+            if not request.answer_draft:
+                raise Invalid(_("There is no drafted answer to send."), field="answer")
+            if request.answer_drafted_by_id == actor.pk:
+                raise Refused(_("Another approver sends the answer you drafted: an answer is checked by a second person."))
+            move_check(actor, request, Stage.ANSWERED, role)
+            document = answer_sign(request=request, actor=actor, text=request.answer_draft)
+            now = timezone.now()
+            request.answer = request.answer_draft
+            request.answered_by = actor
+            request.answered_at = now
+            request.stage = Stage.ANSWERED
+            request.updated_at = now
+            request.save()
+            event = RequestEvent.objects.create(
+                request=request, kind=EventKind.ANSWER_SENT, at=now, actor=actor,
+                stage=Stage.ANSWERED, text=request.answer, signed_document=document,
+            )
+            staff_log(actor, request, StaffAccessAction.SENT, "signed" if document else "")
+            changed_on_commit(request, event)
+    except BaseException:
+        if document is not None:  # its row was rolled back: its PDF goes too
+            document.pdf.delete(save=False)
+        raise
     return event
 
 

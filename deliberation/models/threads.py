@@ -140,6 +140,18 @@ class Contribution(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
     official = models.BooleanField(_("official reply of the institution"), default=False)
+    # Signed by the institution when first marked as its official reply (when it had a signing
+    # certificate); kept when the mark is removed: it was signed. PROTECT: a signed document
+    # outlives what it signed.
+    signed_document = models.OneToOneField(
+        "signatures.SignedDocument",
+        verbose_name=_("signed official reply"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="contribution",
+    )
     agree_count = models.PositiveIntegerField(default=0, editable=False)
     disagree_count = models.PositiveIntegerField(default=0, editable=False)
     open_flag_count = models.PositiveIntegerField(default=0, editable=False)

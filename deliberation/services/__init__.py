@@ -22,7 +22,6 @@ from deliberation.services.errors import (
     RateLimited,
     Refused,
 )
-from deliberation.services.reactions import contribution_flag, contribution_react
 from deliberation.services.moderation import (
     CONTRIBUTION_ACTIONS,
     NOTIFIED_ACTIONS,
@@ -32,6 +31,7 @@ from deliberation.services.moderation import (
     thread_lock,
     user_suspend,
 )
+from deliberation.services.reactions import contribution_flag, contribution_react
 from deliberation.services.threads import (
     thread_for_key,
     thread_for_page,

@@ -1,7 +1,6 @@
 """Checks every citizen's action in a thread goes through: permission, text, rate."""
 
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.ratelimits import rate_limit_hit

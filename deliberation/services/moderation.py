@@ -29,6 +29,7 @@ from deliberation.realtime.events import (
     thread_lock_for_event,
 )
 from deliberation.services.errors import Invalid, Refused
+from deliberation.services.official import official_reply_sign
 
 
 def moderation_action_record(
@@ -87,26 +88,39 @@ def contribution_moderate(
     if needs_reason and (reason not in Reason.values or reason == Reason.FLAGGED):
         raise Invalid(_("Choose the public reason for this decision."), field="reason")
     now = timezone.now()
-    with transaction.atomic():
-        thread_lock_for_event(contribution.thread_id)
-        locked = Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
-        was = locked.status
-        if locked.status not in allowed_from:
-            raise Invalid(
-                _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
-                % {"status": locked.get_status_display()}
+    signed = None
+    try:
+        with transaction.atomic():
+            thread_lock_for_event(contribution.thread_id)
+            locked = (
+                Contribution.objects.select_for_update()
+                .select_related("thread__institution", "thread__page__locale")
+                .get(pk=contribution.pk)
             )
-        if _already_done(locked, action):
-            raise Invalid(
-                _("That action no longer applies to this contribution. Another moderator may have acted on it.")
+            was = locked.status
+            if locked.status not in allowed_from:
+                raise Invalid(
+                    _("This contribution is now “%(status)s”: that action no longer applies. Another moderator may have acted on it.")
+                    % {"status": locked.get_status_display()}
+                )
+            if _already_done(locked, action):
+                raise Invalid(
+                    _("That action no longer applies to this contribution. Another moderator may have acted on it.")
+                )
+            if action == Kind.MARK_OFFICIAL and locked.signed_document_id is None:
+                signed = official_reply_sign(contribution=locked, moderator=moderator)
+                locked.signed_document = signed
+            first_publication = becomes == Status.PUBLISHED and locked.published_at is None
+            fields = _decision_apply(locked, action=action, becomes=becomes, reason=reason, now=now)
+            locked.save(update_fields=fields + (["signed_document"] if signed else []))
+            moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
+            _decision_announce(
+                locked, action=action, was=was, moderator=moderator, first_publication=first_publication
             )
-        first_publication = becomes == Status.PUBLISHED and locked.published_at is None
-        fields = _decision_apply(locked, action=action, becomes=becomes, reason=reason, now=now)
-        locked.save(update_fields=fields)
-        moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
-        _decision_announce(
-            locked, action=action, was=was, moderator=moderator, first_publication=first_publication
-        )
+    except BaseException:
+        if signed is not None:  # its row was rolled back: its PDF goes too
+            signed.pdf.delete(save=False)
+        raise
     return locked
 
 

@@ -11,8 +11,13 @@ from accounts.models import User
 from deliberation import conf
 from deliberation import rules as deliberation_rules
 from deliberation.markup import normalise_text
-from deliberation.models import Contribution, Flag, ModerationActionKind as Kind, Reaction, ReactionKind, Reason, Status
-from deliberation.realtime.events import moderation_flagged_notify, thread_event_record, thread_lock_for_event
+from deliberation.models import Contribution, Flag, Reaction, ReactionKind, Reason, Status
+from deliberation.models import ModerationActionKind as Kind
+from deliberation.realtime.events import (
+    moderation_flagged_notify,
+    thread_event_record,
+    thread_lock_for_event,
+)
 from deliberation.services.checks import rate_limit, refuse_if, refuse_lone_surrogates
 from deliberation.services.errors import Invalid
 from deliberation.services.moderation import moderation_action_record

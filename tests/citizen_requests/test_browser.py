@@ -2,11 +2,14 @@
 served by daphne): a citizen files it in Arabic on a phone-sized window, an officer assigns it
 and asks a question in the admin, the citizen's open request page shows the new stage without
 being reloaded, the citizen answers, the officer drafts the answer, an approver sends it, and
-the citizen's page shows the answer, again without a reload.
+the citizen's page shows the answer, again without a reload. Then a signed answer, from the
+approver's click to the citizen's PDF checked on the verification page.
 
 Like tests/deliberation/test_live_browser.py, daphne reads the test database, so the test
 commits (``transaction=True``) and everything goes through daphne.
 """
+
+import uuid
 
 import pytest
 from django.conf import settings
@@ -14,10 +17,14 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
+from citizen_requests import services
 from citizen_requests.models import CitizenRequest
 from citizen_requests.stages import Stage
+from signatures.models import SignedDocument
+from signatures.services import demo_certificates_ensure
 from tests.deliberation.servers import daphne_server
 from tests.deliberation.test_live_browser import live_server_env
+from tests.signatures.builders import one_byte_changed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,3 +146,77 @@ def test_a_complaint_from_filing_to_answer_with_live_stages(browser, citizen, de
         finally:
             for context in contexts:
                 context.close()
+
+
+def test_a_signed_answer_is_downloaded_by_the_citizen_and_verified(browser, citizen, desk, officer, approver, tmp_path):
+    """The approver sends the answer in the admin; the citizen's page (Arabic, a phone) shows
+    it signed, without a reload; the citizen downloads the PDF and uploads it on the
+    verification page, which says valid; a copy with one byte changed says altered."""
+    certificate = demo_certificates_ensure(institutions=[desk.institution])[0]
+    request = file_request_now(citizen, desk)
+    services.request_assign(actor=officer, request=request, assignee=officer)
+    services.answer_draft(actor=officer, request=request, text="تم إصلاح القناة وعودة التزود بالماء يوم الإثنين.")
+    # daphne signs with the keys this session made, and keeps the PDF where this test reads it.
+    signing = {
+        name: getattr(settings, name)
+        for name in ("SIGNATURES_KEY_DIR", "SIGNATURES_CRL_DIR", "SIGNATURES_DOCUMENTS_ROOT")
+    }
+    with live_server_env() as env_extra, daphne_server(env_extra={**env_extra, **signing}) as server:
+        base = server.url("")
+        contexts = [_context(browser, base, citizen, phone=True), _context(browser, base, approver)]
+        try:
+            phone, approval = (context.new_page() for context in contexts)
+            problems = []
+            phone.on("pageerror", lambda error: problems.append(str(error)))
+            phone.goto(server.url(f"/ar/requests/{request.tracking_number}/"))
+            _watching(phone)
+
+            # --- The approver sends it: signed by the institution.
+            approval.goto(server.url(f"/{settings.WAGTAILADMIN_URL_PREFIX}/requests/{request.tracking_number}/"))
+            assert "It is signed electronically in the name of" in approval.inner_text("main")
+            _act(approval, "send")
+            document = SignedDocument.objects.get()
+            assert document.certificate == certificate
+            assert document.verification_code in approval.inner_text("main")
+
+            # --- The citizen's page shows the signed answer, not reloaded, and its code.
+            download = phone.locator(".request-signed a[download]")
+            download.wait_for(timeout=LIVE)
+            assert _not_reloaded(phone)
+            assert document.verification_code in phone.inner_text(".request-signed")
+            phone.screenshot(path="/tmp/request-signed-ar.png", full_page=True)
+            with phone.expect_download() as downloading:
+                download.click()
+            good = tmp_path / "answer.pdf"
+            downloading.value.save_as(good)
+            assert good.read_bytes().startswith(b"%PDF-")
+            bad = tmp_path / "answer-copy.pdf"
+            bad.write_bytes(one_byte_changed(good.read_bytes()))
+
+            # --- The verification link checks the reference and code at once.
+            phone.locator(".request-signed a[href*='/verify/']").click()
+            phone.wait_for_selector("[data-status]")
+            assert phone.get_attribute("[data-status]", "data-status") == "valid"
+
+            # --- The downloaded PDF is valid; a copy with one byte changed is altered.
+            for path, status in ((good, "valid"), (bad, "altered")):
+                phone.set_input_files("input[type=file]", str(path))
+                with phone.expect_navigation():
+                    phone.locator("section[aria-labelledby=upload-heading] button[type=submit]").click()
+                assert phone.get_attribute("[data-status]", "data-status") == status
+            phone.screenshot(path="/tmp/verify-altered-ar.png", full_page=True)
+            assert problems == []
+        except Exception:
+            print(server.log())
+            raise
+        finally:
+            for context in contexts:
+                context.close()
+
+
+def file_request_now(citizen, desk) -> CitizenRequest:
+    return services.request_file(
+        author=citizen, kind="complaint", desk=desk, subject="انقطاع الماء في حي النور",
+        text="الماء مقطوع منذ ثلاثة أيام في حي النور دون أي إعلام.", language="ar",
+        idempotency_key=uuid.uuid4(),
+    ).request

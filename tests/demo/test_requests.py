@@ -16,12 +16,15 @@ from citizen_requests.models import (
     Publicity,
     PublicRequestsPage,
     RequestDesk,
+    RequestEvent,
     StaffAccessLog,
 )
 from citizen_requests.rules import staff_role
 from citizen_requests.stages import EventKind, Kind, Role, Stage
 from deliberation.models import Contribution
 from demo.content.requests import ANONYMOUS_CODE
+from signatures.selectors import active_certificate
+from signatures.verification import verify_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,28 @@ def test_answers_are_drafted_by_the_officer_and_sent_by_the_approver(demo):
         assert request.answered_by.email == f"approver.{slug}@majlis.test"
     closed = CitizenRequest.objects.get(stage=Stage.CLOSED, useful=True)
     assert closed.events.filter(kind=EventKind.FEEDBACK, by_citizen=True).exists()
+
+
+def test_answers_and_the_official_reply_are_signed_by_their_institution_and_verify(demo):
+    assert "Demo CA and 3 demo signing certificates" in demo
+    for desk in RequestDesk.objects.select_related("institution"):
+        certificate = active_certificate(desk.institution)
+        assert certificate is not None and certificate.is_demo, desk.code
+    sent = RequestEvent.objects.filter(kind=EventKind.ANSWER_SENT).select_related(
+        "request__desk__institution", "signed_document__institution"
+    )
+    assert sent.count() >= 4
+    for event in sent:
+        document, request = event.signed_document, event.request
+        assert document is not None, request.tracking_number
+        assert document.institution.translation_key == request.desk.institution.translation_key
+        assert (document.reference, document.language) == (request.tracking_number, request.language)
+        assert document.payload["text"] == event.text
+        assert verify_reference(reference=document.reference, code=document.verification_code).valid
+    [official] = Contribution.objects.filter(official=True).select_related("signed_document")
+    document = official.signed_document
+    assert document.reference == f"C-{official.pk}" and document.payload["text"] == official.body
+    assert verify_reference(reference=document.reference, code=document.verification_code).valid
 
 
 def test_histories_are_dated_step_by_step_and_logged(demo):
