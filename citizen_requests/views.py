@@ -326,15 +326,22 @@ def publicity(request, number: str):
     return _act(request, number, action)
 
 
-def attachment(request, number: str, pk: int):
-    """The file, to its author, a session that unlocked the request, or the staff of its desk
-    (whose opening it is recorded); 404 for anyone else."""
+def _citizen_or_staff(request, number: str):
+    """The request and the citizen's access to it (None for its staff); 404 for anyone else,
+    as for an unknown number."""
     found = request_by_number(number)
     if found is None:
         raise Http404
     access = citizen_access(request.user, request.session, found)
     if access is None and staff_role(request.user, found.desk) is None:
         raise Http404
+    return found, access
+
+
+def attachment(request, number: str, pk: int):
+    """The file, to its author, a session that unlocked the request, or the staff of its desk
+    (whose opening it is recorded); 404 for anyone else."""
+    found, access = _citizen_or_staff(request, number)
     item = get_object_or_404(RequestAttachment, pk=pk, request=found)
     if access is None:
         staff_view_record(
@@ -351,12 +358,7 @@ def attachment(request, number: str, pk: int):
 def signed_answer(request, number: str, pk: int):
     """An answer's signed PDF, to those who may open the request's attachments (the staff's
     opening is recorded); 404 for anyone else."""
-    found = request_by_number(number)
-    if found is None:
-        raise Http404
-    access = citizen_access(request.user, request.session, found)
-    if access is None and staff_role(request.user, found.desk) is None:
-        raise Http404
+    found, access = _citizen_or_staff(request, number)
     document = get_object_or_404(SignedDocument, pk=pk, request_event__request=found)
     if access is None:
         staff_view_record(
