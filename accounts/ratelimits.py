@@ -111,3 +111,14 @@ def rate_limit_clear(*, action: str, kind: str, value: str, rates: list[str]) ->
             limiter.clear(item, "majlis", action, kind, value)
     except Exception:  # noqa: BLE001
         logger.exception("Rate-limit storage unavailable; could not clear %s", action)
+
+
+# How an API documents a throttled answer's header (OpenAPI ``responses: {429: …}``).
+RETRY_AFTER_OPENAPI = {
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    }
+}

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
 
 from accounts.mail import absolute_url
-from accounts.ratelimits import client_ip
+from accounts.ratelimits import RETRY_AFTER_OPENAPI, client_ip
 from citizen_requests import tracking
 from citizen_requests.models import CitizenRequest, RequestDesk
 from citizen_requests.rules import is_author
@@ -42,15 +42,6 @@ from cms.pagination import BoundedPageNumberPagination
 from signatures.services import verification_url
 
 router = Router(tags=["requests"])
-
-RETRY_AFTER = {
-    "headers": {
-        "Retry-After": {
-            "description": "Seconds to wait before trying again",
-            "schema": {"type": "integer", "minimum": 1},
-        }
-    }
-}
 
 
 class SessionOrAnonymous(APIKeyCookie):
@@ -234,7 +225,7 @@ class _PublicPage:
         "requests from this account or address, with `Retry-After` (seconds)."
     ),
     # The session is optional: an empty requirement says so.
-    openapi_extra={"responses": {429: RETRY_AFTER}, "security": [{}, {"SessionOrAnonymous": []}]},
+    openapi_extra={"responses": {429: RETRY_AFTER_OPENAPI}, "security": [{}, {"SessionOrAnonymous": []}]},
 )
 def file_request(request, payload: RequestIn, response: HttpResponse):
     try:
@@ -338,7 +329,7 @@ def statistics_desk(request, code: str = Path(..., pattern=DESK_CODE, descriptio
         "number: 429 with `Retry-After` (seconds). The timeline never shows internal notes or "
         "drafted answers."
     ),
-    openapi_extra={"responses": {429: RETRY_AFTER}},
+    openapi_extra={"responses": {429: RETRY_AFTER_OPENAPI}},
 )
 def get_request(
     request,

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
-from accounts.ratelimits import client_ip
+from accounts.ratelimits import RETRY_AFTER_OPENAPI, client_ip
 from signatures import conf
 from signatures.certificates import certificate_pem, certificates_load
 from signatures.schemas import (
@@ -31,14 +31,6 @@ from signatures.verification import (
 
 router = Router(tags=["signatures"])
 
-RETRY_AFTER = {
-    "headers": {
-        "Retry-After": {
-            "description": "Seconds to wait before trying again",
-            "schema": {"type": "integer", "minimum": 1},
-        }
-    }
-}
 LIMITED = "429 (`rate_limited`) past the client's limit, with `Retry-After` (seconds)."
 
 
@@ -74,7 +66,7 @@ def _limited(error: RateLimited, response: HttpResponse) -> Status:
         "with `%PDF-` is `unreadable`. " + LIMITED
     ),
     openapi_extra={
-        "responses": {429: RETRY_AFTER},
+        "responses": {429: RETRY_AFTER_OPENAPI},
         # An empty file part is no file for Django's parser (ninja's 422): say it.
         "requestBody": {
             "content": {
@@ -114,7 +106,7 @@ def verify_upload(request, response: HttpResponse, file: File[UploadedFile]):
         "reference or code is `not_found` (no hint which). Guesses of one reference's code are "
         "limited too. A body that is not JSON: 400 (ninja's `detail`). " + LIMITED
     ),
-    openapi_extra={"responses": {429: RETRY_AFTER}},
+    openapi_extra={"responses": {429: RETRY_AFTER_OPENAPI}},
 )
 def verify_by_reference(request, response: HttpResponse, payload: ReferenceIn):
     try:
@@ -134,7 +126,7 @@ def verify_by_reference(request, response: HttpResponse, payload: ReferenceIn):
         "`/api/signatures/certificates/`); the verified payload is returned. "
         "Not a JWS: `unreadable`. A body that is not JSON: 400 (ninja's `detail`). " + LIMITED
     ),
-    openapi_extra={"responses": {429: RETRY_AFTER}},
+    openapi_extra={"responses": {429: RETRY_AFTER_OPENAPI}},
 )
 def verify_token(request, response: HttpResponse, payload: JwsIn):
     try:
