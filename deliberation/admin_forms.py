@@ -112,3 +112,23 @@ class SuspendForm(forms.Form):
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
     reason = forms.ChoiceField(label=_("Reason"), choices=REASON_CHOICES)
     note = forms.CharField(label=_("Note for the moderation log"), max_length=1000, required=False)
+
+
+class ProposalDecisionForm(forms.Form):
+    """Approve a proposed forum topic, or reject it with a public reason."""
+
+    action = forms.ChoiceField(
+        choices=[
+            (ModerationActionKind.APPROVE.value, _("Approve")),
+            (ModerationActionKind.REJECT.value, _("Reject")),
+        ]
+    )
+    reason = forms.ChoiceField(
+        label=_("Public reason (to reject)"), choices=REASON_CHOICES, required=False
+    )
+    note = forms.CharField(
+        label=_("Explanation for the citizen (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )

@@ -26,24 +26,35 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.models import Page
 
 from accounts.names import name_html, name_text
-from deliberation.admin_forms import QUEUES, LockForm, ModerateForm, QueueFilterForm, SuspendForm
+from deliberation.admin_forms import (
+    QUEUES,
+    LockForm,
+    ModerateForm,
+    ProposalDecisionForm,
+    QueueFilterForm,
+    SuspendForm,
+)
 from deliberation.models import (
     Contribution,
     Flag,
     ModerationAction,
+    ProposalStatus,
     Thread,
     ThreadKind,
+    TopicProposal,
 )
 from deliberation.models import (
     ModerationActionKind as Kind,
 )
 from deliberation.rules import moderated_institution_keys
-from deliberation.selectors import Queue, moderation_queue
+from deliberation.selectors import Queue, moderation_queue, proposal_queue
 from deliberation.services import (
     TRANSITIONS,
     DeliberationError,
     contribution_moderate,
     thread_lock,
+    topic_proposal_approve,
+    topic_proposal_reject,
     user_suspend,
 )
 
@@ -298,6 +309,86 @@ def author_suspend(request, pk: int):
     return _back(request)
 
 
+# --- Proposed forum topics ------------------------------------------------------------------
+
+PROPOSALS_URL_NAME = "deliberation_moderation_proposals"
+
+
+class ProposalQueueView(BaseListingView):
+    """Forum topics citizens proposed to the institutions the user moderates: pending ones to
+    approve or reject, and those already decided."""
+
+    template_name = "deliberation/admin/proposals.html"
+    page_title = gettext_lazy("Proposed forum topics")
+    header_icon = "comment"
+    paginate_by = 20
+    index_url_name = PROPOSALS_URL_NAME
+
+    def dispatch(self, request, *args, **kwargs):
+        moderator_required(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def status(self) -> str:
+        asked = self.request.GET.get("status")
+        return asked if asked in ProposalStatus.values else ProposalStatus.PENDING
+
+    def get_queryset(self):
+        return proposal_queue(user=self.request.user, status=self.status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for item in context["object_list"]:
+            item.decision_form = ProposalDecisionForm(auto_id=f"p{item.pk}-%s")
+        pending = proposal_queue(user=self.request.user).count()
+        context.update(
+            tabs=[
+                {
+                    "value": value,
+                    "label": label,
+                    "active": value == self.status,
+                    "count": pending if value == ProposalStatus.PENDING else None,
+                }
+                for value, label in ProposalStatus.choices
+            ],
+            status=self.status,
+            current_url=self.request.get_full_path(),
+        )
+        return context
+
+
+@require_POST
+def proposal_act(request, pk: int):
+    """Approve a proposed forum topic (its page is created and published) or reject it."""
+    moderator_required(request.user)
+    proposal = get_object_or_404(TopicProposal.objects.select_related("institution"), pk=pk)
+    form = ProposalDecisionForm(request.POST)
+    back = redirect(get_valid_next_url_from_request(request) or reverse(PROPOSALS_URL_NAME))
+    if not form.is_valid():
+        _form_invalid(request, form)
+        return back
+    data = form.cleaned_data
+    try:
+        if data["action"] == Kind.APPROVE:
+            decided = topic_proposal_approve(moderator=request.user, proposal=proposal, note=data["note"])
+        else:
+            decided = topic_proposal_reject(
+                moderator=request.user, proposal=proposal, reason=data["reason"], note=data["note"]
+            )
+    except DeliberationError as error:
+        messages.error(request, error.message)
+    else:
+        if decided.status == ProposalStatus.APPROVED:
+            messages.success(
+                request,
+                _("“%(title)s” is published as a forum topic.") % {"title": decided.title},
+                buttons=[messages.button(decided.page.url or "", _("View"))],
+            )
+        else:
+            messages.success(request, _("“%(title)s” was not accepted.") % {"title": decided.title})
+    return back
+
+
 # --- Moderation log --------------------------------------------------------------------------
 
 
@@ -336,6 +427,11 @@ class ModerationLogView(BaseListingView):
             accessor=lambda entry: f"#{entry.contribution_id}" if entry.contribution_id else "",
         ),
         Column(
+            "proposal",
+            label=gettext_lazy("Proposed topic"),
+            accessor=lambda entry: entry.proposal.title if entry.proposal_id else "",
+        ),
+        Column(
             "subject",
             label=gettext_lazy("Account concerned"),
             accessor=lambda entry: name_html(entry.subject.display_name) if entry.subject else "",
@@ -349,10 +445,13 @@ class ModerationLogView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        queryset = ModerationAction.objects.select_related("actor", "subject").order_by(
+        queryset = ModerationAction.objects.select_related("actor", "subject", "proposal").order_by(
             "-created_at", "-pk"
         )
         keys = moderated_institution_keys(self.request.user)
         if keys is not None:
-            queryset = queryset.filter(thread__institution__translation_key__in=keys)
+            queryset = queryset.filter(
+                Q(thread__institution__translation_key__in=keys)
+                | Q(proposal__institution__translation_key__in=keys)
+            )
         return queryset

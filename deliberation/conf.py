@@ -25,6 +25,9 @@ DEFAULTS = {
     "DELIBERATION_RECENTLY_HIDDEN_DAYS": 14,
     # Members of this group moderate every institution's threads (superusers do too).
     "DELIBERATION_GLOBAL_MODERATORS_GROUP": "Deliberation moderators",
+    # Who may propose a forum topic (docs/forum.md): "verified" (a confirmed e-mail address,
+    # the default: an approved proposal becomes a public page) or "registered" (any account).
+    "DELIBERATION_PROPOSAL_PARTICIPATION": "verified",
     # Thread pages in the API: top-level contributions per page.
     "DELIBERATION_API_PAGE_SIZE": 20,
     # --- Real-time (docs/realtime.md) ---

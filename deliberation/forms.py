@@ -50,3 +50,30 @@ class FlagForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
+
+
+class ProposalForm(forms.Form):
+    """A forum topic a citizen proposes. Lengths and words are checked by the service."""
+
+    title = forms.CharField(
+        label=_("Title of the topic"),
+        widget=forms.TextInput(attrs={"dir": "auto", "maxlength": 120}),
+        strip=False,
+    )
+    text = forms.CharField(
+        label=_("What should be discussed, and why"),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        help_text=_("Plain text, as in a contribution. Moderators read it before it is published."),
+        strip=False,
+    )
+    topics = forms.CharField(
+        label=_("Themes (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("Up to five, separated by commas, for example: water, transport."),
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["maxlength"] = conf.get("DELIBERATION_MAX_LENGTH")

@@ -1,4 +1,5 @@
-"""Emails to citizens about their contributions: a reply, a moderator's decision.
+"""Emails to citizens about their contributions: a reply, a moderator's decision; and about the
+forum topics they proposed (approved or not).
 
 Each is written in the recipient's language, honours their notification settings, and is
 sent after the change is committed (the services register ``reply_published`` and
@@ -8,7 +9,11 @@ unless SMTP is configured.
 
 from accounts.mail import absolute_url, user_language, user_mail_send
 from cms.rules import page_access
-from deliberation.models import Contribution, Reason, Status
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from deliberation.models import Contribution, ProposalStatus, Reason, Status, TopicProposal
 from deliberation.models import ModerationActionKind as Kind
 from deliberation.selectors import contribution_url, thread_page_in, thread_url
 
@@ -102,6 +107,43 @@ def moderation_decided(contribution_id: int, action: str) -> None:
             "action": action.value,
             "reason": reason,  # lazy: translated in the author's language by user_mail_send
             "excerpt": _excerpt(contribution),
+            "link": absolute_url(link),
+        },
+    )
+
+
+def proposal_decided(proposal_id: int) -> None:
+    """Tell the proposer that their proposed forum topic was approved (with its link) or not
+    (with the public reason and the moderator's explanation). Sent once: the proposal is
+    marked notified before the mail goes, so a second call sends nothing."""
+    proposal = (
+        TopicProposal.objects.select_related("proposer", "page")
+        .filter(pk=proposal_id, status__in=[ProposalStatus.APPROVED, ProposalStatus.REJECTED])
+        .first()
+    )
+    if proposal is None:
+        return
+    claimed = TopicProposal.objects.filter(pk=proposal.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    proposer = proposal.proposer
+    if not claimed or not proposer.notify_moderation or not proposer.is_active:
+        return
+    language = user_language(proposer)
+    if proposal.status == ProposalStatus.APPROVED and proposal.page is not None:
+        link = proposal.page.get_url() or ""
+    else:
+        with override(language):
+            link = reverse("deliberation:proposals_mine")
+    user_mail_send(
+        user=proposer,
+        folder=FOLDER,
+        template="proposal",
+        context={
+            "approved": proposal.status == ProposalStatus.APPROVED,
+            "title": proposal.title,
+            "reason": Reason(proposal.reason).label if proposal.reason else "",
+            "note": proposal.note,
             "link": absolute_url(link),
         },
     )

@@ -22,7 +22,14 @@ from cms.l10n import format_moment
 from cms.models import InstitutionPage
 from cms.rules import ReadRefusal, page_read_refusal
 from deliberation import conf
-from deliberation.models import Contribution, Participation, Reason, Status, Thread
+from deliberation.models import (
+    Contribution,
+    Participation,
+    Reason,
+    Status,
+    Thread,
+    TopicProposal,
+)
 from deliberation.phases import Action
 
 
@@ -180,6 +187,25 @@ def subscribe_refusal(user, thread) -> Refusal | None:
     return Refusal(_("You cannot follow this discussion."), "forbidden")
 
 
+def propose_refusal(user, institution) -> str | None:
+    """Why ``user`` may not propose a forum topic to ``institution`` (an InstitutionPage), or
+    None: a logged-in, active account, not suspended, with a confirmed email address unless
+    DELIBERATION_PROPOSAL_PARTICIPATION says "registered", on an institution it may read."""
+    if institution is None or page_read_refusal(user, institution) is not None:
+        return unreadable_message()
+    if not user.is_authenticated:
+        return _("Log in to propose a topic.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    suspension = active_suspension(user)
+    if suspension is not None:
+        return suspension_message(suspension)
+    required = conf.get("DELIBERATION_PROPOSAL_PARTICIPATION")
+    if required == Participation.VERIFIED and not user.email_verified:
+        return _("Only accounts with a confirmed email address can propose a topic.")
+    return None
+
+
 REFUSALS = {
     "deliberation.view_thread": view_refusal,
     "deliberation.subscribe_thread": subscribe_refusal,
@@ -187,6 +213,7 @@ REFUSALS = {
     "deliberation.react_contribution": react_refusal,
     "deliberation.flag_contribution": flag_refusal,
     "deliberation.edit_contribution": edit_refusal,
+    "deliberation.propose_topic": propose_refusal,
 }
 
 
@@ -235,6 +262,19 @@ def moderates_contribution(user, contribution) -> bool:
 
 
 @rules.predicate
+def can_propose(user, institution) -> bool:
+    return propose_refusal(user, institution) is None
+
+
+@rules.predicate
+def moderates_proposal(user, proposal: TopicProposal) -> bool:
+    keys = moderated_institution_keys(user)
+    return keys is None or (
+        proposal is not None and proposal.institution.translation_key in keys
+    )
+
+
+@rules.predicate
 def moderates_anything(user) -> bool:
     keys = moderated_institution_keys(user)
     return keys is None or bool(keys)
@@ -249,4 +289,6 @@ rules.add_perm("deliberation.edit_contribution", can_edit)
 rules.add_perm("deliberation.moderate_thread", moderates_thread)
 rules.add_perm("deliberation.moderate_contribution", moderates_contribution)
 rules.add_perm("deliberation.moderate", moderates_anything)
+rules.add_perm("deliberation.propose_topic", can_propose)
+rules.add_perm("deliberation.moderate_proposal", moderates_proposal)
 

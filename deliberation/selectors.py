@@ -17,11 +17,15 @@ from deliberation import conf
 from deliberation.models import (
     Contribution,
     Flag,
+    ModerationAction,
+    ModerationActionKind,
+    ProposalStatus,
     Reaction,
     Reason,
     Status,
     Thread,
     ThreadKind,
+    TopicProposal,
 )
 from deliberation.rules import moderated_institution_keys
 
@@ -295,3 +299,36 @@ def moderation_queue(
     if older_than_hours:
         queryset = queryset.filter(created_at__lte=now - datetime.timedelta(hours=older_than_hours))
     return queryset
+
+
+def proposals_of(*, user) -> QuerySet:
+    """The forum topics ``user`` proposed, newest first, with their institution and page."""
+    return TopicProposal.objects.filter(proposer=user).select_related("institution", "page")
+
+
+def proposal_decisions(*, institution, limit: int = 50) -> list:
+    """The public log of decisions on topics proposed to ``institution`` (any translation):
+    when, approved or rejected, the public reason, and the topic when approved. Never the
+    text of a rejected proposal, nor who proposed it."""
+    return list(
+        ModerationAction.objects.filter(
+            proposal__institution__translation_key=institution.translation_key,
+            action__in=[ModerationActionKind.APPROVE, ModerationActionKind.REJECT],
+        )
+        .select_related("proposal__page")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def proposal_queue(*, user, status: str = ProposalStatus.PENDING) -> QuerySet:
+    """The proposals ``user`` moderates in ``status`` (pending: oldest first, to be fair;
+    decided: newest decision first)."""
+    queryset = TopicProposal.objects.filter(status=status).select_related(
+        "institution", "proposer", "page", "decided_by"
+    )
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(institution__translation_key__in=keys)
+    if status == ProposalStatus.PENDING:
+        return queryset.order_by("created_at", "pk")
+    return queryset.order_by("-decided_at", "-pk")

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
-from cms.rules import ReadRefusal
+from cms.rules import ReadRefusal, page_read_refusal
 from deliberation import rules as deliberation_rules
-from deliberation.forms import ContributionForm, EditForm, FlagForm
+from cms.models import InstitutionPage
+from deliberation.forms import ContributionForm, EditForm, FlagForm, ProposalForm
 from deliberation.models import (
     Contribution,
     ForumTopicPage,
@@ -35,6 +36,8 @@ from deliberation.rendering import moment_text, render_contributions
 from deliberation.selectors import (
     contribution_url,
     moderation_log_counts,
+    proposal_decisions,
+    proposals_of,
     thread_find,
     thread_page_in,
     thread_view,
@@ -48,6 +51,7 @@ from deliberation.services import (
     contribution_react,
     thread_for_key,
     thread_key_for,
+    topic_propose,
 )
 from signatures.views import signed_pdf_response
 
@@ -371,3 +375,82 @@ def contribution_flag_view(request, pk: int):
         request, thread=contribution.thread, form=form, parent=contribution, action=action,
         status=400 if form.is_bound else 200, mode="flag",
     )
+
+
+# --- Forum topics citizens propose ---------------------------------------------------------------
+
+
+def _institution_or_404(request, pk: int) -> InstitutionPage:
+    """The live institution, in the reader's language when it is translated; 404 when the
+    reader may not read it."""
+    institution = get_object_or_404(InstitutionPage.objects.live(), pk=pk)
+    translated = institution.get_translations(inclusive=True).live().filter(
+        locale__language_code=get_language()
+    ).first()
+    institution = translated.specific if translated else institution
+    if page_read_refusal(request.user, institution) is not None:
+        raise Http404
+    return institution
+
+
+def proposal_create(request, institution_id: int):
+    """Propose a forum topic to an institution (GET: the form, or why one cannot; POST: send).
+
+    What is proposed waits for a moderator: nothing of it is public before approval."""
+    institution = _institution_or_404(request, institution_id)
+    refusal = deliberation_rules.refusal(request.user, "deliberation.propose_topic", institution)
+    form, status, retry_after = None, 200, None
+    if refusal is None:
+        form = ProposalForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                topic_propose(
+                    proposer=request.user,
+                    institution=institution,
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    topics=form.cleaned_data["topics"],
+                    language=get_language(),
+                    ip_address=client_ip(request),
+                )
+            except DeliberationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+                retry_after = getattr(error, "retry_after", None)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your proposal was sent to the moderators: it will be published once they approve it."),
+                )
+                return redirect("deliberation:proposals_mine")
+        elif request.method == "POST":
+            status = 400
+    elif request.method == "POST":
+        status = _refusal_status(refusal)
+    decisions = proposal_decisions(institution=institution)
+    for decision in decisions:
+        decision.when = format_moment(decision.created_at, institution.time_zone)
+    response = TemplateResponse(
+        request,
+        "deliberation/proposal_form.html",
+        {
+            "institution": institution,
+            "form": form,
+            "refusal": refusal,
+            "decisions": decisions,
+            "login_url": reverse("accounts:login") + "?next=" + request.path,
+        },
+        status=status,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+def proposals_mine(request):
+    """The forum topics the citizen proposed: status, and the reason when one was refused."""
+    items = list(proposals_of(user=request.user)[:100])
+    for item in items:
+        item.when = format_moment(item.created_at, item.institution.time_zone)
+    return TemplateResponse(request, "deliberation/proposals_mine.html", {"items": items})

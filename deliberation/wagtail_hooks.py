@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
 from deliberation import admin_views
-from deliberation.models import WatchedWord
+from deliberation.models import ForumTopicPage, WatchedWord
 from deliberation.services import threads_rehome_for_page_deletion
 
 
@@ -80,6 +80,16 @@ def register_moderation_urls():
             name="deliberation_moderation_lock",
         ),
         path(
+            "moderation/proposals/",
+            admin_views.ProposalQueueView.as_view(),
+            name="deliberation_moderation_proposals",
+        ),
+        path(
+            "moderation/proposals/<int:pk>/",
+            admin_views.proposal_act,
+            name="deliberation_moderation_proposal_act",
+        ),
+        path(
             "moderation/log/",
             admin_views.ModerationLogView.as_view(),
             name="deliberation_moderation_log",
@@ -104,6 +114,13 @@ def register_moderation_menu():
                     name="moderation-queue",
                     icon_name="comment",
                     order=100,
+                ),
+                ModeratorMenuItem(
+                    _("Proposed topics"),
+                    reverse("deliberation_moderation_proposals"),
+                    name="moderation-proposals",
+                    icon_name="comment",
+                    order=150,
                 ),
                 ModeratorMenuItem(
                     _("Moderation log"),
@@ -169,3 +186,16 @@ def keep_discussions_on_bulk_page_delete(request, action_type, objects, action_c
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("wagtailadmin_explore_root")
     return redirect(back)
+
+
+@hooks.register("institution_page_context")
+def institution_forum(request, institution):
+    """The institution's page lists its forum topics, with the way to propose one
+    (cms.models.InstitutionPage)."""
+    return {
+        "forum_topics": ForumTopicPage.objects.child_of(institution)
+        .live()
+        .public()
+        .order_by("-first_published_at"),
+        "forum_propose_url": reverse("deliberation:propose", args=[institution.pk]),
+    }

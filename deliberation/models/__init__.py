@@ -12,6 +12,7 @@ from deliberation.models.pages import (
     ModerationMode,
     Participation,
 )
+from deliberation.models.proposals import ProposalStatus, TopicProposal
 from deliberation.models.threads import (
     FLAG_REASONS,
     Contribution,
@@ -41,6 +42,7 @@ __all__ = [
     "ModerationActionKind",
     "ModerationMode",
     "Participation",
+    "ProposalStatus",
     "Reaction",
     "ReactionKind",
     "Reason",
@@ -48,6 +50,7 @@ __all__ = [
     "Thread",
     "ThreadEvent",
     "ThreadKind",
+    "TopicProposal",
     "WatchedWord",
     "WatchedWordAction",
 ]

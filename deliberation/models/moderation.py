@@ -79,7 +79,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ModerationAction(models.Model):
-    """The audit log: who did what to which contribution (or thread, or account), and why.
+    """The audit log: who did what to which contribution (or thread, account, or proposed
+    forum topic), and why.
 
     Append-only: rows are created by the moderation services and never changed or deleted.
     ``actor`` is empty for what the system did by itself (watched words, flag threshold).
@@ -112,6 +113,14 @@ class ModerationAction(models.Model):
         on_delete=models.PROTECT,
         related_name="moderation_actions_about",
         verbose_name=_("account concerned"),
+    )
+    proposal = models.ForeignKey(
+        "deliberation.TopicProposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        verbose_name=_("topic proposal"),
     )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)

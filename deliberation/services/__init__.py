@@ -31,6 +31,11 @@ from deliberation.services.moderation import (
     thread_lock,
     user_suspend,
 )
+from deliberation.services.proposals import (
+    topic_proposal_approve,
+    topic_proposal_reject,
+    topic_propose,
+)
 from deliberation.services.reactions import contribution_flag, contribution_react
 from deliberation.services.threads import (
     thread_for_key,
@@ -62,5 +67,8 @@ __all__ = [
     "thread_key_for",
     "thread_lock",
     "threads_rehome_for_page_deletion",
+    "topic_proposal_approve",
+    "topic_proposal_reject",
+    "topic_propose",
     "user_suspend",
 ]

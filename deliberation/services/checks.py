@@ -33,7 +33,7 @@ def refuse_lone_surrogates(text: str, *, field: str) -> None:
 def rate_limit(*, action: str, user: User, ip_address: str | None) -> None:
     per_account = "DELIBERATION_REACT_RATE_PER_ACCOUNT" if action == "react" else "DELIBERATION_POST_RATE_PER_ACCOUNT"
     identities = {"account": (str(user.pk), conf.get(per_account))}
-    if action == "post":
+    if action in ("post", "propose"):
         identities["ip"] = (ip_address or "", conf.get("DELIBERATION_POST_RATE_PER_IP"))
     exceeded = rate_limit_hit(action=action, identities=identities)
     if exceeded:

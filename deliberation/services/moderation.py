@@ -33,15 +33,19 @@ from deliberation.services.official import official_reply_sign
 
 
 def moderation_action_record(
-    actor, action, contribution=None, *, thread=None, subject=None, reason="", note=""
+    actor, action, contribution=None, *, thread=None, subject=None, proposal=None, reason="", note=""
 ) -> ModerationAction:
-    """Append one entry to the audit log; ``actor`` None for what the system did itself."""
+    """Append one entry to the audit log; ``actor`` None for what the system did itself.
+    ``proposal``: a forum topic a citizen proposed (its proposer is the account concerned)."""
+    if subject is None:
+        subject = contribution.author if contribution else (proposal.proposer if proposal else None)
     return ModerationAction.objects.create(
         actor=actor,
         action=action,
         contribution=contribution,
+        proposal=proposal,
         thread=thread or (contribution.thread if contribution else None),
-        subject=subject or (contribution.author if contribution else None),
+        subject=subject,
         reason=reason,
         note=note,
     )
