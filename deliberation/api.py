@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.security import django_auth
 
-from accounts.ratelimits import client_ip
+from accounts.ratelimits import RETRY_AFTER_OPENAPI, client_ip
+from cms.models import InstitutionPage
+from cms.rules import page_read_refusal
 from deliberation import conf
 from deliberation.models import (
     Contribution,
     Reason,
     Thread,
+    TopicProposal,
 )
 from deliberation.models import (
     Status as ContributionStatus,
@@ -31,10 +34,20 @@ from deliberation.schemas import (
     ContributionOut,
     DetailOut,
     ErrorOut,
+    FieldErrorOut,
     PageQuery,
+    ProposalIn,
+    ProposalOut,
     ThreadPageOut,
 )
-from deliberation.services import DeliberationError, Invalid, contribution_post, thread_for_key
+from deliberation.selectors import proposals_of
+from deliberation.services import (
+    DeliberationError,
+    Invalid,
+    contribution_post,
+    thread_for_key,
+    topic_propose,
+)
 
 router = Router(tags=["threads"])
 
@@ -282,3 +295,86 @@ def post_contribution(request, thread_key: str, payload: ContributionIn, respons
         return _error(error, response)
     item = _item(result.contribution, anchor=thread.section_anchor or None, public=False)
     return Status(201 if result.created else 200, item)
+
+
+# --- Forum topics citizens propose ---------------------------------------------------------------
+
+PROPOSALS = "/forum/proposals/"
+
+
+def _proposal(proposal: TopicProposal) -> dict:
+    page = proposal.page
+    return {
+        "id": proposal.pk,
+        "institution_id": proposal.institution_id,
+        "institution": proposal.institution.title,
+        "language": proposal.language,
+        "title": proposal.title,
+        "text": proposal.text,
+        "topics": proposal.topic_list,
+        "status": proposal.status,
+        "reason": proposal.reason or None,
+        "reason_label": str(Reason(proposal.reason).label) if proposal.reason else None,
+        "note": proposal.note,
+        "created_at": proposal.created_at,
+        "decided_at": proposal.decided_at,
+        "topic_url": page.get_url() if page is not None and page.live else None,
+    }
+
+
+@router.get(
+    PROPOSALS,
+    auth=django_auth,
+    tags=["forum"],
+    response={200: list[ProposalOut], 401: DetailOut},
+    summary="The forum topics you proposed, newest first (at most 100)",
+    description="Each with its status (pending, approved, rejected), the public reason and the "
+    "moderator's explanation of a rejection, and the topic's address once approved. Only "
+    "your own: nothing of a proposal is public before a moderator approves it.",
+)
+def list_proposals(request):
+    return [_proposal(item) for item in proposals_of(user=request.user)[:100]]
+
+
+@router.post(
+    PROPOSALS,
+    auth=django_auth,
+    tags=["forum"],
+    response={
+        201: ProposalOut,
+        400: FieldErrorOut,
+        401: DetailOut,
+        403: FieldErrorOut | DetailOut,
+        404: FieldErrorOut,
+        429: FieldErrorOut,
+    },
+    summary="Propose a forum topic to an institution (session and CSRF token required)",
+    description=(
+        "201 with the proposal, `pending`: a moderator of the institution approves it (the "
+        "topic is then published) or rejects it with a public reason, and you are e-mailed. "
+        "Refusals carry `code`, a translated `message` and the `field` concerned: 400 invalid "
+        "or blocked title, text or topics, 403 an account that may not propose (not confirmed, "
+        "suspended), 404 unknown institution, 429 too fast (with `Retry-After`)."
+    ),
+    openapi_extra={"responses": {429: RETRY_AFTER_OPENAPI}},
+)
+def post_proposal(request, payload: ProposalIn, response: HttpResponse):
+    institution = InstitutionPage.objects.live().filter(pk=payload.institution_id).first()
+    if institution is None or page_read_refusal(request.user, institution) is not None:
+        message = _("This institution does not exist.")
+        return Status(404, {"code": "not_found", "message": message, "field": "institution_id"})
+    try:
+        proposal = topic_propose(
+            proposer=request.user,
+            institution=institution.specific,
+            title=payload.title,
+            text=payload.text,
+            topics=payload.topics,
+            language=get_language() or "",
+            ip_address=client_ip(request),
+        )
+    except DeliberationError as error:
+        if getattr(error, "retry_after", None):
+            response["Retry-After"] = str(error.retry_after)
+        return Status(error.status, {"code": error.code, "message": error.message, "field": error.field})
+    return Status(201, _proposal(proposal))

@@ -124,3 +124,52 @@ class ErrorOut(Schema):
 
 class DetailOut(Schema):
     detail: str = Field(description="django-ninja's own: Unauthorized, CSRF check Failed")
+
+
+class ProposalIn(Schema):
+    # The limits are the service's (a translated 400 naming the field when broken).
+    institution_id: int = Field(
+        ge=1, le=ID_MAX, description="The institution's page id (404 when there is no such live page)"
+    )
+    title: str = Field(
+        description="5 to 120 characters once blanks are tidied; 400 (field `title`) otherwise",
+        json_schema_extra={"minLength": 1, "maxLength": 120, "pattern": r"[^\s\x00-\x1f]"},
+    )
+    text: str = Field(
+        description="Plain text, as a contribution; 400 (field `text`, code `invalid` or "
+        "`blocked`) when empty, too long or containing words the platform does not accept",
+        json_schema_extra={
+            "minLength": 1,
+            "maxLength": conf.get("DELIBERATION_MAX_LENGTH"),
+            "pattern": r"[^\s\x00-\x1f]",
+        },
+    )
+    topics: str = Field(
+        "",
+        description="Up to 5 themes separated by commas, each at most 40 characters; 400 "
+        "(field `topics`) otherwise",
+        json_schema_extra={"maxLength": 200},
+    )
+
+
+class ProposalOut(Schema):
+    id: int
+    institution_id: int
+    institution: str = Field(description="The institution's name")
+    language: str
+    title: str
+    text: str
+    topics: list[str]
+    status: str = Field(description="pending, approved or rejected")
+    reason: str | None = Field(description="Public reason code of a rejection")
+    reason_label: str | None = Field(description="The reason in the request's language")
+    note: str = Field(description="The moderator's explanation, if any")
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    topic_url: str | None = Field(description="The published forum topic, once approved")
+
+
+class FieldErrorOut(Schema):
+    code: str = Field(description="not_found, invalid, blocked, forbidden or rate_limited")
+    message: str = Field(description="For the person, in the request's language")
+    field: str | None = Field(None, description="The field the refusal is about, if one")

@@ -31,9 +31,11 @@ HYPOTHESIS = hypothesis_settings(
 
 
 @pytest.fixture
-def api_world(site, make_consultation, make_outcome, make_decision, trusted_citizen, post):
+def api_world(site, make_consultation, make_outcome, make_decision, trusted_citizen, post, settings):
     """A consultation with a discussion, an outcome and a decision citing a contribution; the
-    institution's request desk, which is also the triage desk."""
+    institution's request desk, which is also the triage desk. The citizen may propose forum
+    topics (any account may, here)."""
+    settings.DELIBERATION_PROPOSAL_PARTICIPATION = "registered"
     RequestDesk.objects.create(institution=site["institution"]["ar"], code="KEF", is_triage=True)
     consultation = make_consultation(opens_in=-10, closes_in=5)
     thread = thread_for_page(page=consultation)
@@ -77,13 +79,17 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 # topic and year filters must name ones that have consultations; a search has at most 12 words
 # of at most 40 letters, and its dates run from 1900 to 2200, the end not before the start;
 # a request names a desk that exists (or none, when there is a triage desk), has a subject and
-# a text once blanks are removed, and both coordinates or neither.
+# a text once blanks are removed, and both coordinates or neither; a proposed forum topic as
+# said beside it.
 # Schema-valid requests to these operations may be refused with a 400 for those rules only,
 # and the 400 must name the parameter.
 RULES_IN_WORDS = {
     "/api/consultations/": {"institution", "topic", "year"},
     "/api/search/": {"q", "date_from", "date_to"},
     "/api/requests/": {"institution", "subject", "text", "latitude"},
+    # A proposed forum topic's title has 5 characters once blanks are tidied, at most five
+    # topics of at most 40 characters, and a text the watched words do not block.
+    "/api/forum/proposals/": {"title", "text", "topics"},
 }
 
 

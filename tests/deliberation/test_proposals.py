@@ -258,3 +258,47 @@ def test_citizens_cannot_open_the_queue_nor_decide(client, citizen, institution)
     client.post(reverse("deliberation_moderation_proposal_act", args=[proposal.pk]), {"action": "approve"})
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def test_the_api_takes_a_proposal_and_lists_only_ones_own(client, citizen, institution, moderator):
+    url = "/api/forum/proposals/"
+    assert client.get(url).status_code == 401
+    client.force_login(citizen)
+    answer = client.post(
+        url,
+        {"institution_id": institution.pk, "title": "Les marchés du dimanche", "text": "Les ouvrir ?", "topics": "commerce"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["status"] == "pending" and body["topics"] == ["commerce"] and body["topic_url"] is None
+    other = UserFactory(email_verified=True)
+    _propose(other, institution, title="Le sujet d'un autre")
+    titles = [item["title"] for item in client.get(url).json()]
+    assert titles == ["Les marchés du dimanche"]
+    services.topic_proposal_approve(moderator=moderator, proposal=TopicProposal.objects.get(pk=body["id"]))
+    [item] = client.get(url).json()
+    assert item["status"] == "approved" and item["topic_url"]
+
+
+def test_the_api_refuses_bad_input_naming_the_field_and_stores_nothing(client, citizen, institution):
+    client.force_login(citizen)
+    url = "/api/forum/proposals/"
+    answer = client.post(
+        url, {"institution_id": institution.pk, "title": "ab", "text": "Un texte."}, content_type="application/json"
+    )
+    assert answer.status_code == 400 and answer.json()["field"] == "title"
+    answer = client.post(
+        url, {"institution_id": 999999, "title": "Un titre", "text": "Un texte."}, content_type="application/json"
+    )
+    assert answer.status_code == 404
+    unverified = UserFactory(email_verified=False)
+    client.force_login(unverified)
+    answer = client.post(
+        url, {"institution_id": institution.pk, "title": "Un titre", "text": "Un texte."}, content_type="application/json"
+    )
+    assert answer.status_code == 403 and answer.json()["code"] == "forbidden"
+    assert not TopicProposal.objects.exists()

@@ -45,13 +45,20 @@ def _counts():
         StaffAccessLog,
         Support,
     )
-    from deliberation.models import Contribution, Flag, ModerationAction, Reaction, Thread
+    from deliberation.models import (
+        Contribution,
+        Flag,
+        ModerationAction,
+        Reaction,
+        Thread,
+        TopicProposal,
+    )
 
     return [
         model.objects.count()
         for model in (
             Page, User, Group, Thread, Contribution, Reaction, Flag, ModerationAction,
-            RequestDesk, CitizenRequest, RequestEvent, StaffAccessLog, Support,
+            RequestDesk, CitizenRequest, RequestEvent, StaffAccessLog, Support, TopicProposal,
         )
     ]
 
@@ -64,6 +71,18 @@ def test_seed_demo_is_idempotent(demo):
     assert _counts() == counts
     assert "Discussions already seeded: nothing added" in out
     assert "Requests already seeded: nothing added" in out
+    assert "Proposed forum topics already seeded: nothing added" in out
+
+
+def test_seed_demo_has_proposed_forum_topics_pending_approved_and_rejected(client, demo):
+    from deliberation.models import TopicProposal
+
+    by_status = {proposal.status: proposal for proposal in TopicProposal.objects.all()}
+    assert set(by_status) == {"pending", "approved", "rejected"}
+    approved = by_status["approved"]
+    assert approved.page.live and approved.page.locale.language_code == approved.language
+    assert client.get(approved.page.url).status_code == 200
+    assert by_status["rejected"].reason == "spam" and by_status["rejected"].page is None
 
 
 def test_seed_demo_editors_may_edit_only_their_institution(demo):
