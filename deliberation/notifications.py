@@ -7,12 +7,12 @@ sent after the change is committed (the services register ``reply_published`` an
 unless SMTP is configured.
 """
 
-from accounts.mail import absolute_url, user_language, user_mail_send
-from cms.rules import page_access
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts.mail import absolute_url, user_language, user_mail_send
+from cms.rules import page_access
 from deliberation.models import Contribution, ProposalStatus, Reason, Status, TopicProposal
 from deliberation.models import ModerationActionKind as Kind
 from deliberation.selectors import contribution_url, thread_page_in, thread_url

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
+from cms.models import InstitutionPage
 from cms.rules import ReadRefusal, page_read_refusal
 from deliberation import rules as deliberation_rules
-from cms.models import InstitutionPage
 from deliberation.forms import ContributionForm, EditForm, FlagForm, ProposalForm
 from deliberation.models import (
     Contribution,

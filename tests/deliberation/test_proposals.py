@@ -6,8 +6,8 @@ blocked words store nothing; only the institution's moderators decide."""
 import os
 
 import pytest
-from django.core.management import call_command
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,10 +15,12 @@ from deliberation import notifications, services
 from deliberation.models import (
     ForumTopicPage,
     ModerationAction,
-    ModerationActionKind as Kind,
     ProposalStatus,
     TopicProposal,
     WatchedWord,
+)
+from deliberation.models import (
+    ModerationActionKind as Kind,
 )
 from deliberation.services import Blocked, Invalid, RateLimited, Refused
 from tests.factories import UserFactory
