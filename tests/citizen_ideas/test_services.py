@@ -25,7 +25,13 @@ from deliberation.models import (
     WatchedWord,
     WatchedWordAction,
 )
-from deliberation.services import Blocked, Invalid, Refused, contribution_flag, contribution_moderate
+from deliberation.services import (
+    Blocked,
+    Invalid,
+    Refused,
+    contribution_flag,
+    contribution_moderate,
+)
 from tests.factories import UserFactory
 
 
