@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "consultations",
     "deliberation",
     "citizen_requests",  # beside consultations: both sit on deliberation (docs/architecture.md)
+    "citizen_ideas",  # between consultations and deliberation (docs/ideas.md)
     "search",
     "operations",  # backup and restore: above every other app (docs/architecture.md)
     "demo",  # seed_demo: the top app, above operations

@@ -119,6 +119,13 @@ def _action_refusal(user, thread: Thread, action: Action, *, read_checked: bool 
     return None
 
 
+def thread_action_refusal(user, thread: Thread, action: Action) -> str | None:
+    """Why ``user`` may not do ``action`` in ``thread`` now (its phase, participation rule,
+    suspension, lock), or None: for apps whose actions on a thread are one of these (supporting
+    an idea is reacting to it)."""
+    return _action_refusal(user, thread, action)
+
+
 def post_refusal(user, thread: Thread) -> str | None:
     return _action_refusal(user, thread, Action.COMMENT)
 

@@ -9,6 +9,7 @@ from deliberation.models.pages import (
     DiscussionPage,
     ForumTopicPage,
     ForumTopicPageTopic,
+    InstitutionIdeaBox,
     ModerationMode,
     Participation,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Flag",
     "ForumTopicPage",
     "ForumTopicPageTopic",
+    "InstitutionIdeaBox",
     "ModerationAction",
     "ModerationActionKind",
     "ModerationMode",

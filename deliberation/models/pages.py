@@ -88,6 +88,45 @@ class DiscussionPage(models.Model):
         return moderation_log(request, self)
 
 
+class InstitutionIdeaBox:
+    """The rules of an idea thread whose page is an institution (an idea sent outside any
+    consultation or forum topic): always open, post-moderated (newcomers and watched words
+    still held, as everywhere), open to any registered citizen. Answers what ``rules.py``,
+    the services and the live frames ask of a ``DiscussionPage``."""
+
+    moderation_mode = ModerationMode.POST
+    participation = Participation.REGISTERED
+    phase = Phase.OPEN
+    thread_kind = ThreadKind.IDEA
+
+    def __init__(self, institution):
+        self.page = institution
+        self.institution = institution
+        self.live = institution.live
+        self.translation_key = institution.translation_key
+        self.title = institution.title
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return PHASES[self.phase].actions
+
+    def discussion_sections(self):
+        return None
+
+    def contribution_version(self, *, language: str):
+        return None
+
+    def contribution_citations(self, *, thread, contribution_ids=None, language: str) -> dict:
+        return {}
+
+    def get_url(self, request=None):
+        return self.page.get_url(request)
+
+    @property
+    def url(self):
+        return self.page.url
+
+
 class ForumTopicPageTopic(TaggedItemBase):
     content_object = ParentalKey(
         "deliberation.ForumTopicPage", on_delete=models.CASCADE, related_name="tagged_topics"

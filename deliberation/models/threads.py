@@ -16,6 +16,8 @@ class ThreadKind(models.TextChoices):
     CONSULTATION = "consultation", _("Whole consultation")
     SECTION = "section", _("Draft section")
     FORUM = "forum", _("Forum topic")
+    # A citizen's idea (citizen_ideas): its text is the thread's opening contribution.
+    IDEA = "idea", _("Idea")
 
 
 class Thread(models.Model):
@@ -62,8 +64,15 @@ class Thread(models.Model):
 
     @cached_property
     def target(self):
-        """The page whose phase and rules govern the thread (a ``DiscussionPage``)."""
-        return self.page.specific
+        """What governs the thread's phase and rules: its page (a ``DiscussionPage``), or, for
+        an idea sent to an institution outside any consultation or topic, the institution's
+        idea box (``InstitutionIdeaBox``)."""
+        page = self.page.specific
+        if self.kind == ThreadKind.IDEA and not hasattr(page, "thread_kind"):
+            from deliberation.models.pages import InstitutionIdeaBox  # pages imports this module
+
+            return InstitutionIdeaBox(page)
+        return page
 
     @property
     def section_anchor(self) -> str:

@@ -38,6 +38,7 @@ from deliberation.services.proposals import (
 )
 from deliberation.services.reactions import contribution_flag, contribution_react
 from deliberation.services.threads import (
+    thread_for_idea,
     thread_for_key,
     thread_for_page,
     thread_key_for,
@@ -62,6 +63,7 @@ __all__ = [
     "contribution_post",
     "contribution_react",
     "moderation_action_record",
+    "thread_for_idea",
     "thread_for_key",
     "thread_for_page",
     "thread_key_for",

@@ -84,6 +84,7 @@ def contribution_post(
     ip_address: str | None = None,
     language: str = "",
     now: datetime.datetime | None = None,
+    screened_with: str = "",
 ) -> PostResult:
     """Post a contribution (or a reply to contribution ``parent_id``) in ``thread``.
 
@@ -100,7 +101,9 @@ def contribution_post(
     text = _clean_body(body)
     parent = _reply_parent(thread=thread, parent_id=parent_id)
     is_moderator = author.has_perm("deliberation.moderate_thread", thread)
-    match = watched_words_match(text=text, language=language)
+    match = watched_words_match(
+        text=f"{screened_with}\n{text}" if screened_with else text, language=language
+    )
     if match and match.action == WatchedWordAction.BLOCK:
         raise Blocked(
             _("Your contribution was not published: it contains words this platform does not accept (%(words)s). Please rephrase it.")

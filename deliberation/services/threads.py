@@ -16,7 +16,12 @@ from deliberation.services.errors import Invalid
 
 def thread_key_for(*, translation_key: uuid.UUID, kind: str, section_id: str = "") -> str:
     """ASCII, at most 100 characters (it names a channel-layer group in the real-time issue)."""
-    prefix = {ThreadKind.CONSULTATION: "c", ThreadKind.SECTION: "s", ThreadKind.FORUM: "f"}[kind]
+    prefix = {
+        ThreadKind.CONSULTATION: "c",
+        ThreadKind.SECTION: "s",
+        ThreadKind.FORUM: "f",
+        ThreadKind.IDEA: "i",
+    }[kind]
     key = f"{prefix}-{translation_key.hex}"
     return f"{key}-{section_id}" if section_id else key
 
@@ -55,6 +60,24 @@ def thread_for_page(*, page, section_id: str = "") -> Thread:
             )
     except IntegrityError:  # made meanwhile by a concurrent request
         return Thread.objects.get(translation_key=page.translation_key, section_id=section_id)
+
+
+def thread_for_idea(*, page, institution, idea_key: str) -> Thread:
+    """A new thread for one citizen's idea (citizen_ideas): keyed on ``page``'s translation key
+    (the consultation or forum topic the idea answers, else its institution), whose phase and
+    participation rule govern it, and ``idea-<idea_key>`` as its section. Made inside the
+    caller's transaction."""
+    section_id = f"idea-{idea_key}"
+    return Thread.objects.create(
+        key=thread_key_for(
+            translation_key=page.translation_key, kind=ThreadKind.IDEA, section_id=section_id
+        ),
+        kind=ThreadKind.IDEA,
+        translation_key=page.translation_key,
+        section_id=section_id,
+        page=page,
+        institution=institution,
+    )
 
 
 THREAD_KEY = re.compile(r"^(?P<prefix>[csf])-(?P<hex>[0-9a-f]{32})(?:-(?P<section>[0-9A-Za-z-]{1,64}))?$")
