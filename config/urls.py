@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("consultations.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("requests/", include("citizen_requests.urls")),
+    path("ideas/", include("citizen_ideas.urls")),
     path("search/", include("search.urls")),
     path("verify/", include("signatures.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

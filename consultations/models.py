@@ -189,6 +189,18 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
 
         return section_thread_page(request, self, section_id)
 
+    @path("ideas/", name="ideas")
+    def ideas_route(self, request):
+        from citizen_ideas.views import consultation_ideas
+
+        return consultation_ideas(request, self)
+
+    @path("ideas/propose/", name="propose_idea")
+    def propose_idea_route(self, request):
+        from citizen_ideas.views import consultation_propose
+
+        return consultation_propose(request, self)
+
     @path("follow/", name="follow")
     def follow_route(self, request):
         from consultations.views import follow_toggle

@@ -38,7 +38,7 @@ from deliberation.models import (
     ModerationActionKind as Kind,
 )
 from deliberation.rules import moderated_institution_keys
-from deliberation.selectors import Queue, moderation_queue
+from deliberation.selectors import Queue, idea_url, moderation_queue
 from deliberation.services import (
     TRANSITIONS,
     DeliberationError,
@@ -121,12 +121,24 @@ def _thread_details(threads, request) -> dict[int, dict]:
         by_pk[page.pk] = page
         if page.locale.language_code == language and page.live:
             translated[page.translation_key] = page
+    # Ideas (citizen_ideas) are labelled with their title and lead to their own page: one query.
+    idea_threads = [thread.pk for thread in threads if thread.kind == ThreadKind.IDEA]
+    ideas = {
+        pk: (idea_pk, title)
+        for pk, idea_pk, title in Thread.objects.filter(pk__in=idea_threads).values_list(
+            "pk", "idea__pk", "idea__title"
+        )
+    } if idea_threads else {}
     details = {}
     for thread in threads:
         page = translated.get(thread.translation_key) or by_pk[thread.page_id]
         address = page.get_url(request) or ""
         section = ""
-        if thread.kind == ThreadKind.SECTION:
+        if thread.kind == ThreadKind.IDEA:
+            idea_pk, title = ideas.get(thread.pk) or (None, "")
+            section = _("Idea: %(title)s") % {"title": title or ""}
+            address = idea_url(thread, language, idea_id=idea_pk) + "#discussion" if idea_pk else ""
+        elif thread.kind == ThreadKind.SECTION:
             section = next(
                 (f"{s.number}. {s.heading}" for s in page.sections if s.id == thread.section_id),
                 _("A section no longer in the draft"),

@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
@@ -44,10 +45,18 @@ def thread_page_in(thread: Thread, language: str | None = None) -> Page:
 
 
 def thread_url(thread: Thread, language: str | None = None, *, page: Page | None = None) -> str:
+    if thread.kind == ThreadKind.IDEA:
+        return idea_url(thread, language) + "#discussion"
     page = page or thread_page_in(thread, language)
     if thread.kind == ThreadKind.SECTION:
         return page.url + page.reverse_subpage("section", args=[thread.section_id])
     return page.url + "#discussion"
+
+
+def idea_url(thread: Thread, language: str | None = None, *, idea_id: int | None = None) -> str:
+    """The page of the idea (citizen_ideas) whose thread is ``thread``, in ``language``."""
+    with translation.override(language or get_language()):
+        return reverse("citizen_ideas:detail", args=[idea_id or thread.idea.pk])
 
 
 def contribution_url(contribution: Contribution, language: str | None = None) -> str:

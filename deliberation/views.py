@@ -52,11 +52,16 @@ from deliberation.services import (
 from signatures.views import signed_pdf_response
 
 
-def thread_context(request, *, page, section_id: str = "") -> dict:
+def thread_context(request, *, page, section_id: str = "", thread: Thread | None = None) -> dict:
     """What a thread's template needs: the contributions as the reader sees them, the form to
-    post (or why they cannot), and the addresses the per-contribution forms post to."""
-    thread = thread_find(page=page, section_id=section_id)
-    if isinstance(page, ForumTopicPage):
+    post (or why they cannot), and the addresses the per-contribution forms post to.
+
+    ``thread``: a thread that already exists and is not the page's own (an idea's)."""
+    if thread is None:
+        thread = thread_find(page=page, section_id=section_id)
+    if thread is not None and thread.kind == ThreadKind.IDEA:
+        kind = ThreadKind.IDEA
+    elif isinstance(page, ForumTopicPage):
         kind = ThreadKind.FORUM
     else:
         kind = ThreadKind.SECTION if section_id else ThreadKind.CONSULTATION
@@ -73,7 +78,7 @@ def thread_context(request, *, page, section_id: str = "") -> dict:
     shown = unreadable in (None, ReadRefusal.PASSWORD)
     view = thread_view(thread=thread if shown else None, viewer=request.user)
     language = get_language()
-    time_zone = page.institution.time_zone
+    time_zone = rules_thread.institution.time_zone
     for item in view.items:
         item.when = moment_text(item.created_at, time_zone, language)
     if unreadable is None:
@@ -133,9 +138,13 @@ PUBLIC_LOG_ACTIONS = [
 ]
 
 
-def moderation_log(request, page):
-    """The public moderation log: counts and reason codes, never the removed text."""
-    time_zone = page.institution.time_zone
+def moderation_log(request, page, *, institution=None):
+    """The public moderation log: counts and reason codes, never the removed text.
+
+    ``page``: a consultation or forum topic (its threads, and its ideas'), or an institution
+    with ``institution=page`` (the ideas sent to it outside any consultation or topic)."""
+    institution = institution or page.institution
+    time_zone = institution.time_zone
     events = list(
         ModerationAction.objects.filter(
             thread__translation_key=page.translation_key, action__in=PUBLIC_LOG_ACTIONS
@@ -147,7 +156,7 @@ def moderation_log(request, page):
         event.when = format_moment(event.created_at, time_zone)
     context = page.get_context(request)
     context.update(
-        institution=page.institution,
+        institution=institution,
         counts=moderation_log_counts(translation_key=page.translation_key),
         events=events,
     )

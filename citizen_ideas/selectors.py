@@ -1,0 +1,82 @@
+"""Reading ideas: lists, one idea, whether an account supports it.
+
+A list costs the same number of queries whatever the number of ideas (a count and a page).
+"""
+
+from django.db.models import Count, F, Q
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from citizen_ideas.models import Idea, IdeaSupport
+from cms.models import InstitutionPage
+from deliberation.models import ForumTopicPage, Status
+
+ORDERINGS = {
+    "support": ("-support_count", "-created_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "answered": (F("status_changed_at").desc(nulls_last=True), "-created_at", "-pk"),
+}
+
+
+def ideas_list(*, institution=None, consultation=None, sort="support", status="", topic=None):
+    """Published ideas of an institution (all of them) or of a consultation (any translation),
+    sorted and filtered; each with ``author_name`` and ``reply_count`` (published replies)."""
+    ideas = Idea.objects.visible()
+    if consultation is not None:
+        ideas = ideas.filter(consultation__translation_key=consultation.translation_key)
+    else:
+        ideas = ideas.filter(institution__translation_key=institution.translation_key)
+    if status:
+        ideas = ideas.filter(status=status)
+    if topic:
+        ideas = ideas.filter(topic__translation_key__in=ForumTopicPage.objects.filter(pk=topic).values("translation_key"))
+    return (
+        ideas.select_related("author")
+        .only(
+            "pk", "title", "status", "status_changed_at", "support_count", "created_at",
+            "author__display_name", "thread_id", "opening_id",
+        )
+        .annotate(
+            contribution_count=Count(
+                "thread__contributions",
+                filter=Q(thread__contributions__status=Status.PUBLISHED),
+            )
+        )
+        .order_by(*ORDERINGS.get(sort, ORDERINGS["support"]))
+    )
+
+
+def idea_find(pk: int) -> Idea | None:
+    return (
+        Idea.objects.select_related("thread", "opening", "author", "institution", "consultation", "topic")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def supported_by(user, idea) -> bool:
+    return user.is_authenticated and IdeaSupport.objects.filter(idea=idea, user=user).exists()
+
+
+def in_language(page, language: str | None = None):
+    """The live translation of ``page`` in ``language`` (or ``page``)."""
+    if page is None:
+        return None
+    language = language or get_language()
+    if page.locale.language_code != language:
+        locale = Locale.objects.filter(language_code=language).first()
+        translation = page.get_translation_or_none(locale) if locale else None
+        if translation is not None and translation.live:
+            return translation.specific
+    return page.specific
+
+
+def institution_by_slug(slug: str) -> InstitutionPage | None:
+    """The live institution with ``slug``, in the current language when it has that slug."""
+    pages = InstitutionPage.objects.live().filter(slug=slug)
+    return pages.filter(locale__language_code=get_language()).first() or pages.order_by("pk").first()
+
+
+def institution_topics(institution) -> list:
+    """The live forum topics of ``institution`` in its language (for the forms' choices)."""
+    return list(ForumTopicPage.objects.live().child_of(institution).order_by("title"))
