@@ -1,0 +1,37 @@
+"""Ideas in the Wagtail admin: the "Ideas" menu of the institutions' staff (editors and
+approvers), listing the ideas sent to their institutions, and each idea's page where its status
+is given with a reason (``admin_views``)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from citizen_ideas import admin_views
+from citizen_ideas.statuses import staff_institution_keys
+
+
+class IdeasMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_institution_keys(request.user) != set()
+
+
+@hooks.register("register_admin_urls")
+def register_idea_urls():
+    return [
+        path("ideas/", admin_views.IdeaListView.as_view(), name=admin_views.LIST_URL_NAME),
+        path(
+            "ideas/<int:pk>/", admin_views.IdeaDetailView.as_view(), name=admin_views.DETAIL_URL_NAME
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ideas_menu():
+    return IdeasMenuItem(
+        _("Ideas"),
+        reverse(admin_views.LIST_URL_NAME),
+        name="citizen-ideas",
+        icon_name="help",
+        order=270,
+    )
