@@ -23,10 +23,13 @@ from ninja.pagination import paginate
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from citizen_ideas.links import idea_url
+from citizen_ideas.models import IdeaStatus
 from cms.pagination import BoundedPageNumberPagination
 from consultations.api import PAGE_ID_MAX
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, DecisionStatus
+from consultations.outcomes.presentation import cited_ideas
 from consultations.outcomes.selectors import decision_ancestors, decision_list
 from deliberation.models import Status
 from deliberation.selectors import thread_url
@@ -105,6 +108,16 @@ class CitedContributionOut(Schema):
     thread: str = Field(description="Key of its thread: /api/threads/{thread}/contributions/")
 
 
+class CitedIdeaOut(Schema):
+    id: int = Field(description="The idea: /api/ideas/{id}/")
+    title: str
+    status: str = Field(description="The idea's status: " + ", ".join(IdeaStatus.values))
+    url: str = Field(description="The idea's page")
+    author: str = Field(description="The author's display name")
+    contribution: int = Field(description="The contribution that is the idea's text")
+    excerpt: str = Field(description="The beginning of the text, as plain text")
+
+
 class SectionLinkOut(Schema):
     id: str = Field(description="Stable block id of the draft section")
     heading: str
@@ -116,7 +129,11 @@ class DecisionDetailOut(DecisionOut):
     milestones: list[MilestoneOut] = Field(description="Status history, oldest first")
     responses: list[ResponseOut] = Field(description="Outcome responses it follows from")
     contributions: list[CitedContributionOut] = Field(
-        description="Published contributions it rests on"
+        description="Published contributions it rests on (besides the ideas)"
+    )
+    ideas: list[CitedIdeaOut] = Field(
+        description="Citizens' ideas it rests on (each cited through the contribution that "
+        "is its text)"
     )
     sections: list[SectionLinkOut] = Field(description="Draft sections it concerns")
 
@@ -220,17 +237,37 @@ def _responses(decision: DecisionPage, request) -> list[dict]:
     ]
 
 
-def _contributions(decision: DecisionPage, consultation: ConsultationPage | None, request):
+def _contributions(
+    decision: DecisionPage, consultation: ConsultationPage | None, request
+) -> tuple[list[dict], list[dict]]:
     """The published contributions the decision rests on, linked into their threads on the
-    consultation in the decision's language: one query."""
-    contributions = (
+    consultation in the decision's language, and apart, the citizens' ideas among them (those
+    that are an idea's text): two queries."""
+    contributions = list(
         decision.contributions.filter(status=Status.PUBLISHED)
         .select_related("author", "thread")
         .order_by("created_at", "pk")
     )
+    ideas = cited_ideas(c.pk for c in contributions)
     bases: dict[int, str] = {}
-    out = []
+    out, idea_out = [], []
     for contribution in contributions:
+        idea = ideas.get(contribution.pk)
+        if idea is not None:
+            idea_out.append(
+                {
+                    "id": idea.pk,
+                    "title": idea.title,
+                    "status": idea.status,
+                    "url": request.build_absolute_uri(
+                        idea_url(idea, decision.locale.language_code)
+                    ),
+                    "author": contribution.author.display_name,
+                    "contribution": contribution.pk,
+                    "excerpt": Truncator(contribution.body).chars(EXCERPT_CHARS),
+                }
+            )
+            continue
         thread = contribution.thread
         if thread.pk not in bases:
             base = thread_url(thread, page=consultation) if consultation else ""
@@ -245,7 +282,7 @@ def _contributions(decision: DecisionPage, consultation: ConsultationPage | None
                 "thread": thread.key,
             }
         )
-    return out
+    return out, idea_out
 
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -294,6 +331,7 @@ def get_decision(request, decision_id: int = Path(..., ge=1, le=PAGE_ID_MAX)):
     ancestors = decision_ancestors([decision])[decision.path]
     _outcome, consultation, _institution = ancestors
     sections = {section.id: section for section in consultation.sections} if consultation else {}
+    contributions, ideas = _contributions(decision, consultation, request)
     return {
         **_out(decision, ancestors, request),
         "body_html": expand_db_html(decision.body),
@@ -301,7 +339,8 @@ def get_decision(request, decision_id: int = Path(..., ge=1, le=PAGE_ID_MAX)):
             {"status": m.status, "date": m.date, "note": m.note} for m in decision.history
         ],
         "responses": _responses(decision, request),
-        "contributions": _contributions(decision, consultation, request),
+        "contributions": contributions,
+        "ideas": ideas,
         "sections": [
             {"id": section.id, "heading": section.heading, "anchor": section.anchor}
             for section in (sections.get(section_id) for section_id in decision.section_ids or [])

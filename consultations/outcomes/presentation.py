@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.governorates import Governorate
+from citizen_ideas.models import Idea, IdeaStatus
+from citizen_ideas.links import idea_url
 from cms.disclosure import Count
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, DecisionStatus, OutcomeResponse
@@ -51,12 +53,30 @@ class CitedContribution:
         return f"contribution-{self.pk}"
 
 
+@dataclass(frozen=True)
+class CitedIdea:
+    """A citizen's idea cited (through the contribution that is its text), shown apart from
+    the other contributions."""
+
+    pk: int
+    contribution_pk: int
+    title: str
+    status: str
+    status_label: str
+    author_name: str
+    excerpt: str
+    url: str  # the idea's page
+    language: str
+
+
 @dataclass
 class Citations:
-    """The contributions one response or decision cites, as the public may see them."""
+    """The contributions one response or decision cites, as the public may see them: the
+    citizens' ideas apart."""
 
     shown: list[CitedContribution] = field(default_factory=list)
     removed: int = 0  # cited, then hidden or refused by moderation
+    ideas: list[CitedIdea] = field(default_factory=list)
 
 
 @dataclass
@@ -144,10 +164,28 @@ class ConsultationContext:
         return self._thread_urls[thread.pk]
 
     def citations(self, contributions) -> Citations:
+        contributions = sorted(contributions, key=lambda c: (c.created_at, c.pk))
+        ideas = cited_ideas(c.pk for c in contributions if c.status == Status.PUBLISHED)
         out = Citations()
-        for contribution in sorted(contributions, key=lambda c: (c.created_at, c.pk)):
+        for contribution in contributions:
             if contribution.status != Status.PUBLISHED:
                 out.removed += 1
+                continue
+            idea = ideas.get(contribution.pk)
+            if idea is not None:
+                out.ideas.append(
+                    CitedIdea(
+                        pk=idea.pk,
+                        contribution_pk=contribution.pk,
+                        title=idea.title,
+                        status=idea.status,
+                        status_label=choice_label(idea.status, IdeaStatus),
+                        author_name=contribution.author.display_name,
+                        excerpt=Truncator(contribution.body).chars(EXCERPT_CHARS),
+                        url=idea_url(idea),
+                        language=contribution.language,
+                    )
+                )
                 continue
             out.shown.append(
                 CitedContribution(
@@ -161,6 +199,15 @@ class ConsultationContext:
                 )
             )
         return out
+
+
+def cited_ideas(contribution_ids) -> dict[int, Idea]:
+    """{contribution id: the idea it is the text of} among ``contribution_ids``: one query
+    (none when there are none)."""
+    ids = list(contribution_ids)
+    if not ids:
+        return {}
+    return {idea.opening_id: idea for idea in Idea.objects.filter(opening_id__in=ids)}
 
 
 def latest_status(milestones) -> str:

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citizen_ideas.models import Idea, IdeaStatus
+from citizen_ideas.statuses import CITABLE_STATUSES
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import (
     DECISION_NEXT,
@@ -43,6 +45,10 @@ def citation_refusals(*, consultation: ConsultationPage, contribution_ids) -> li
             "pk", "status", "thread__translation_key"
         )
     }
+    ideas = {
+        idea.opening_id: idea
+        for idea in Idea.objects.filter(opening_id__in=ids).only("opening_id", "title", "status")
+    }
     errors = []
     for pk in ids:
         if pk not in found:
@@ -62,6 +68,18 @@ def citation_refusals(*, consultation: ConsultationPage, contribution_ids) -> li
                     "moderation) and cannot be cited."
                 )
                 % {"id": pk}
+            )
+        elif pk in ideas and ideas[pk].status not in CITABLE_STATUSES:
+            errors.append(
+                _(
+                    "Contribution #%(id)s is the idea “%(title)s”, whose status is “%(status)s”: "
+                    "an idea can be cited only once it is accepted or implemented."
+                )
+                % {
+                    "id": pk,
+                    "title": ideas[pk].title,
+                    "status": IdeaStatus(ideas[pk].status).label,
+                }
             )
     return errors
 
