@@ -121,6 +121,7 @@ class InstitutionPage(Page):
         "consultations.ConsultationPage",
         "deliberation.ForumTopicPage",
         "citizen_requests.PublicRequestsPage",
+        "questionnaires.QuestionnairePage",
         "cms.PolicyPage",
         "cms.StandardPage",
     ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cms",
     "signatures",  # signing certificates and signed documents: between cms and deliberation
     "consultations",
+    "questionnaires",  # between consultations and deliberation (docs/questionnaires.md)
     "deliberation",
     "citizen_requests",  # beside consultations: both sit on deliberation (docs/architecture.md)
     "citizen_ideas",  # between consultations and deliberation (docs/ideas.md)

@@ -98,7 +98,7 @@ class ConsultationPage(DiscussionPage, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["cms.InstitutionPage"]
-    subpage_types = ["consultations.OutcomePage"]
+    subpage_types = ["consultations.OutcomePage", "questionnaires.QuestionnairePage"]
     thread_kind = ThreadKind.CONSULTATION
 
     class Meta:
