@@ -7,8 +7,7 @@ and its number of responses. The page then re-reads its results region over HTTP
 reader's rights (static/js/live_region.js).
 
 ``/ws/questionnaires/<translation key>/results/``: whoever may see the results
-(``questionnaires.view_results``: the institution's editors, everyone when the results are
-public). Anyone else is refused with 4404, as for an unknown questionnaire.
+(``questionnaires.watch_results``: the institution's editors). Anyone else is refused with 4404, as for an unknown questionnaire.
 """
 
 import json
@@ -54,7 +53,7 @@ def results_watch_allowed(user, key: str) -> bool:
     except ValueError:
         return False
     page = QuestionnairePage.objects.filter(translation_key=key).first()
-    return page is not None and user.has_perm("questionnaires.view_results", page)
+    return page is not None and user.has_perm("questionnaires.watch_results", page)
 
 
 class ResultsConsumer(LiveConsumer):
