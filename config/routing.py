@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from citizen_requests.realtime import RequestConsumer, RequestQueueConsumer
 from deliberation.consumers import ModerationConsumer, ThreadConsumer
 from deliberation.realtime.sockets import HealthConsumer
+from questionnaires.live import ResultsConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi(), name="ws-health"),
@@ -13,6 +14,9 @@ websocket_urlpatterns = [
     path("ws/moderation/", ModerationConsumer.as_asgi(), name="ws-moderation"),
     path("ws/requests/queue/", RequestQueueConsumer.as_asgi(), name="ws-request-queue"),
     path("ws/requests/<str:number>/", RequestConsumer.as_asgi(), name="ws-request"),
+    path(
+        "ws/questionnaires/<str:key>/results/", ResultsConsumer.as_asgi(), name="ws-questionnaire-results"
+    ),
     # Any other path is refused at the handshake (403), not left to the router, which would
     # raise and answer 500 with a traceback (docs/realtime.md, "Limits and close codes").
     re_path(r"", WebsocketDenier.as_asgi(), name="ws-unknown"),

@@ -107,6 +107,8 @@ def register_moderation_menu():
     return SubmenuMenuItem(
         _("Moderation"),
         Menu(
+            # Other apps add their review screens (questionnaires' free-text answers).
+            register_hook_name="register_moderation_menu_item",
             items=[
                 ModeratorMenuItem(
                     _("Queue"),

@@ -200,6 +200,18 @@ class QuestionnairePage(RoutablePageMixin, Page):
 
         return questionnaire_page(request, self)
 
+    @path("results/", name="results")
+    def results_route(self, request):
+        from questionnaires.results_views import results_page
+
+        return results_page(request, self)
+
+    @path("open-data/<str:dataset>/<str:fmt>/", name="open_data")
+    def open_data_route(self, request, dataset, fmt):
+        from questionnaires.exports import open_data
+
+        return open_data(request, self, dataset, fmt)
+
 
 class Response(models.Model):
     """One person's response to a questionnaire (all its translations), a draft until sent."""

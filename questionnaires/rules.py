@@ -47,3 +47,31 @@ def can_answer(user, page) -> bool:
 
 
 rules.add_perm("questionnaires.answer_questionnaire", can_answer)
+
+
+# --- Results (docs/questionnaires.md, "Results") ----------------------------------------------
+
+
+def edits_questionnaire(user, page) -> bool:
+    """The institution's editors (whoever may edit the page in the admin)."""
+    return bool(
+        user.is_authenticated and user.is_active and page.permissions_for_user(user).can_edit()
+    )
+
+
+@rules.predicate
+def can_view_results(user, page) -> bool:
+    """The editors always; everyone who may read the page once the editor made them public."""
+    if page is None or page_read_refusal(user, page) is not None:
+        return edits_questionnaire(user, page) if page is not None else False
+    return page.results_public or edits_questionnaire(user, page)
+
+
+@rules.predicate
+def can_watch_results(user, page) -> bool:
+    """The results update live for the editors."""
+    return page is not None and edits_questionnaire(user, page)
+
+
+rules.add_perm("questionnaires.view_results", can_view_results)
+rules.add_perm("questionnaires.watch_results", can_watch_results)

@@ -12,6 +12,7 @@ from accounts.refusals import Invalid, NotFound, RateLimited, Refusal, Refused
 from questionnaires import conf, guard
 from questionnaires.answers import answers_clean
 from questionnaires.blocks import Kind
+from questionnaires.live import results_change_publish
 from questionnaires.models import Answer, QuestionnairePage, Response, ReviewStatus
 from questionnaires.rules import answer_refusal
 
@@ -186,6 +187,10 @@ def response_save(
     except IntegrityError:
         # Two sends at once from one account or browser: the other one was stored.
         raise Refused(_("Your response was being saved twice at once. Reload the page.")) from None
+    if not response.is_draft:
+        key = page.translation_key
+        # Editors watching the results see the counts change (questionnaires.live).
+        transaction.on_commit(lambda: results_change_publish(questionnaire_key=key), robust=True)
     if anonymous and existing is None:
         guard.device_mark(
             questionnaire_key=page.translation_key, ip_address=ip_address, user_agent=user_agent

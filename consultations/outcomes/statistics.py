@@ -18,13 +18,15 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.governorates import Governorate
 from cms.disclosure import TOTAL, count_alone, table_suppress
 from cms.disclosure import Count as PublishedCount
 from deliberation.models import Contribution, Reaction, Status
+from questionnaires.models import QuestionnairePage
+from questionnaires.results import questionnaire_results, results_labels
 
 SCHEMA_VERSION = 1
 NOT_GIVEN = ""
@@ -116,7 +118,34 @@ def participation_statistics(*, consultation, now: datetime.datetime | None = No
             if code in Governorate.values or code == NOT_GIVEN
         ],
         "moderation": _moderation_counts(key),
+        "questionnaires": questionnaires_statistics(consultation=consultation, now=now),
     }
+
+
+def questionnaires_statistics(*, consultation, now: datetime.datetime) -> list[dict]:
+    """The results of the consultation's live questionnaires (one per translation key, under
+    any translation of the consultation), each with the labels of every translation
+    (questionnaires.results): frozen with the rest, so later answers or edits change nothing."""
+    paths = list(
+        type(consultation)
+        .objects.filter(translation_key=consultation.translation_key)
+        .values_list("path", flat=True)
+    )
+    pages: dict = {}
+    candidates = QuestionnairePage.objects.live().filter(depth=consultation.depth + 1)
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    for page in candidates.filter(under).order_by("path"):
+        if page.translation_key not in pages or page.locale_id == consultation.locale_id:
+            pages[page.translation_key] = page
+    return [
+        {
+            "results": questionnaire_results(page=page, now=now),
+            "labels": results_labels(page=page),
+        }
+        for page in sorted(pages.values(), key=lambda page: page.path)
+    ]
 
 
 def participation_published(statistics: dict, *, threshold: int | None = None) -> dict:

@@ -36,6 +36,7 @@ from consultations.outcomes.selectors import (
     participation_figures,
 )
 from consultations.outcomes.statistics import participation_published
+from questionnaires.presentation import results_view, snapshot_labels
 
 
 def outcome_page(request, page: OutcomePage):
@@ -138,7 +139,30 @@ def outcome_view(*, outcome: OutcomePage, request) -> dict:
         "threshold": disclosure_threshold(),
         "moderation": moderation_rows(statistics),
         "section_label": context.statistics_section_label,
+        "questionnaires": outcome_questionnaires(statistics),
     }
+
+
+def outcome_questionnaires(statistics: dict) -> list[dict]:
+    """The questionnaires' results frozen with the statistics, in the reader's language
+    (a snapshot taken before questionnaires existed has none)."""
+    language = get_language()
+    out = []
+    for index, frozen in enumerate(statistics.get("questionnaires", []), start=1):
+        labels = snapshot_labels(frozen["labels"], language)
+        out.append(
+            {
+                "title": labels.get("title", ""),
+                "results": results_view(
+                    frozen["results"],
+                    labels=labels,
+                    language=language,
+                    rtl=get_language_bidi(),
+                    prefix=f"questionnaire-{index}",
+                ),
+            }
+        )
+    return out
 
 
 # --- Decision ---------------------------------------------------------------------------------

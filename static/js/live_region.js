@@ -96,6 +96,8 @@
         }
         if (frame.type === "request.changed") {
           refresh(frame.stage_label || "");
+        } else if (frame.type === "results.changed") {
+          refresh(frame.label || "");  // a questionnaire's results (questionnaires/live.py)
         }
       };
       socket.onclose = function (event) {
