@@ -74,11 +74,11 @@ def _clean_topics(topics: str) -> str:
             names.append(name)
     if len(names) > TOPICS_MAX:
         raise Invalid(
-            _("Give at most %(count)d topics.") % {"count": TOPICS_MAX}, field="topics"
+            _("Give at most %(count)d themes.") % {"count": TOPICS_MAX}, field="topics"
         )
     if any(len(name) > TOPIC_MAX_LENGTH for name in names):
         raise Invalid(
-            _("A topic can be at most %(limit)d characters long.") % {"limit": TOPIC_MAX_LENGTH},
+            _("A theme can be at most %(limit)d characters long.") % {"limit": TOPIC_MAX_LENGTH},
             field="topics",
         )
     return ", ".join(names)
