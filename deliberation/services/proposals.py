@@ -151,11 +151,13 @@ def _locked_pending(*, moderator: User, proposal: TopicProposal) -> TopicProposa
 
 
 def _forum_parent(proposal: TopicProposal) -> InstitutionPage:
-    """The institution's page in the proposal's language (where the topic is created), or the
-    page it was proposed from when the institution has none in that language."""
+    """The institution's live page in the proposal's language (where the topic is created), or
+    the page it was proposed from when the institution has none in that language."""
     locale = Locale.objects.filter(language_code=proposal.language).first()
     translated = proposal.institution.get_translation_or_none(locale) if locale else None
-    return (translated or proposal.institution).specific
+    if translated is None or not translated.live:
+        return proposal.institution.specific
+    return translated.specific
 
 
 def _excerpt(text: str, length: int) -> str:
