@@ -74,11 +74,11 @@ def _clean_topics(topics: str) -> str:
             names.append(name)
     if len(names) > TOPICS_MAX:
         raise Invalid(
-            _("Give at most %(count)d topics.") % {"count": TOPICS_MAX}, field="topics"
+            _("Give at most %(count)d themes.") % {"count": TOPICS_MAX}, field="topics"
         )
     if any(len(name) > TOPIC_MAX_LENGTH for name in names):
         raise Invalid(
-            _("A topic can be at most %(limit)d characters long.") % {"limit": TOPIC_MAX_LENGTH},
+            _("A theme can be at most %(limit)d characters long.") % {"limit": TOPIC_MAX_LENGTH},
             field="topics",
         )
     return ", ".join(names)
@@ -151,11 +151,13 @@ def _locked_pending(*, moderator: User, proposal: TopicProposal) -> TopicProposa
 
 
 def _forum_parent(proposal: TopicProposal) -> InstitutionPage:
-    """The institution's page in the proposal's language (where the topic is created), or the
-    page it was proposed from when the institution has none in that language."""
+    """The institution's live page in the proposal's language (where the topic is created), or
+    the page it was proposed from when the institution has none in that language."""
     locale = Locale.objects.filter(language_code=proposal.language).first()
     translated = proposal.institution.get_translation_or_none(locale) if locale else None
-    return (translated or proposal.institution).specific
+    if translated is None or not translated.live:
+        return proposal.institution.specific
+    return translated.specific
 
 
 def _excerpt(text: str, length: int) -> str:
