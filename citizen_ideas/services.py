@@ -40,9 +40,8 @@ def _clean_title(title: str) -> str:
 
 
 def _check_places(*, institution, consultation, topic) -> None:
-    for page in (consultation, topic):
-        if page is not None and page.get_parent().translation_key != institution.translation_key:
-            raise Invalid(_("This consultation does not belong to this institution."), field="consultation")
+    if topic is not None and topic.get_parent().translation_key != institution.translation_key:
+        raise Invalid(_("This forum topic does not belong to this institution."), field="topic")
 
 
 def idea_propose(

@@ -1,6 +1,6 @@
-"""Ideas in the Wagtail admin: the "Ideas" menu of the institutions' staff (editors and
-approvers), listing the ideas sent to their institutions, and each idea's page where its status
-is given with a reason (``admin_views``)."""
+"""Ideas in Wagtail: the institution's page links to its ideas; the admin's "Ideas" menu of the
+institutions' staff (editors and approvers) lists the ideas sent to their institutions, and each
+idea's admin page gives it a status with a reason (``admin_views``)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,15 @@ from wagtail.admin.menu import MenuItem
 
 from citizen_ideas import admin_views
 from citizen_ideas.statuses import staff_institution_keys
+
+
+@hooks.register("institution_page_context")
+def institution_ideas_links(request, institution):
+    """The institution's page (cms.models.InstitutionPage) links to its ideas and the form."""
+    return {
+        "ideas_url": reverse("citizen_ideas:institution", args=[institution.slug]),
+        "propose_idea_url": reverse("citizen_ideas:propose", args=[institution.slug]),
+    }
 
 
 class IdeasMenuItem(MenuItem):

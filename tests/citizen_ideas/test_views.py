@@ -104,8 +104,8 @@ def test_support_and_withdraw_with_the_buttons(client, trusted_citizen, institut
 
 
 def _ideas(n, author, institution, propose, settings):
-    settings.DELIBERATION_POST_RATE_PER_ACCOUNT = "10000/h"
-    settings.DELIBERATION_POST_RATE_PER_IP = "10000/h"
+    settings.DELIBERATION_POST_RATE_PER_ACCOUNT = ["10000/minute"]
+    settings.DELIBERATION_POST_RATE_PER_IP = ["10000/minute"]
     return [propose(author, institution, title=f"Idée {i:02d}", body=f"Texte {i}") for i in range(n)]
 
 
@@ -133,8 +133,8 @@ def test_a_list_costs_the_same_queries_for_3_or_30_ideas(
     consultation = make_consultation()
     target = {"consultation": consultation} if path == "consultation" else {}
     url = f"{consultation.url}ideas/" if path == "consultation" else f"/fr/ideas/institutions/{institution.slug}/"
-    settings.DELIBERATION_POST_RATE_PER_ACCOUNT = "10000/h"
-    settings.DELIBERATION_POST_RATE_PER_IP = "10000/h"
+    settings.DELIBERATION_POST_RATE_PER_ACCOUNT = ["10000/minute"]
+    settings.DELIBERATION_POST_RATE_PER_IP = ["10000/minute"]
     counts = []
     for total in (3, 30):
         while Idea.objects.count() < total:
