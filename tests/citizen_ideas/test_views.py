@@ -146,3 +146,24 @@ def test_a_list_costs_the_same_queries_for_3_or_30_ideas(
         counts.append(len(queries))
     assert len(_titles(response)) == 20  # the first page
     assert counts[0] == counts[1]
+
+
+def test_an_idea_under_a_forum_topic_is_filtered_by_it_and_follows_its_rules(
+    client, trusted_citizen, institution, propose
+):
+    from deliberation.models import ForumTopicPage
+
+    topic = institution.add_child(instance=ForumTopicPage(title="Propreté", slug="proprete", summary="Rues"))
+    topic.save_revision().publish()
+    propose(trusted_citizen, institution, title="Plus de poubelles", topic=topic)
+    propose(trusted_citizen, institution, title="Un cinéma")
+    client.force_login(trusted_citizen)
+    url = f"/fr/ideas/institutions/{institution.slug}/"
+    form = client.get(f"{url}propose/").content.decode()
+    assert "Propreté" in form  # the form offers the institution's topics
+    assert sorted(_titles(client.get(url))) == ["Plus de poubelles", "Un cinéma"]
+    assert _titles(client.get(url, {"topic": topic.pk})) == ["Plus de poubelles"]
+    idea = Idea.objects.get(title="Plus de poubelles")
+    assert idea.thread.page_id == topic.pk
+    page = client.get(f"/fr/ideas/{idea.pk}/").content.decode()
+    assert 'href="/fr/el-kef/proprete/"' in page or "Propreté" in page
