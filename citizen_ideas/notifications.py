@@ -14,9 +14,9 @@ from django.db.models import Q
 
 from accounts.mail import absolute_url, user_language, user_mail_send
 from accounts.models import User
-from cms.rules import page_access
 from citizen_ideas.links import idea_url
 from citizen_ideas.models import IdeaStatus, IdeaStatusChange
+from cms.rules import page_access
 
 logger = logging.getLogger(__name__)
 FOLDER = "citizen_ideas/email"

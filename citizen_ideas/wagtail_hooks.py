@@ -1,7 +1,6 @@
-"""Ideas in pages below this app and in the Wagtail admin: the institution's page links to its
-ideas; the "Ideas" menu of the institutions' staff (editors and approvers) lists the ideas sent
-to their institutions, and each idea's page where its status is given with a reason
-(``admin_views``)."""
+"""Ideas in Wagtail: the institution's page links to its ideas; the admin's "Ideas" menu of the
+institutions' staff (editors and approvers) lists the ideas sent to their institutions, and each
+idea's admin page gives it a status with a reason (``admin_views``)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _

@@ -102,7 +102,7 @@ def _response(description: str, schema: type[Schema]) -> dict:
 api = MajlisAPI(
     title="Majlis API",
     version="1",
-    description="Public consultations, contributions, outcomes and decisions; citizens' requests; "
+    description="Public consultations, contributions, outcomes and decisions; citizens' ideas and requests; "
     "verification of the documents institutions sign.",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -209,3 +209,7 @@ api.add_router("/", signatures_router)
 from questionnaires.api import router as questionnaires_router  # noqa: E402
 
 api.add_router("/", questionnaires_router)
+
+from citizen_ideas.api import router as ideas_router  # noqa: E402
+
+api.add_router("/", ideas_router)

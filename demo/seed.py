@@ -2,6 +2,7 @@
 
 from demo.build.accounts import accounts_seed, roles_seed
 from demo.build.consultations import consultations_seed
+from demo.build.ideas import ideas_seed
 from demo.build.open_discussions import discussions_seed
 from demo.build.outcomes import outcomes_seed
 from demo.build.pages import pages_seed
@@ -28,6 +29,8 @@ def demo_seed(*, report, stdout) -> list[tuple[str, str]]:
     proposals_seed(report=report)
     # After the discussions and accounts: the outcome cites contributions.
     outcomes_seed(report=report)
+    # After the accounts: citizens propose and support ideas, the institutions answer them.
+    ideas_seed(report=report)
     # After the accounts: citizens file, officers and approvers handle, moderators moderate.
     requests_seed(report=report)
     # The pages and discussions were indexed as they were published; rebuilding here makes

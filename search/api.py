@@ -29,7 +29,7 @@ class HighlightsOut(Schema):
 
 
 class SearchResultOut(Schema):
-    key: str = Field(description='The document\'s key: "page-12", "contribution-7", "request-3"')
+    key: str = Field(description='The document\'s key: "page-12", "contribution-7", "request-3", "idea-5"')
     kind: str = Field(description="One of: " + ", ".join(Kind.values))
     language: str
     title: str
@@ -38,7 +38,7 @@ class SearchResultOut(Schema):
     institution_name: str = Field(description="The institution's name, in the document's language")
     status: str = Field(
         description="A consultation's or forum topic's phase, a decision's status, a public "
-        "request's stage"
+        "request's stage, an idea's status"
     )
     reference: str = Field(description="A decision's official and Official Journal references")
     date: datetime.datetime
@@ -47,7 +47,9 @@ class SearchResultOut(Schema):
     extra: dict = Field(
         description="Details of the kind: a contribution's author, number and page, a "
         "consultation's opening and closing moments, an outcome's consultation, a public "
-        "request's kind (suggestion or notice), tracking number and supporters (never its author)"
+        "request's kind (suggestion or notice), tracking number and supporters (never its "
+        "author), an idea's author, supporters and the consultation or topic it was sent within "
+        "(page_title)"
     )
 
 

@@ -18,8 +18,11 @@ ones (author, number, consultation, closing date) go in ``extra``.
 | topic | title | summary, text | phase (open, closed) | first publication |
 | contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
 | request | subject | text, then the answer once sent | stage (received … out of scope) | filing |
+| idea | title | the citizen's text | status (received … implemented) | proposal |
 
-A request's document never names its author: its ``extra`` holds its kind (suggestion or
+An idea (``idea-<id>``) is found only once its text is published and while the page it was
+sent to (consultation, forum topic or institution) is public; its text is not found a second
+time as a contribution. A request's document never names its author: its ``extra`` holds its kind (suggestion or
 notice), tracking number and number of supporters only.
 
 A consultation without an outcome keeps its opening and closing dates, a forum topic its
@@ -42,6 +45,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext, override
 from wagtail.models import Page
 
+from citizen_ideas.links import idea_url
+from citizen_ideas.models import Idea
 from citizen_requests.models import CitizenRequest, Publicity, PublicRequestsPage
 from citizen_requests.stages import PUBLIC_KINDS
 from cms.models import InstitutionPage, PolicyPage
@@ -107,6 +112,10 @@ def contribution_key(contribution_id: int) -> str:
 
 def request_key(request_id: int) -> str:
     return f"request-{request_id}"
+
+
+def idea_key(idea_id: int) -> str:
+    return f"idea-{idea_id}"
 
 
 def plain(html_text: str) -> str:
@@ -260,8 +269,16 @@ def _discussion(thread, language: str) -> DiscussionContext:
     )
 
 
+def _opens_idea(contribution) -> bool:
+    """Whether ``contribution`` is an idea's text (found as the idea, not twice)."""
+    try:
+        return contribution.idea is not None
+    except Idea.DoesNotExist:
+        return False
+
+
 def contribution_document(contribution, *, memo: dict | None = None) -> DocumentData | None:
-    if contribution.status != Status.PUBLISHED:
+    if contribution.status != Status.PUBLISHED or _opens_idea(contribution):
         return None
     thread = contribution.thread
     language = contribution.language or thread.page.locale.language_code
@@ -297,7 +314,7 @@ def _contributions(ids):
     of one contribution (an edit, then a hide) then write in the order of its changes."""
     return (
         Contribution.objects.select_for_update(of=("self",))
-        .select_related("thread__page__locale", "author")
+        .select_related("thread__page__locale", "author", "idea")
         .filter(pk__in=ids)
         .order_by("pk")
     )
@@ -380,6 +397,55 @@ def _requests(ids):
     )
 
 
+# --- citizens' ideas --------------------------------------------------------------------------
+
+
+def idea_document(idea, *, memo: dict | None = None) -> DocumentData | None:
+    """A published idea sent to a public page: its title and text, in the language the citizen
+    wrote in, with its status; ``extra`` names the author (as a contribution does), the
+    number of supporters and the consultation or topic it was sent within."""
+    opening = idea.opening
+    if opening.status != Status.PUBLISHED:
+        return None
+    thread = idea.thread
+    language = opening.language or thread.page.locale.language_code
+    memo = {} if memo is None else memo
+    context = memo.get((thread.pk, language))
+    if context is None:
+        context = memo[(thread.pk, language)] = _discussion(thread, language)
+    if not context.public:
+        return None
+    return DocumentData(
+        key=idea_key(idea.pk),
+        kind=Kind.IDEA,
+        language=language,
+        title=idea.title,
+        body=opening.body,
+        url=idea_url(idea, language),
+        date=idea.created_at,
+        institution=context.institution[0],
+        institution_name=context.institution[1],
+        status=idea.status,
+        topics=context.topics,
+        extra={
+            "author": idea.author.display_name,
+            "supporters": idea.support_count,
+            # The consultation or forum topic it was sent within (none: the institution).
+            "page_title": context.page.title if idea.consultation_id or idea.topic_id else "",
+        },
+    )
+
+
+def _ideas(ids):
+    """The ideas of ``ids``, locked until the indexing transaction ends (as contributions)."""
+    return (
+        Idea.objects.select_for_update(of=("self",))
+        .select_related("opening", "author", "thread__page__locale")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+
+
 # --- any source ------------------------------------------------------------------------------
 
 
@@ -391,9 +457,11 @@ def documents_prefetch(*, keys: list[str]) -> dict:
     """A memo for ``document_for`` holding the batch's contributions and requests, each read
     in one query."""
     contributions, requests = _ids(keys, "contribution"), _ids(keys, "request")
+    ideas = _ids(keys, "idea")
     return {
         "contributions": {each.pk: each for each in _contributions(contributions)} if contributions else {},
         "requests": {each.pk: each for each in _requests(requests)} if requests else {},
+        "ideas": {each.pk: each for each in _ideas(ideas)} if ideas else {},
     }
 
 
@@ -419,4 +487,7 @@ def document_for(key: str, *, memo: dict | None = None) -> DocumentData | None:
     if kind == "request":
         request = _prefetched(memo, "requests", pk, _requests)
         return request_document(request, memo=memo) if request is not None else None
+    if kind == "idea":
+        idea = _prefetched(memo, "ideas", pk, _ideas)
+        return idea_document(idea, memo=memo) if idea is not None else None
     raise ValueError(f"Unknown search source {key!r}")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from citizen_ideas.models import IdeaStatus
 from citizen_requests.stages import Stage
 from consultations.models import DecisionStatus
 from deliberation.phases import Phase
@@ -21,8 +22,11 @@ from search.models import Kind
 from search.text import QueryError, parse_query
 
 MAX_VALUES = 10  # values of one facet in one search
-# Phases, decisions' statuses and requests' stages ("closed" is a phase and a stage: one value).
-STATUS_CHOICES = list(dict(Phase.choices + DecisionStatus.choices + Stage.choices).items())
+# Phases, decisions' statuses, requests' stages and ideas' statuses ("closed" is a phase and a
+# stage, "received" a stage and an idea's status: one value each).
+STATUS_CHOICES = list(
+    dict(Phase.choices + DecisionStatus.choices + Stage.choices + IdeaStatus.choices).items()
+)
 
 
 class MultipleValueField(forms.Field):

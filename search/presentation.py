@@ -146,23 +146,30 @@ def hit_rows(hits: list[Hit], institutions: dict[str, str]) -> list[dict]:
     return rows
 
 
+def _supporters(count: int) -> str:
+    return (
+        ngettext("%(count)s supporter", "%(count)s supporters", count)
+        % {"count": localize_digits(str(count))}
+        if count
+        else ""
+    )
+
+
 def hit_detail(hit: Hit) -> str:
     """What a kind adds to a hit's label: a request's kind and tracking number, and its
-    supporters (never its author)."""
+    supporters (never its author); an idea's author and supporters."""
+    extra = hit.extra or {}
+    if hit.kind == Kind.IDEA:
+        parts = [extra.get("author", ""), _supporters(extra.get("supporters") or 0)]
+        return " · ".join(part for part in parts if part)
     if hit.kind != Kind.REQUEST:
         return ""
-    extra = hit.extra or {}
     request_kind = extra.get("request_kind", "")
     parts = [
         str(RequestKind(request_kind).label) if request_kind in RequestKind.values else "",
         extra.get("tracking_number", ""),
     ]
-    supporters = extra.get("supporters") or 0
-    if supporters:
-        parts.append(
-            ngettext("%(count)s supporter", "%(count)s supporters", supporters)
-            % {"count": localize_digits(str(supporters))}
-        )
+    parts.append(_supporters(extra.get("supporters") or 0))
     return " · ".join(part for part in parts if part)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.utils import timezone
 
+from citizen_ideas.models import Idea
 from citizen_requests.models import CitizenRequest, Publicity, PublicRequestsPage
 from citizen_requests.stages import PUBLIC_KINDS
 from cms.models import InstitutionPage, PolicyPage
@@ -28,6 +29,7 @@ from search.documents import (
     contribution_key,
     document_for,
     documents_prefetch,
+    idea_key,
     is_public_request,
     page_key,
     request_key,
@@ -218,6 +220,11 @@ def page_sources(*, page, with_descendants: bool = False) -> list[str]:
             ]
         ).values_list("key", flat=True)
     )
+    # The ideas sent within these pages (their threads are the pages'), found or no more.
+    keys += [
+        idea_key(pk)
+        for pk in Idea.objects.filter(thread__in=threads).values_list("pk", flat=True).iterator()
+    ]
     return keys + _requests_page_sources(pages)
 
 
@@ -256,6 +263,20 @@ def request_sources(*, request) -> list[str]:
     return []
 
 
+def contribution_sources(*, contribution_id: int) -> list[str]:
+    """A contribution changed (published, edited, hidden…): its key, and its idea's when it
+    is an idea's text."""
+    keys = [contribution_key(contribution_id)]
+    keys += [idea_key(pk) for pk in Idea.objects.filter(opening_id=contribution_id).values_list("pk", flat=True)]
+    return keys
+
+
+def idea_sources(*, idea_id: int) -> list[str]:
+    """An idea changed (proposed, given a status, supported): its key (its document is
+    written, or removed when it must not be found)."""
+    return [idea_key(idea_id)]
+
+
 def author_sources(*, user) -> list[str]:
     """The documents of ``user``'s contributions that do not show their current name."""
     keys = [
@@ -263,6 +284,10 @@ def author_sources(*, user) -> list[str]:
         for pk in Contribution.objects.filter(author=user, status=Status.PUBLISHED).values_list(
             "pk", flat=True
         )
+    ]
+    keys += [
+        idea_key(pk)
+        for pk in Idea.objects.filter(author=user).values_list("pk", flat=True)
     ]
     stale = SearchDocument.objects.filter(key__in=keys).exclude(extra__author=user.display_name)
     return list(stale.values_list("key", flat=True)) if keys else []
@@ -279,6 +304,13 @@ def page_remove(*, page) -> None:
 
 def contribution_remove(*, contribution_id: int) -> None:
     _key_remove(contribution_key(contribution_id))
+
+
+def idea_remove(*, idea_id: int) -> None:
+    """A deleted idea: its document, if it had one, goes at once."""
+    key = idea_key(idea_id)
+    if SearchDocument.objects.filter(key=key).exists():
+        _key_remove(key)
 
 
 def request_remove(*, request_id: int) -> None:
@@ -306,7 +338,7 @@ def _backend_delete_safely(keys: list[str]) -> None:
 
 def all_sources() -> Iterator[str]:
     """Every source that may have a document: searched pages that are live, published
-    contributions, and public suggestions and notices."""
+    contributions, public suggestions and notices, and published ideas."""
     for model in (DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage):
         for pk in model.objects.live().order_by("pk").values_list("pk", flat=True).iterator():
             yield page_key(pk)
@@ -315,6 +347,8 @@ def all_sources() -> Iterator[str]:
         yield contribution_key(pk)
     for pk in _public_requests().order_by("pk").values_list("pk", flat=True).iterator():
         yield request_key(pk)
+    for pk in Idea.objects.visible().order_by("pk").values_list("pk", flat=True).iterator():
+        yield idea_key(pk)
 
 
 def search_index_rebuild(*, progress=None) -> int:

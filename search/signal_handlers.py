@@ -5,14 +5,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from citizen_ideas.models import Idea, IdeaStatusChange, IdeaSupport
 from citizen_requests.models import CitizenRequest, Support
 from cms.models import InstitutionPage
 from consultations.models import ConsultationPage, OutcomePage
 from deliberation.models import Contribution, ModerationAction, ThreadEvent
-from search.documents import contribution_key
 from search.services import (
     author_sources,
     contribution_remove,
+    contribution_sources,
+    idea_remove,
+    idea_sources,
     page_remove,
     page_sources,
     request_remove,
@@ -65,13 +68,27 @@ def remove_deleted_page(sender, instance, **kwargs):
 
 def index_contribution_event(sender, instance, created, **kwargs):
     if created and instance.contribution_id and instance.type in CONTRIBUTION_EVENTS:
-        sources_index_on_commit(keys=[contribution_key(instance.contribution_id)])
+        sources_index_on_commit(keys=contribution_sources(contribution_id=instance.contribution_id))
 
 
 def index_moderated_contribution(sender, instance, created, **kwargs):
     """Every moderator's action, including those readers see no event of (a refusal)."""
     if created and instance.contribution_id:
-        sources_index_on_commit(keys=[contribution_key(instance.contribution_id)])
+        sources_index_on_commit(keys=contribution_sources(contribution_id=instance.contribution_id))
+
+
+def index_changed_idea(sender, instance, **kwargs):
+    """An idea saved (proposed, edited): its document."""
+    sources_index_on_commit(keys=idea_sources(idea_id=instance.pk))
+
+
+def index_idea_change(sender, instance, **kwargs):
+    """A status given, a support added or withdrawn: the idea's status or count."""
+    sources_index_on_commit(keys=idea_sources(idea_id=instance.idea_id))
+
+
+def remove_deleted_idea(sender, instance, **kwargs):
+    idea_remove(idea_id=instance.pk)
 
 
 def remove_deleted_contribution(sender, instance, **kwargs):
@@ -131,4 +148,11 @@ def connect():
     post_delete.connect(
         remove_deleted_request, sender=CitizenRequest, dispatch_uid="search_request_deleted"
     )
+    post_save.connect(index_changed_idea, sender=Idea, dispatch_uid="search_idea")
+    post_save.connect(index_idea_change, sender=IdeaStatusChange, dispatch_uid="search_idea_status")
+    post_save.connect(index_idea_change, sender=IdeaSupport, dispatch_uid="search_idea_support")
+    post_delete.connect(
+        index_idea_change, sender=IdeaSupport, dispatch_uid="search_idea_support_withdrawn"
+    )
+    post_delete.connect(remove_deleted_idea, sender=Idea, dispatch_uid="search_idea_deleted")
     post_save.connect(index_renamed_author, sender=get_user_model(), dispatch_uid="search_author")

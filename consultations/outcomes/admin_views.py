@@ -25,7 +25,7 @@ def contribution_search(request):
         )
     contributions = Contribution.objects.filter(
         thread__translation_key=consultation.translation_key, status=Status.PUBLISHED
-    ).select_related("author")
+    ).select_related("author", "idea")
     q = " ".join(request.GET.get("q", "").split())[:200]
     if q.lstrip("#").isdigit():
         contributions = contributions.filter(pk=int(q.lstrip("#")))

@@ -12,6 +12,7 @@ load: the models, and the services that import them, are imported inside the fun
 """
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -40,9 +41,19 @@ def consultation_for(*, instance=None, parent_page=None):
 
 
 def contribution_label(contribution) -> str:
+    """How the chooser names a contribution; a citizen's idea (read with
+    ``select_related("idea")``) by its title and status as well."""
     text = " ".join(contribution.body.split())
     excerpt = text if len(text) <= 140 else text[:139] + "…"
-    return f"#{contribution.pk} · {name_text(contribution.author.display_name)} · {excerpt}"
+    label = f"#{contribution.pk} · {name_text(contribution.author.display_name)} · {excerpt}"
+    try:
+        idea = contribution.idea
+    except ObjectDoesNotExist:
+        return label
+    return _("Idea “%(title)s” (%(status)s)") % {
+        "title": idea.title,
+        "status": idea.get_status_display(),
+    } + f" · {label}"
 
 
 class ContributionChooser(forms.SelectMultiple):
@@ -64,7 +75,7 @@ class ContributionChooser(forms.SelectMultiple):
                 status=Status.PUBLISHED,
                 thread__translation_key=getattr(self.consultation, "translation_key", None),
             )
-            .select_related("author")
+            .select_related("author", "idea")
             .order_by("pk")
         )
         element_id = (attrs or {}).get("id") or f"id_{name}"

@@ -16,8 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.governorates import Governorate
-from citizen_ideas.models import Idea, IdeaStatus
 from citizen_ideas.links import idea_url
+from citizen_ideas.models import Idea, IdeaStatus
 from cms.disclosure import Count
 from consultations.models import ConsultationPage
 from consultations.outcomes.models import DecisionPage, DecisionStatus, OutcomeResponse

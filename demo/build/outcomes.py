@@ -3,7 +3,7 @@
 The requests charter closed before anyone could write in it through the site, so its
 discussion is posted as it would have been while it was open (dated within its open period),
 then the Central Office answers it: an outcome with four responses, and two decisions, each
-citing the contributions it rests on. What already exists is kept.
+citing the contributions it rests on (the first also a citizen's idea it accepted). What already exists is kept.
 """
 
 import datetime
@@ -24,11 +24,13 @@ from deliberation import services
 from deliberation.models import Contribution, Thread
 from demo.build.conditions import posting_unlimited
 from demo.build.discussions import discussion_seed, people, preorder
+from demo.build.ideas import charter_idea_ensure
 from demo.build.ids import post_key, section_id
 from demo.build.publishing import child_publish
 from demo.content.charter import CHARTER_RESPONSES, CITED, DISCUSSION
 from demo.content.charter_outcome import CHARTER_DECISIONS, CHARTER_OUTCOME
 from demo.content.consultations import REQUESTS_CHARTER
+from demo.content.ideas import CHARTER_IDEA
 
 
 def _section(key: str) -> str:
@@ -176,6 +178,8 @@ def outcomes_seed(*, report) -> OutcomePage | None:
         return None
     with transaction.atomic():
         found = _discussion_ensure(consultation)
+        # A citizen's idea sent within the charter, accepted: its first decision cites it.
+        found[CHARTER_IDEA] = charter_idea_ensure(consultation).opening
         outcome = OutcomePage.objects.child_of(consultation).first()
         if outcome is not None:
             report("Outcome already seeded: nothing added")

@@ -36,7 +36,7 @@ CHARTER_DECISIONS = [
         "signed_after": 10,
         "milestones": [(DecisionStatus.PROPOSED, 4), (DecisionStatus.ADOPTED, 10)],
         "responses": [0, 1],
-        "contributions": ["simple_requests", "extension_notice", "statistics"],
+        "contributions": ["simple_requests", "extension_notice", "statistics", "charter_idea"],
         "sections": ["reception", "deadlines"],
         "ar": {
             "title": "أمر حكومي يتعلق بضبط ميثاق استقبال مطالب المواطنين",

@@ -90,3 +90,14 @@ def test_an_accepted_idea_is_cited_and_the_trace_shows_both_ways(
     assert "Arrêté sur les fontaines" in idea_page
     assert decision.url in idea_page
     assert "Retenue au budget 2027." in idea_page
+
+
+def test_the_editors_contribution_chooser_names_the_idea(client, admin_user, idea, consultation):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    found = client.get(
+        reverse("consultations_contribution_search"), {"consultation": consultation.pk, "q": "fontaine"}
+    ).json()["results"]
+    assert [row["id"] for row in found] == [idea.opening_id]
+    assert "Des fontaines dans chaque quartier" in found[0]["label"]

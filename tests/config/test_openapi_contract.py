@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
+from citizen_ideas.services import idea_propose
 from citizen_requests.models import RequestDesk
 from deliberation.services import thread_for_page
 
@@ -47,6 +48,15 @@ def api_world(site, make_consultation, make_outcome, make_decision, trusted_citi
         milestones=[("adopted", datetime.date(2025, 5, 2))],
         contributions=[cited],
         signed_on=datetime.date(2025, 5, 2),
+    )
+    # An idea sent to the institution (supported or not by the signed-in citizen as the
+    # operations go).
+    idea_propose(
+        author=trusted_citizen,
+        institution=site["institution"]["fr"],
+        title="Des bancs au jardin",
+        body="Installer des bancs.",
+        language="fr",
     )
     return {"thread": thread, "citizen": trusted_citizen}
 
