@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 from citizen_ideas.services import idea_propose
 from citizen_requests.models import RequestDesk
 from deliberation.services import thread_for_page
+from questionnaires.models import QuestionnairePage
+from tests.questionnaires.conftest import question
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,14 @@ def api_world(site, make_consultation, make_outcome, make_decision, trusted_citi
         body="Installer des bancs.",
         language="fr",
     )
-    return {"thread": thread, "citizen": trusted_citizen}
+    questionnaire = consultation.add_child(
+        instance=QuestionnairePage(
+            title="Sondage", slug="sondage",
+            questions=[question("single", "Bus ?", options=("oui", "non"), key="bus")],
+        )
+    )
+    questionnaire.save_revision().publish()
+    return {"thread": thread, "citizen": trusted_citizen, "questionnaire": questionnaire}
 
 
 @pytest.fixture
@@ -100,6 +109,8 @@ RULES_IN_WORDS = {
     # A proposed forum topic's title has 5 characters once blanks are tidied, at most five
     # topics of at most 40 characters, and a text the watched words do not block.
     "/api/forum/proposals/": {"title", "text", "topics"},
+    # A response's answers must fit the questionnaire's questions (docs/questionnaires.md).
+    "/api/questionnaires/{questionnaire_id}/response/": {"answers"},
 }
 
 
