@@ -205,3 +205,7 @@ api.add_router("/", requests_router)
 from signatures.api import router as signatures_router  # noqa: E402
 
 api.add_router("/", signatures_router)
+
+from questionnaires.api import router as questionnaires_router  # noqa: E402
+
+api.add_router("/", questionnaires_router)

@@ -29,6 +29,7 @@ from consultations.selectors import (
 from consultations.services import consultation_follow, consultation_unfollow
 from deliberation.models import Participation
 from deliberation.views import thread_context
+from questionnaires.selectors import questionnaires_of
 
 
 def consultation_page(request, page: ConsultationPage):
@@ -58,6 +59,7 @@ def consultation_page(request, page: ConsultationPage):
             for section in page.sections
         ],
         outcome=OutcomePage.objects.child_of(page).live().public().first(),
+        questionnaires=questionnaires_of(page),
         open_data=open_data_links(page),
         **thread_context(request, page=page),
     )

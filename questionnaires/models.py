@@ -165,6 +165,14 @@ class QuestionnairePage(RoutablePageMixin, Page):
         return self.phase_at(timezone.now())
 
     @property
+    def status_label(self) -> str:
+        if self.phase == Phase.OPEN:
+            return _("Open for answers")
+        if self.phase == Phase.UPCOMING:
+            return _("Upcoming")
+        return _("Closed")
+
+    @property
     def effective_closes_at(self):
         consultation = self.consultation
         if consultation is None:

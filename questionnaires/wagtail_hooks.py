@@ -1,4 +1,5 @@
-"""Questionnaires in the Wagtail admin: the review of free-text answers, in the Moderation menu
+"""Questionnaires around the CMS and in the Wagtail admin: the institution's page links to its
+own questionnaires; the review of free-text answers sits in the Moderation menu
 (deliberation's ``register_moderation_menu_item``), shown to the people who moderate."""
 
 from django.urls import path, reverse
@@ -7,6 +8,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from questionnaires import admin_views
+from questionnaires.selectors import questionnaires_of
+
+
+@hooks.register("institution_page_context")
+def institution_questionnaires(request, institution):
+    """The questionnaires published on their own under an institution (cms.models)."""
+    return {"questionnaires": questionnaires_of(institution)}
 
 
 class ReviewMenuItem(MenuItem):

@@ -128,3 +128,16 @@ def test_anonymous_guard(client, make_questionnaire):
     again = client.post(page.url, GOOD, HTTP_USER_AGENT="phone")
     assert again.status_code == 403
     assert Response.objects.count() == 1
+
+
+def test_consultation_and_institution_link_their_questionnaires(
+    client, site, make_consultation, make_questionnaire
+):
+    consultation = make_consultation()
+    under = make_questionnaire(parent=consultation, title="Sondage de la consultation")
+    alone = make_questionnaire(title="استبيان مستقل", translate=False)
+    shown = client.get(consultation.url).content.decode()
+    assert f'href="{under.url}"' in shown
+    institution = client.get(site["institution"]["ar"].url).content.decode()
+    assert f'href="{alone.url}"' in institution
+    assert under.url not in institution
