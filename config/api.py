@@ -209,3 +209,7 @@ api.add_router("/", signatures_router)
 from questionnaires.api import router as questionnaires_router  # noqa: E402
 
 api.add_router("/", questionnaires_router)
+
+from questionnaires.results_api import router as questionnaire_results_router  # noqa: E402
+
+api.add_router("/", questionnaire_results_router)
