@@ -18,6 +18,7 @@ ones (author, number, consultation, closing date) go in ``extra``.
 | topic | title | summary, text | phase (open, closed) | first publication |
 | contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
 | request | subject | text, then the answer once sent | stage (received … out of scope) | filing |
+| questionnaire | title | introduction, each question and its options (never an answer) | phase (upcoming, open, closed) | opening |
 
 A request's document never names its author: its ``extra`` holds its kind (suggestion or
 notice), tracking number and number of supporters only.
@@ -49,6 +50,7 @@ from cms.rules import page_read_refusal
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import Contribution, ForumTopicPage, Status
 from deliberation.selectors import thread_page_in, thread_url
+from questionnaires.models import QuestionnairePage
 from search.models import Kind
 from search.text import folded_text
 
@@ -206,12 +208,34 @@ def _forum_topic(page) -> DocumentData:
     return document
 
 
+def _questionnaire(page) -> DocumentData:
+    """A questionnaire: its introduction, questions and options (never an answer)."""
+    questions = " ".join(
+        " ".join([question.text, *(option.label for option in question.options)])
+        for question in page.question_list
+    )
+    consultation = page.consultation
+    opens_at = page.opens_at or (consultation.opens_at if consultation else None)
+    document = _page_common(page, Kind.QUESTIONNAIRE, " ".join([plain(page.intro), questions]), opens_at)
+    document.status = page.phase
+    document.opens_at = opens_at
+    document.closes_at = page.effective_closes_at
+    if consultation is not None:
+        document.topics = _topics(consultation)
+    document.extra = {
+        "consultation": consultation.title if consultation else "",
+        "results_public": page.results_public,
+    }
+    return document
+
+
 BUILDERS = {
     ConsultationPage: _consultation,
     OutcomePage: _outcome,
     DecisionPage: _decision,
     PolicyPage: _policy,
     ForumTopicPage: _forum_topic,
+    QuestionnairePage: _questionnaire,
 }
 
 

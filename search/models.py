@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     FORUM_TOPIC = "topic", _("Forum topic")
     CONTRIBUTION = "contribution", _("Contribution")
     REQUEST = "request", _("Public suggestion or notice")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
 
 
 class SearchDocument(models.Model):
