@@ -5,6 +5,7 @@ from demo.build.consultations import consultations_seed
 from demo.build.open_discussions import discussions_seed
 from demo.build.outcomes import outcomes_seed
 from demo.build.pages import pages_seed
+from demo.build.questionnaires import questionnaires_seed
 from demo.build.requests import requests_seed
 from demo.build.signing import signing_seed
 from search.services import search_index_rebuild
@@ -23,6 +24,8 @@ def demo_seed(*, report, stdout) -> list[tuple[str, str]]:
     # Before the discussions and requests: official replies and answers are signed as sent.
     signing_seed(institutions=pages["institutions"], report=report)
     discussions_seed(report=report)
+    # Beside the open water code consultation: every question kind, generated responses.
+    questionnaires_seed(report=report)
     # After the discussions and accounts: the outcome cites contributions.
     outcomes_seed(report=report)
     # After the accounts: citizens file, officers and approvers handle, moderators moderate.
