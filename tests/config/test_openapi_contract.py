@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from citizen_requests.models import RequestDesk
 from deliberation.services import thread_for_page
+from questionnaires.models import QuestionnairePage
+from tests.questionnaires.conftest import question
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,14 @@ def api_world(site, make_consultation, make_outcome, make_decision, trusted_citi
         contributions=[cited],
         signed_on=datetime.date(2025, 5, 2),
     )
-    return {"thread": thread, "citizen": trusted_citizen}
+    questionnaire = consultation.add_child(
+        instance=QuestionnairePage(
+            title="Sondage", slug="sondage",
+            questions=[question("single", "Bus ?", options=("oui", "non"), key="bus")],
+        )
+    )
+    questionnaire.save_revision().publish()
+    return {"thread": thread, "citizen": trusted_citizen, "questionnaire": questionnaire}
 
 
 @pytest.fixture
@@ -84,6 +93,8 @@ RULES_IN_WORDS = {
     "/api/consultations/": {"institution", "topic", "year"},
     "/api/search/": {"q", "date_from", "date_to"},
     "/api/requests/": {"institution", "subject", "text", "latitude"},
+    # A response's answers must fit the questionnaire's questions (docs/questionnaires.md).
+    "/api/questionnaires/{questionnaire_id}/response/": {"answers"},
 }
 
 

@@ -115,3 +115,13 @@ def translation(page, code) -> QuestionnairePage:
     return QuestionnairePage.objects.get(
         translation_key=page.translation_key, locale__language_code=code
     )
+
+
+@pytest.fixture
+def answering(make_questionnaire, citizen):
+    """The browser tests' world: the every-kind questionnaire (Arabic source, fr and en
+    translations), open, and an Arabic-speaking citizen of Le Kef who has not answered yet.
+    (The live-results part adds an editor watching the results to it.)"""
+    citizen.governorate = "TN-33"
+    citizen.save()
+    return {"questionnaire": make_questionnaire(), "citizen": citizen}

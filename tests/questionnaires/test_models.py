@@ -59,3 +59,21 @@ def test_editor_errors_on_bad_structure(questionnaire):
     assert "Question 2: the minimum is above the maximum." in messages
     assert "Question 3 can depend only on a single or multiple choice question." in messages
     assert "Question 4 can depend only on an earlier question." in messages
+
+
+def test_editors_create_questionnaires_under_consultations_and_institutions():
+    from wagtail.test.utils import WagtailPageTestCase
+
+    from cms.models import InstitutionPage
+    from consultations.models import ConsultationPage
+
+    case = WagtailPageTestCase()
+    case.assertAllowedParentPageTypes(QuestionnairePage, {ConsultationPage, InstitutionPage})
+    case.assertAllowedSubpageTypes(QuestionnairePage, {})
+
+
+def test_the_admin_editor_opens(client, admin_user, questionnaire, settings):
+    client.force_login(admin_user)
+    response = client.get(f"/{settings.WAGTAILADMIN_URL_PREFIX}/pages/{questionnaire.pk}/edit/")
+    assert response.status_code == 200
+    assert "q-mode-1" in response.content.decode()  # the questions, in the StreamField editor
