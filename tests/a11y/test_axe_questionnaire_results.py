@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.questionnaires.answers import responses_make
-from tests.questionnaires.conftest import translation
+from tests.questionnaires.conftest import make_questionnaire, translation  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

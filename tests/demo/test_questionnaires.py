@@ -1,9 +1,13 @@
 """The demo questionnaire: every question kind, in ar/fr/en, a few hundred responses spread
 over governorates, results public; seeding again adds nothing."""
 
+import pytest
+
 from questionnaires.blocks import Kind
-from questionnaires.models import QuestionnairePage, Response, ReviewStatus, Answer
+from questionnaires.models import Answer, QuestionnairePage, Response, ReviewStatus
 from questionnaires.results import questionnaire_results
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_questionnaire_has_every_kind_and_hundreds_of_responses(demo, client):
