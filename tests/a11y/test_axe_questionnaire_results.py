@@ -14,7 +14,7 @@ BLOCKING = {"serious", "critical"}
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
-def test_the_results_page_passes_axe(browser, live_server, make_questionnaire, language):
+def test_the_results_page_passes_axe(browser, live_server, make_questionnaire, language):  # noqa: F811
     questionnaire = make_questionnaire(results_public=True)
     responses_make(questionnaire, 30, seed=13)
     target = questionnaire if language == "ar" else translation(questionnaire, language)
