@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -239,7 +240,7 @@ class Response(models.Model):
         _("governorate"), max_length=8, blank=True, choices=Governorate.choices
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
-    is_draft = models.BooleanField(_("draft"), default=True)
+    is_draft = models.BooleanField(pgettext_lazy("response", "draft"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -33,7 +33,7 @@ def _problems(page) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
-def test_the_answering_page_passes_axe(browser, live_server, answering, language):
+def test_the_answering_page_passes_axe(browser, live_server, answering, language):  # noqa: F811
     questionnaire = translation(answering["questionnaire"], language)
     url = f"{live_server.url}{questionnaire.url}"
     found = {}
