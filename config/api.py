@@ -213,3 +213,7 @@ api.add_router("/", questionnaires_router)
 from citizen_ideas.api import router as ideas_router  # noqa: E402
 
 api.add_router("/", ideas_router)
+
+from questionnaires.results_api import router as questionnaire_results_router  # noqa: E402
+
+api.add_router("/", questionnaire_results_router)

@@ -7,6 +7,7 @@ from demo.build.open_discussions import discussions_seed
 from demo.build.outcomes import outcomes_seed
 from demo.build.pages import pages_seed
 from demo.build.proposals import proposals_seed
+from demo.build.questionnaires import questionnaires_seed
 from demo.build.requests import requests_seed
 from demo.build.signing import signing_seed
 from search.services import search_index_rebuild
@@ -27,6 +28,8 @@ def demo_seed(*, report, stdout) -> list[tuple[str, str]]:
     discussions_seed(report=report)
     # After the accounts: citizens propose forum topics, El Kef's moderator decides.
     proposals_seed(report=report)
+    # Beside the open water code consultation: every question kind, generated responses.
+    questionnaires_seed(report=report)
     # After the discussions and accounts: the outcome cites contributions.
     outcomes_seed(report=report)
     # After the accounts: citizens propose and support ideas, the institutions answer them.

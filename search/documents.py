@@ -19,6 +19,7 @@ ones (author, number, consultation, closing date) go in ``extra``.
 | contribution | the discussion's page (and section) | the citizen's text | (none) | publication |
 | request | subject | text, then the answer once sent | stage (received … out of scope) | filing |
 | idea | title | the citizen's text | status (received … implemented) | proposal |
+| questionnaire | title | introduction, each question and its options (never an answer) | phase (upcoming, open, closed) | opening |
 
 An idea (``idea-<id>``) is found only once its text is published and while the page it was
 sent to (consultation, forum topic or institution) is public; its text is not found a second
@@ -54,6 +55,7 @@ from cms.rules import page_read_refusal
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import Contribution, ForumTopicPage, Status
 from deliberation.selectors import thread_page_in, thread_url
+from questionnaires.models import QuestionnairePage
 from search.models import Kind
 from search.text import folded_text
 
@@ -216,12 +218,34 @@ def _forum_topic(page) -> DocumentData:
     return document
 
 
+def _questionnaire(page) -> DocumentData:
+    """A questionnaire: its introduction, questions and options (never an answer)."""
+    questions = " ".join(
+        " ".join([question.text, *(option.label for option in question.options)])
+        for question in page.question_list
+    )
+    consultation = page.consultation
+    opens_at = page.opens_at or (consultation.opens_at if consultation else None)
+    document = _page_common(page, Kind.QUESTIONNAIRE, " ".join([plain(page.intro), questions]), opens_at)
+    document.status = page.phase
+    document.opens_at = opens_at
+    document.closes_at = page.effective_closes_at
+    if consultation is not None:
+        document.topics = _topics(consultation)
+    document.extra = {
+        "consultation": consultation.title if consultation else "",
+        "results_public": page.results_public,
+    }
+    return document
+
+
 BUILDERS = {
     ConsultationPage: _consultation,
     OutcomePage: _outcome,
     DecisionPage: _decision,
     PolicyPage: _policy,
     ForumTopicPage: _forum_topic,
+    QuestionnairePage: _questionnaire,
 }
 
 

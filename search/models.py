@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CONTRIBUTION = "contribution", _("Contribution")
     REQUEST = "request", _("Public suggestion or notice")
     IDEA = "idea", _("Citizen's idea")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
 
 
 class SearchDocument(models.Model):

@@ -22,6 +22,7 @@ from citizen_requests.stages import PUBLIC_KINDS
 from cms.models import InstitutionPage, PolicyPage
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import Contribution, ForumTopicPage, Status, Thread
+from questionnaires.models import QuestionnairePage
 from search import conf
 from search.backends import get_backend
 from search.documents import (
@@ -339,7 +340,9 @@ def _backend_delete_safely(keys: list[str]) -> None:
 def all_sources() -> Iterator[str]:
     """Every source that may have a document: searched pages that are live, published
     contributions, public suggestions and notices, and published ideas."""
-    for model in (DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage):
+    for model in (
+        DecisionPage, OutcomePage, ConsultationPage, PolicyPage, ForumTopicPage, QuestionnairePage
+    ):
         for pk in model.objects.live().order_by("pk").values_list("pk", flat=True).iterator():
             yield page_key(pk)
     published = Contribution.objects.filter(status=Status.PUBLISHED).order_by("pk")

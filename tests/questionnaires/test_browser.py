@@ -59,3 +59,73 @@ def test_citizen_answers_in_arabic_on_a_phone(browser, live_server, answering):
         assert Response.objects.count() == 1
     finally:
         context.close()
+
+
+def _editor(questionnaire):
+    """An editor of the questionnaire's institution (page permission to change it)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.create(name="Editors: live-results")
+    GroupPagePermission.objects.create(
+        group=group, page=questionnaire.institution, permission_type="change"
+    )
+    editor = get_user_model().objects.create_user(
+        email="editor.live@example.tn", password="x", display_name="Editor", is_staff=True
+    )
+    editor.groups.add(group)
+    return editor
+
+
+def test_editor_watching_the_results_sees_the_counts_change(browser, answering):
+    """The citizen answers on a phone (served by daphne, which sends the notice); the editor's
+    results page, in another browser context, shows the new counts without reloading."""
+    from tests.deliberation.servers import daphne_server
+
+    questionnaire, citizen = answering["questionnaire"], answering["citizen"]
+    editor = _editor(questionnaire)
+    with daphne_server() as server:
+        base = server.url("")
+        watcher = _signed_in_at(browser, base, editor, viewport={"width": 1000, "height": 900})
+        phone = _signed_in_at(browser, base, citizen)
+        try:
+            results = watcher.new_page()
+            results.goto(server.url(f"{questionnaire.url}results/"))
+            results.wait_for_selector("#results[data-live-state='open']", timeout=10_000)
+            results.evaluate("window.__marker = 1")
+            responses = results.locator("[data-figure='responses']")
+            before = responses.inner_text()
+            mode_bus = results.locator("#results-2 td").first
+            bus_before = mode_bus.inner_text()
+
+            page = phone.new_page()
+            page.goto(server.url(questionnaire.url))
+            page.fill("input[name='q-q-age']", "29")
+            page.check("input[name='q-q-mode'][value='q-mode-1']")
+            page.fill("input[name='q-q-why']", "لأنها أرخص")
+            page.check("input[name='q-q-trust'][value='4']")
+            with page.expect_navigation():
+                page.click("button[name=action][value=send]")
+
+            results.wait_for_function(
+                "before => document.querySelector(\"[data-figure='responses']\").textContent.trim() !== before",
+                arg=before.strip(),
+                timeout=10_000,
+            )
+            assert responses.inner_text() != before
+            assert mode_bus.inner_text() != bus_before  # "bus" went from 0 to 1
+            assert results.evaluate("window.__marker === 1")  # not reloaded
+            assert results.locator("#results-live-status").inner_text().strip() != ""
+        finally:
+            watcher.close()
+            phone.close()
+
+
+def _signed_in_at(browser, base_url, user, viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 390, "height": 844}, locale="ar")
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
+    return context
