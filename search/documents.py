@@ -149,7 +149,8 @@ def _topics(page) -> list[str]:
 
 
 def _institution(page) -> tuple[str, str]:
-    institution = InstitutionPage.objects.ancestor_of(page).first()
+    # An idea sent to an institution only has the institution as its thread's page.
+    institution = page if isinstance(page, InstitutionPage) else InstitutionPage.objects.ancestor_of(page).first()
     return (institution.slug, institution.title) if institution else ("", "")
 
 
