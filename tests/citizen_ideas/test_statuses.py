@@ -65,11 +65,13 @@ def test_a_status_is_dated_and_emailed_once_to_the_author_and_each_supporter(
         [idea.author.email, arabic.email, french.email]
     )
     by_address = {m.to[0]: m for m in mail.outbox}
-    assert by_address[arabic.email].body.startswith("مرحبًا")  # in the recipient's language
-    assert "Des bancs au jardin" in by_address[french.email].subject
+    # In each recipient's language: the status named in Arabic for an Arabic reader.
+    assert by_address[arabic.email].subject == "الفكرة «Des bancs au jardin»: قيد الدراسة"
+    assert by_address[french.email].subject == "Idée « Des bancs au jardin » : À l’étude"
     assert "Le service technique étudie le coût." in by_address[french.email].body
     author_mail = by_address[idea.author.email].body
-    assert "your idea" in author_mail or "فكرتك" in author_mail  # told as the author
+    assert "فكرتك" in author_mail  # told as the author (Arabic, the author's language)
+    assert "التي تساندها" in by_address[arabic.email].body  # told as a supporter
 
     # The same status saved again: nothing new in the history, nobody e-mailed.
     mail.outbox.clear()

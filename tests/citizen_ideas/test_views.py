@@ -172,11 +172,13 @@ def test_an_idea_under_a_forum_topic_is_filtered_by_it_and_follows_its_rules(
 def test_an_ideas_text_is_found_by_the_search_with_its_institution(
     client, trusted_citizen, institution, propose, django_capture_on_commit_callbacks
 ):
-    from search.documents import contribution_document
+    from search.documents import contribution_document, idea_document
 
     with django_capture_on_commit_callbacks(execute=True):
         idea = propose(trusted_citizen, institution, title="Un verger", body="Planter des oliviers.")
-    document = contribution_document(idea.opening)
+    # Found once, as the idea (kind "idea"), not a second time as a contribution.
+    assert contribution_document(idea.opening) is None
+    document = idea_document(idea)
     assert document is not None
     assert document.url.startswith(f"/fr/ideas/{idea.pk}/")
     assert document.institution == institution.slug
