@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import override
 
 from deliberation.phases import Phase
 from questionnaires.models import QuestionnairePage
@@ -52,7 +53,7 @@ def test_editor_errors_on_bad_structure(questionnaire):
         question("short_text", "Si", key="s", show_if_question=2, show_if_options="1"),
         question("short_text", "Si 2", key="t", show_if_question=9, show_if_options="1"),
     ]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught, override("en"):
         page.full_clean()
     messages = " ".join(caught.value.message_dict["questions"])
     assert "Question 1 needs at least two options." in messages
