@@ -11,6 +11,7 @@ from citizen_requests.models import PublicRequestsPage
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import ForumTopicPage
+from questionnaires.models import QuestionnairePage
 from tests.pages import TITLES
 
 
@@ -24,7 +25,10 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(InstitutionPage, {HomePage})
         self.assertAllowedSubpageTypes(
             InstitutionPage,
-            {ConsultationPage, ForumTopicPage, PublicRequestsPage, PolicyPage, StandardPage},
+            {
+                ConsultationPage, ForumTopicPage, PublicRequestsPage, PolicyPage, StandardPage,
+                QuestionnairePage,
+            },
         )
         self.assertCanNotCreateAt(Page, InstitutionPage)
         self.assertCanNotCreateAt(StandardPage, InstitutionPage)
@@ -40,7 +44,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_consultations_live_under_an_institution_with_only_their_outcome_beneath(self):
         self.assertAllowedParentPageTypes(ConsultationPage, {InstitutionPage})
-        self.assertAllowedSubpageTypes(ConsultationPage, {OutcomePage})
+        self.assertAllowedSubpageTypes(ConsultationPage, {OutcomePage, QuestionnairePage})
         self.assertAllowedSubpageTypes(OutcomePage, {DecisionPage})
         self.assertAllowedParentPageTypes(DecisionPage, {OutcomePage})
         self.assertAllowedSubpageTypes(DecisionPage, set())
