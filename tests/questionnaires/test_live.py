@@ -7,9 +7,8 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from wagtail.models import GroupPagePermission
 
-from cms.services import institution_group_names
 from config.asgi import application
 from questionnaires.results_views import results_socket
 from questionnaires.services import response_save
@@ -43,9 +42,14 @@ async def socket(path: str, *, user=None, lang="ar"):
 
 
 def make_editor(site, user_factory):
-    call_command("setup_institutions", stdout=open("/dev/null", "w"))
+    """An editor of the institution: its page permission, without ``setup_institutions`` (it
+    needs Wagtail's root collection, which the flush between transactional tests removes)."""
+    group = Group.objects.create(name="Editors: results-live")
+    GroupPagePermission.objects.create(
+        group=group, page=site["institution"]["ar"], permission_type="change"
+    )
     user = user_factory(is_staff=True, email="editor@el-kef.tn")
-    user.groups.add(Group.objects.get(name=institution_group_names(site["institution"]["fr"])[0]))
+    user.groups.add(group)
     return user
 
 
