@@ -77,8 +77,9 @@ def _check(page, url: str, language: str, found: dict, *, expect: str | None = N
     assert (html.get_attribute("dir") == "rtl") == (language == "ar"), url
     if expect is not None:
         assert page.locator(expect).count() > 0, (url, expect)
-    page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running')", timeout=5000
+    page.evaluate(
+        "() => Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getTiming().iterations !== Infinity).map(a => a.finished))"
     )
     problems = _problems(page)
     if problems:
