@@ -70,9 +70,18 @@ def test_results_page_queries_do_not_grow_with_responses(client, make_questionna
         client.get(results_url(page))  # warm the caches (site root paths, sessions)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(results_url(page))
-        assert f'data-figure="responses">{n}<' in response.content.decode()
+        html = response.content.decode()
+        assert f'data-figure="responses">{n}<' in html
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    # With 200 responses (about 100 approved texts) the page lists 20 and says how many more.
+    approved = Answer.objects.filter(
+        response__questionnaire_key=page.translation_key, question_key="q-why",
+        review_status=ReviewStatus.APPROVED, response__is_draft=False,
+    ).count()
+    assert approved > 20
+    assert html.count('<li dir="auto">') == 20
+    assert f'data-more-texts="{approved - 20}"' in html
 
 
 def test_open_data_has_no_personal_data(client, make_questionnaire, user_factory):
