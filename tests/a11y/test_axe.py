@@ -3,13 +3,11 @@ in Arabic (RTL), French and English. Runs Debian's Chromium through Playwright."
 
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.pages import draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -30,11 +28,11 @@ def _discussion(page):
     and a forum topic, so every state of a contribution is on the pages checked."""
     import uuid
 
+    from django.test.utils import override_settings
+
     from deliberation.models import ForumTopicPage
     from deliberation.services import contribution_moderate, contribution_post, thread_for_page
     from tests.factories import UserFactory
-
-    from django.test.utils import override_settings
 
     author, other, admin = UserFactory(), UserFactory(), UserFactory(is_superuser=True, is_staff=True)
 
@@ -84,12 +82,7 @@ def violations(browser, url):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
         page.goto(url)
-        results = Axe().run(page)
-        return [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]
-            if v["impact"] in BLOCKING
-        ]
+        return axe_problems(page)
     finally:
         page.close()
 
@@ -115,28 +108,20 @@ def test_sign_up_with_errors_passes_axe(browser, live_server, pages):
         page.click("main button[type=submit]")  # (the header has a search button too)
         page.wait_for_selector(".form-errors")
         assert page.locator("html").get_attribute("dir") == "rtl"
-        results = Axe().run(page)
-        assert [v["id"] for v in results.response["violations"] if v["impact"] in BLOCKING] == []
+        assert axe_problems(page) == []
     finally:
         page.close()
 
 
-def test_thread_pages_of_a_signed_in_citizen_pass_axe(browser, live_server, pages, client):
+def test_thread_pages_of_a_signed_in_citizen_pass_axe(browser, live_server, pages):
     """The forms a citizen uses: posting, reacting, replying, reporting, editing (Arabic, RTL)."""
-    from django.conf import settings
-
     from deliberation.models import Contribution
     from tests.factories import UserFactory
 
     citizen = UserFactory(display_name="سلمى")
-    client.force_login(citizen)
     own = Contribution.objects.filter(body="0612345678").first()
     first = Contribution.objects.filter(parent__isnull=True, depth=1).order_by("pk").first()
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )
+    context = browser_context(browser, live_server, citizen, viewport={"width": 1280, "height": 720})
     found = {}
     try:
         for path in (
@@ -147,11 +132,7 @@ def test_thread_pages_of_a_signed_in_citizen_pass_axe(browser, live_server, page
             tab = context.new_page()
             tab.goto(f"{live_server.url}/ar/{path}")
             assert tab.locator("html").get_attribute("dir") == "rtl"
-            problems = [
-                f"{v['id']} ({v['impact']}): {v['help']}"
-                for v in Axe().run(tab).response["violations"]
-                if v["impact"] in BLOCKING
-            ]
+            problems = axe_problems(tab)
             if problems:
                 found[path] = problems
             tab.close()

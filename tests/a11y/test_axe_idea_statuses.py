@@ -6,18 +6,16 @@ import datetime
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 
 from citizen_ideas.models import IdeaStatus
 from citizen_ideas.services import idea_propose, idea_support
 from citizen_ideas.statuses import idea_status_change
 from cms.services import institution_group_names
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -43,17 +41,9 @@ def cited_idea(site, make_consultation, make_outcome, make_decision, settings):
     return {"idea": idea, "outcome": outcome, "decision": decision}
 
 
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_an_answered_and_cited_idea_passes_axe(browser, live_server, cited_idea, language):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser_context(browser, live_server)
     urls = [f"{live_server.url}/{language}/ideas/{cited_idea['idea'].pk}/"]
     if language == "ar":  # the outcome and decision exist in Arabic only
         urls += [live_server.url + cited_idea["outcome"].url, live_server.url + cited_idea["decision"].url]
@@ -65,7 +55,7 @@ def test_an_answered_and_cited_idea_passes_axe(browser, live_server, cited_idea,
                 response = page.goto(url)
                 assert response.status < 400, (url, response.status)
                 assert page.locator(".idea-history, .cited--ideas").count() >= 1, url
-                problems = _problems(page)
+                problems = axe_problems(page)
                 if problems:
                     found[url] = problems
             finally:

@@ -6,19 +6,15 @@ idea with its discussion (signed out and as a supporter) and a removed idea."""
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from citizen_ideas.models import Idea, IdeaStatus
 from citizen_ideas.services import idea_propose, idea_support
 from deliberation.services import contribution_moderate, contribution_post
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -51,24 +47,6 @@ def ideas_site(site, make_consultation, settings):
     return {"answered": answered, "removed": removed, "supporter": supporter, "consultation": consultation}
 
 
-def _context(browser, live_server, user=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        name = settings.SESSION_COOKIE_NAME
-        context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
-    return context
-
-
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
 def _check(context, url: str, found: dict, *, rtl: bool, submit: bool = False) -> None:
     page = context.new_page()
     try:
@@ -79,7 +57,7 @@ def _check(context, url: str, found: dict, *, rtl: bool, submit: bool = False) -
             page.locator("form.form-narrow button[type=submit]").click()
             page.wait_for_load_state()
         assert (page.locator("html").get_attribute("dir") == "rtl") == rtl, url
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found[url + (" (errors)" if submit else "")] = problems
     finally:
@@ -97,7 +75,7 @@ def test_the_ideas_pages_pass_axe(browser, live_server, ideas_site, language):
     consultation_url = f"{base}/el-kef/{(translated or consultation).slug}/"
     rtl = language == "ar"
     found: dict = {}
-    signed_out = _context(browser, live_server)
+    signed_out = browser_context(browser, live_server)
     try:
         for path in (
             "/ideas/institutions/el-kef/",
@@ -112,7 +90,7 @@ def test_the_ideas_pages_pass_axe(browser, live_server, ideas_site, language):
             _check(signed_out, consultation_url + "ideas/", found, rtl=rtl)
     finally:
         signed_out.close()
-    signed_in = _context(browser, live_server, ideas_site["supporter"])
+    signed_in = browser_context(browser, live_server, ideas_site["supporter"])
     try:
         _check(signed_in, f"{base}/ideas/{answered.pk}/", found, rtl=rtl)
         _check(signed_in, f"{base}/ideas/institutions/el-kef/propose/", found, rtl=rtl)

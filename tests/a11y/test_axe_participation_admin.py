@@ -5,15 +5,14 @@ form sent without a reason, the error shown) and the moderators' "Free-text answ
 (pending and approved tabs) with answers waiting."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from wagtail.users.models import UserProfile
 
 from cms.services import institution_group_names
 from questionnaires.models import Answer, ReviewStatus
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.citizen_ideas.conftest import institution, propose  # noqa: F401 (fixtures)
 from tests.factories import UserFactory
 from tests.questionnaires.answers import responses_make
@@ -21,7 +20,6 @@ from tests.questionnaires.conftest import make_questionnaire, questionnaire  # n
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BLOCKING = {"serious", "critical"}
 LANGUAGES = ("ar", "fr", "en")
 
 
@@ -42,29 +40,15 @@ def admin_world(site, institution, propose, questionnaire, trusted_citizen, mode
     return {"idea": idea, "editor": editor, "moderator": moderator_of(site["institution"]["fr"])}
 
 
-def _context(browser, live_server, user):
-    # The admin's messages fade in: axe would read their colours half way (reduced motion, and
-    # waiting for running animations below, make the check read the final colours).
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
-    return context
+# The admin's messages fade in: axe would read their colours half way (reduced motion, and
+# waiting for running animations below, make the check read the final colours).
+ADMIN_SCREEN = {"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce"}
 
 
 def _speaks(user, language: str) -> None:
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save()
-
-
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
 
 
 def _check(page, url: str, language: str, found: dict, *, expect: str | None = None) -> None:
@@ -81,7 +65,7 @@ def _check(page, url: str, language: str, found: dict, *, expect: str | None = N
         "() => Promise.all(document.getAnimations()"
         ".filter(a => a.effect && a.effect.getTiming().iterations !== Infinity).map(a => a.finished))"
     )
-    problems = _problems(page)
+    problems = axe_problems(page)
     if problems:
         found[f"{language} {url or page.url + ' (errors)'}"] = problems
 
@@ -92,8 +76,8 @@ def test_the_ideas_desk_and_the_answers_review_pass_axe_in_every_language(
     admin = f"{live_server.url}/{settings.WAGTAILADMIN_URL_PREFIX}"
     idea_url = f"{admin}/ideas/{admin_world['idea'].pk}/"
     found: dict = {}
-    editor = _context(browser, live_server, admin_world["editor"])
-    moderator = _context(browser, live_server, admin_world["moderator"])
+    editor = browser_context(browser, live_server, admin_world["editor"], **ADMIN_SCREEN)
+    moderator = browser_context(browser, live_server, admin_world["moderator"], **ADMIN_SCREEN)
     try:
         for language in LANGUAGES:
             _speaks(admin_world["editor"], language)

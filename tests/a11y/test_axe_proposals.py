@@ -4,16 +4,14 @@ Arabic (RTL), French and English: proposing one (signed out, signed in, sent wit
 page with its forum; and the moderators' queue in the admin, right-to-left in Arabic."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from wagtail.users.models import UserProfile
 
 from deliberation import services
+from tests.a11y.axe_checks import axe_problems, browser_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -43,26 +41,6 @@ def proposals_site(site, citizen, moderator_of):
     return {"institution": institution, "moderator": moderator}
 
 
-def _context(browser, live_server, user=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    if user is not None:
-        from django.test import Client
-
-        client = Client()
-        client.force_login(user)
-        name = settings.SESSION_COOKIE_NAME
-        context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
-    return context
-
-
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
 def _check(context, url: str, found: dict, *, rtl: bool | None = None) -> None:
     page = context.new_page()
     try:
@@ -70,7 +48,7 @@ def _check(context, url: str, found: dict, *, rtl: bool | None = None) -> None:
         assert response.status < 400, (url, response.status)
         if rtl is not None:
             assert (page.locator("html").get_attribute("dir") == "rtl") == rtl, url
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found[url] = problems
     finally:
@@ -82,7 +60,8 @@ def test_the_proposal_pages_pass_axe(browser, live_server, proposals_site, citiz
     base = f"{live_server.url}/{language}"
     propose = f"{base}/deliberation/forum/{proposals_site['institution'].pk}/propose/"
     found = {}
-    anonymous, signed_in = _context(browser, live_server), _context(browser, live_server, citizen)
+    anonymous = browser_context(browser, live_server)
+    signed_in = browser_context(browser, live_server, citizen)
     try:
         _check(anonymous, propose, found, rtl=language == "ar")
         _check(anonymous, f"{base}/el-kef/", found, rtl=language == "ar")
@@ -94,7 +73,7 @@ def test_the_proposal_pages_pass_axe(browser, live_server, proposals_site, citiz
         with page.expect_navigation():
             page.click("form.proposal-form button[type=submit]")
         assert page.locator(".form-errors, .errorlist").count() > 0
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found["propose (errors)"] = problems
         page.close()
@@ -109,7 +88,7 @@ def test_the_moderators_proposal_queue_is_right_to_left_in_arabic_and_passes_axe
 ):
     admin = f"{live_server.url}/{settings.WAGTAILADMIN_URL_PREFIX}"
     found = {}
-    context = _context(browser, live_server, proposals_site["moderator"])
+    context = browser_context(browser, live_server, proposals_site["moderator"])
     try:
         _check(context, f"{admin}/moderation/proposals/", found, rtl=True)
         _check(context, f"{admin}/moderation/proposals/?status=rejected", found, rtl=True)

@@ -3,14 +3,12 @@ Arabic (right-to-left), French and English on a phone-sized screen: charts, stat
 approved texts and the cross-tab by governorate with hidden counts."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.questionnaires.answers import responses_make
 from tests.questionnaires.conftest import make_questionnaire, translation  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
@@ -18,7 +16,7 @@ def test_the_results_page_passes_axe(browser, live_server, make_questionnaire, l
     questionnaire = make_questionnaire(results_public=True)
     responses_make(questionnaire, 30, seed=13)
     target = questionnaire if language == "ar" else translation(questionnaire, language)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser_context(browser, live_server)
     try:
         page = context.new_page()
         response = page.goto(f"{live_server.url}{target.url}results/")
@@ -26,11 +24,7 @@ def test_the_results_page_passes_axe(browser, live_server, make_questionnaire, l
         assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
         assert page.locator("figure.chart svg").count() >= 3
         assert page.locator("[data-suppressed]").count() > 0
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in Axe().run(page).response["violations"]
-            if v["impact"] in BLOCKING
-        ]
+        problems = axe_problems(page)
     finally:
         context.close()
     assert problems == []

@@ -7,10 +7,8 @@ request's admin page, right-to-left for an officer whose admin speaks Arabic."""
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
@@ -19,11 +17,10 @@ from citizen_requests.models import PublicRequestsPage, RequestDesk
 from citizen_requests.roles import request_roles_ensure
 from cms.services import institution_group_names, page_translation_ensure
 from deliberation.services import contribution_post, thread_for_page
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -62,24 +59,6 @@ def requests_site(site, citizen, settings, tmp_path):
     return {"desk": desk, "officer": officer, "waiting": waiting, "suggestion": suggestion}
 
 
-def _context(browser, live_server, user=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        name = settings.SESSION_COOKIE_NAME
-        context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
-    return context
-
-
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
 def _check(context, url: str, found: dict, *, rtl: bool | None = None) -> None:
     page = context.new_page()
     try:
@@ -87,7 +66,7 @@ def _check(context, url: str, found: dict, *, rtl: bool | None = None) -> None:
         assert response.status < 400, (url, response.status)
         if rtl is not None:
             assert (page.locator("html").get_attribute("dir") == "rtl") == rtl, url
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found[url] = problems
     finally:
@@ -100,7 +79,8 @@ def test_the_citizens_request_pages_pass_axe(browser, live_server, requests_site
     number = requests_site["waiting"].tracking_number
     public = requests_site["suggestion"].tracking_number
     found = {}
-    anonymous, signed_in = _context(browser, live_server), _context(browser, live_server, citizen)
+    anonymous = browser_context(browser, live_server)
+    signed_in = browser_context(browser, live_server, citizen)
     try:
         for path in ("requests/", "requests/follow/", "el-kef/public-requests/", f"el-kef/public-requests/{public}/"):
             _check(anonymous, f"{base}/{path}", found, rtl=language == "ar")
@@ -113,7 +93,7 @@ def test_the_citizens_request_pages_pass_axe(browser, live_server, requests_site
         with page.expect_navigation():
             page.click("form.request-form button[type=submit]")
         assert page.locator(".form-errors, .errorlist").count() > 0
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found["requests/ (errors)"] = problems
         page.select_option("select[name=desk]", str(requests_site["desk"].pk))
@@ -122,7 +102,7 @@ def test_the_citizens_request_pages_pass_axe(browser, live_server, requests_site
         with page.expect_navigation():
             page.click("form.request-form button[type=submit]")
         assert page.locator(".receipt__code").count() > 0
-        problems = _problems(page)
+        problems = axe_problems(page)
         if problems:
             found["receipt"] = problems
         page.close()
@@ -138,7 +118,7 @@ def test_the_staff_queue_and_request_page_are_right_to_left_in_arabic_and_pass_a
     number = requests_site["waiting"].tracking_number
     admin = f"{live_server.url}/{settings.WAGTAILADMIN_URL_PREFIX}"
     found = {}
-    context = _context(browser, live_server, requests_site["officer"])
+    context = browser_context(browser, live_server, requests_site["officer"])
     try:
         _check(context, f"{admin}/requests/", found, rtl=True)
         _check(context, f"{admin}/requests/{number}/", found, rtl=True)

@@ -5,16 +5,14 @@ two institutions', with counts shown and counts hidden ("fewer than 5", "withhel
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from citizen_requests.models import RequestDesk
 from cms.models import InstitutionPage
+from tests.a11y.axe_checks import axe_problems, browser_context
 from tests.citizen_requests.builders import statistics_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -30,17 +28,9 @@ def statistics_site(site):
     return {"desk": kef}
 
 
-def _problems(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_the_dashboards_pass_axe(browser, live_server, statistics_site, language):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser_context(browser, live_server)
     found = {}
     try:
         for path in ("requests/statistics/", "requests/statistics/KEF/", "requests/statistics/MIN/"):
@@ -49,7 +39,7 @@ def test_the_dashboards_pass_axe(browser, live_server, statistics_site, language
             assert response.status == 200, path
             assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
             assert page.locator("figure.chart svg").count() >= 3
-            problems = _problems(page)
+            problems = axe_problems(page)
             if problems:
                 found[path] = problems
             page.close()
