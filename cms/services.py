@@ -168,7 +168,8 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
     _page_permissions_ensure(approvers, pages, APPROVER_PAGE_PERMISSIONS)
     _page_permissions_ensure(moderators, pages, MODERATOR_PAGE_PERMISSIONS)
 
-    root = Collection.get_first_root_node()
+    # (Wagtail's migration makes the root collection; an emptied database has none.)
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root.get_children().filter(name=institution.title).first()
     if collection is None:
         collection = root.add_child(name=institution.title)

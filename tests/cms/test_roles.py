@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
+from wagtail.models import Collection, GroupPagePermission
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from cms.models import InstitutionPage
@@ -135,3 +135,14 @@ def test_moderators_cannot_draft_under_another_institution(client, site, moderat
         ),
     )
     assert not ForumTopicPage.objects.filter(slug="detour").exists()
+
+
+def test_institution_roles_ensure_makes_the_root_collection_of_an_emptied_database(site):
+    """A flushed database (the transactional tests, an operator's empty restore) has no root
+    collection; the institution's collection is still made, under a new root."""
+    Collection.objects.all().delete()
+    institution = site["institution"]["ar"]
+    institution_roles_ensure(institution=institution)
+    root = Collection.get_first_root_node()
+    assert root is not None
+    assert root.get_children().filter(name=institution.title).exists()
