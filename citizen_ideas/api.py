@@ -129,10 +129,7 @@ class IdeaFilters(Schema):
 
 def public_ideas() -> QuerySet[Idea]:
     """Published ideas sent to a page anyone may read (live, no view restriction)."""
-    return Idea.objects.visible().filter(
-        thread__page__in=Page.objects.live().public().values("pk"),
-        institution__live=True,
-    )
+    return Idea.objects.public()
 
 
 def _place(page) -> dict | None:

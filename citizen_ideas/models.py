@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 
 class IdeaStatus(models.TextChoices):
@@ -27,6 +28,13 @@ class IdeaQuerySet(models.QuerySet):
     def visible(self):
         """Ideas whose text is published (not awaiting moderation, rejected or hidden)."""
         return self.filter(opening__status="published")
+
+    def public(self):
+        """Visible ideas sent to a page anyone may read (live, no view restriction), of a live
+        institution: what a list that does not check each reader may show."""
+        return self.visible().filter(
+            thread__page__in=Page.objects.live().public().values("pk"), institution__live=True
+        )
 
 
 class Idea(models.Model):

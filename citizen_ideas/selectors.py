@@ -19,13 +19,20 @@ ORDERINGS = {
 
 
 def ideas_list(*, institution=None, consultation=None, sort="support", status="", topic=None):
-    """Published ideas of an institution (all of them) or of a consultation (any translation),
-    sorted and filtered; each with ``author_name`` and ``reply_count`` (published replies)."""
-    ideas = Idea.objects.visible()
+    """Published ideas of an institution or of a consultation (any translation), sorted and
+    filtered; each with ``author_name`` and ``reply_count`` (published replies).
+
+    A consultation's list is served by the consultation page, which Wagtail shows only to those
+    who may read it; the institution's list shows only ideas sent to pages anyone may read (an
+    idea within a restricted consultation is listed there, never here)."""
     if consultation is not None:
-        ideas = ideas.filter(consultation__translation_key=consultation.translation_key)
+        ideas = Idea.objects.visible().filter(
+            consultation__translation_key=consultation.translation_key
+        )
     else:
-        ideas = ideas.filter(institution__translation_key=institution.translation_key)
+        ideas = Idea.objects.public().filter(
+            institution__translation_key=institution.translation_key
+        )
     if status:
         ideas = ideas.filter(status=status)
     if topic:

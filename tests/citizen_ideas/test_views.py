@@ -182,3 +182,19 @@ def test_an_ideas_text_is_found_by_the_search_with_its_institution(
     assert document is not None
     assert document.url.startswith(f"/fr/ideas/{idea.pk}/")
     assert document.institution == institution.slug
+
+
+def test_the_institutions_list_leaves_out_ideas_sent_to_a_page_it_may_not_show(
+    client, trusted_citizen, institution, propose, make_consultation
+):
+    """An idea sent within a consultation behind a view restriction is listed on that
+    consultation's own page (which checks the restriction), never on the institution's list."""
+    from wagtail.models import PageViewRestriction
+
+    consultation = make_consultation()
+    propose(trusted_citizen, institution, title="Idée publique")
+    propose(trusted_citizen, institution, title="Idée réservée", consultation=consultation)
+    assert len(_titles(client.get(f"/fr/ideas/institutions/{institution.slug}/"))) == 2
+    PageViewRestriction.objects.create(page=consultation, restriction_type=PageViewRestriction.LOGIN)
+    listing = client.get(f"/fr/ideas/institutions/{institution.slug}/")
+    assert _titles(listing) == ["Idée publique"]
