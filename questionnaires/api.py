@@ -19,7 +19,11 @@ from questionnaires.schemas import (
     ResponseOut,
     StructureQuery,
 )
-from questionnaires.selectors import normalized_values, response_values
+from questionnaires.selectors import (
+    normalized_values,
+    questionnaire_in_language,
+    response_values,
+)
 from questionnaires.services import InvalidAnswers, response_save
 
 router = Router(tags=["questionnaires"])
@@ -28,14 +32,7 @@ PATH = "/questionnaires/{questionnaire_id}/"
 
 
 def _page(questionnaire_id: int, user, language: str | None = None) -> QuestionnairePage | None:
-    page = QuestionnairePage.objects.live().filter(pk=questionnaire_id).first()
-    if page is not None and language:
-        page = (
-            QuestionnairePage.objects.live()
-            .filter(translation_key=page.translation_key, locale__language_code=language)
-            .first()
-            or page
-        )
+    page = questionnaire_in_language(questionnaire_id, language)
     if page is None or page_read_refusal(user, page) is not None:
         return None
     return page

@@ -10,10 +10,10 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cms.disclosure import disclosure_threshold
 from questionnaires.blocks import Kind
-from questionnaires.models import QuestionnairePage
 from questionnaires.presentation import labels_of
 from questionnaires.results import cross_tab_published, questionnaire_results
 from questionnaires.schemas import KINDS, ResponseErrorOut, StructureQuery
+from questionnaires.selectors import questionnaire_in_language
 
 router = Router(tags=["questionnaires"])
 
@@ -109,14 +109,7 @@ def _question(row: dict, labels: dict, threshold: int) -> dict:
     "visible to the caller (not public, and not one of its institution's editors).",
 )
 def questionnaire_results_detail(request, questionnaire_id: int, params: Query[StructureQuery]):
-    page = QuestionnairePage.objects.live().filter(pk=questionnaire_id).first()
-    if page is not None and params.language:
-        page = (
-            QuestionnairePage.objects.live()
-            .filter(translation_key=page.translation_key, locale__language_code=params.language)
-            .first()
-            or page
-        )
+    page = questionnaire_in_language(questionnaire_id, params.language)
     if page is None or not request.user.has_perm("questionnaires.view_results", page):
         return Status(404, {"code": "not_found", "message": _("These results do not exist or are not public.")})
     results = questionnaire_results(page=page)

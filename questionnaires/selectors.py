@@ -36,3 +36,19 @@ def questionnaires_of(page) -> list[QuestionnairePage]:
     return list(
         QuestionnairePage.objects.child_of(page).live().public().specific().order_by("path")
     )
+
+
+def questionnaire_in_language(
+    questionnaire_id: int, language: str | None
+) -> QuestionnairePage | None:
+    """The live questionnaire of that id, as its translation in ``language`` when it has one
+    (the API's ``?language=``); who may read it is the caller's question."""
+    page = QuestionnairePage.objects.live().filter(pk=questionnaire_id).first()
+    if page is not None and language:
+        page = (
+            QuestionnairePage.objects.live()
+            .filter(translation_key=page.translation_key, locale__language_code=language)
+            .first()
+            or page
+        )
+    return page
