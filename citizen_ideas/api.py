@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -79,6 +80,13 @@ class StatusChangeOut(Schema):
     changed_at: datetime.datetime
 
 
+class AttachmentOut(Schema):
+    name: str = Field(description="The file's name, as the citizen gave it")
+    content_type: str = Field(description="application/pdf, image/jpeg or image/png (from its bytes)")
+    size: int = Field(description="In bytes")
+    url: str = Field(description="Where to download it")
+
+
 class IdeaDetailOut(IdeaOut):
     body: str = Field(description="The whole text, as the citizen wrote it (plain text)")
     thread: str = Field(
@@ -91,6 +99,7 @@ class IdeaDetailOut(IdeaOut):
         "implemented idea only)"
     )
     supported: bool = Field(description="Whether the signed-in account supports it")
+    attachments: list[AttachmentOut] = Field(description="Files given with the idea")
 
 
 class SupportOut(Schema):
@@ -271,6 +280,17 @@ def get_idea(request, idea_id: int = Path(..., ge=1, le=ID_MAX)):
                 for c in citations
             ],
             "supported": supported_by(request.user, idea),
+            "attachments": [
+                {
+                    "name": item.name,
+                    "content_type": item.content_type,
+                    "size": item.size,
+                    "url": request.build_absolute_uri(
+                        reverse("citizen_ideas:attachment", args=[idea.pk, item.pk])
+                    ),
+                }
+                for item in idea.attachments.all()
+            ],
         },
     )
 

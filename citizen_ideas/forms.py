@@ -5,8 +5,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citizen_ideas import conf
 from citizen_ideas.models import IdeaStatus
 from deliberation import conf as deliberation_conf
+from uploads.forms import attachments_field
 
 
 class ProposeForm(forms.Form):
@@ -42,6 +44,10 @@ class ProposeForm(forms.Form):
             self.fields["topic"].choices = [("", _("None"))] + [(t.pk, t.title) for t in topics]
         else:
             del self.fields["topic"]
+        self.fields["attachments"] = attachments_field(
+            most=conf.get("CITIZEN_IDEAS_MAX_ATTACHMENTS"),
+            largest=conf.get("CITIZEN_IDEAS_MAX_ATTACHMENT_BYTES"),
+        )
 
 
 SORTS = [

@@ -4,7 +4,7 @@ An idea's text lives in deliberation: ``thread`` is the idea's own discussion an
 ``opening`` its first contribution (the idea's body, as the citizen wrote it), so the
 moderation policy, reports, the public moderation log and the live thread are the same as
 everywhere (docs/ideas.md). What is here is what only an idea has: its title, where it was
-sent, its status and who supports it.
+sent, its status, who supports it and the files given with it.
 """
 
 import uuid
@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from citizen_ideas.storage import idea_attachment_storage
 
 
 class IdeaStatus(models.TextChoices):
@@ -142,3 +144,28 @@ class IdeaStatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["idea", "changed_at", "pk"]
+
+
+def _attachment_path(instance, filename):
+    return f"{instance.idea_id}/{uuid.uuid4().hex}"
+
+
+class IdeaAttachment(models.Model):
+    """A file given with an idea, kept outside the public media and served only to those who
+    may read the idea (``citizen_ideas.views.idea_attachment``)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=_attachment_path, storage=idea_attachment_storage, max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name

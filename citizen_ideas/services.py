@@ -5,15 +5,19 @@ idea's text (it is the opening contribution of the idea's thread) and changes no
 refuses: it raises one of deliberation's refusals, translated for the person who caused it.
 """
 
+import hashlib
 import uuid
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citizen_ideas import conf
 from citizen_ideas import rules as idea_rules
-from citizen_ideas.models import Idea, IdeaSupport
+from citizen_ideas.models import Idea, IdeaAttachment, IdeaSupport
+from citizen_ideas.storage import idea_attachment_storage
 from deliberation.markup import normalise_text
 from deliberation.services import (
     Invalid,
@@ -21,6 +25,7 @@ from deliberation.services import (
     thread_for_idea,
 )
 from deliberation.services.checks import rate_limit, refuse_if, refuse_lone_surrogates
+from uploads.checks import Upload, uploads_check
 
 TITLE_MAX = 140
 
@@ -55,8 +60,10 @@ def idea_propose(
     idempotency_key: uuid.UUID | None = None,
     ip_address: str | None = None,
     language: str = "",
+    files=(),
 ) -> Idea:
-    """Propose an idea to ``institution`` (within ``consultation`` or ``topic`` if given).
+    """Propose an idea to ``institution`` (within ``consultation`` or ``topic`` if given),
+    with ``files`` attached (PDF, JPEG or PNG, within ``CITIZEN_IDEAS_MAX_ATTACHMENT…``).
 
     Its text goes through deliberation's moderation like any contribution: published at
     once, or held for a moderator (newcomers, pre-moderated pages, watched words, the title
@@ -79,23 +86,51 @@ def idea_propose(
         )
     )
     clean_title = _clean_title(title)
+    uploads, problem = uploads_check(
+        files,
+        most=conf.get("CITIZEN_IDEAS_MAX_ATTACHMENTS"),
+        largest=conf.get("CITIZEN_IDEAS_MAX_ATTACHMENT_BYTES"),
+    )
+    if problem:
+        raise Invalid(problem, field="attachments")
     idea = Idea(
         institution=institution, consultation=consultation, topic=topic, title=clean_title,
         author=author,
     )
     page = idea_rules.idea_page(institution=institution, consultation=consultation, topic=topic)
-    with transaction.atomic():
-        thread = thread_for_idea(page=page, institution=institution, idea_key=idea.key.hex)
-        result = contribution_post(
-            author=author, thread=thread, body=body, idempotency_key=idempotency_key,
-            ip_address=ip_address, language=language, screened_with=clean_title,
-        )
-        if not result.created:  # the key was used for a contribution elsewhere
-            raise Invalid(_("This submission key was already used for another contribution."))
-        idea.thread, idea.opening = thread, result.contribution
-        idea.created_at = result.contribution.created_at
-        idea.save()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            thread = thread_for_idea(page=page, institution=institution, idea_key=idea.key.hex)
+            result = contribution_post(
+                author=author, thread=thread, body=body, idempotency_key=idempotency_key,
+                ip_address=ip_address, language=language, screened_with=clean_title,
+            )
+            if not result.created:  # the key was used for a contribution elsewhere
+                raise Invalid(_("This submission key was already used for another contribution."))
+            idea.thread, idea.opening = thread, result.contribution
+            idea.created_at = result.contribution.created_at
+            idea.save()
+            _attachments_store(idea, uploads, written=written)
+    except BaseException:
+        storage = idea_attachment_storage()
+        for name in written:  # the idea is not stored: neither are its files
+            storage.delete(name)
+        raise
     return idea
+
+
+def _attachments_store(idea: Idea, uploads: list[Upload], *, written: list[str]) -> None:
+    """Keep ``uploads`` with ``idea``, adding the name of each file written to ``written`` (for
+    the caller to remove if its transaction fails, even halfway)."""
+    for upload in uploads:
+        attachment = IdeaAttachment(
+            idea=idea, name=upload.name, content_type=upload.content_type,
+            size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(),
+        )
+        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+        written.append(attachment.file.name)
+        attachment.save()
 
 
 def idea_support(*, user, idea: Idea, ip_address: str | None = None) -> Idea:

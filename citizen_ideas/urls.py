@@ -10,6 +10,9 @@ app_name = "citizen_ideas"
 urlpatterns = [
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/support/", views.idea_support_view, name="support"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", views.idea_attachment, name="attachment"
+    ),
     path("institutions/<slug:slug>/", views.institution_ideas, name="institution"),
     path("institutions/<slug:slug>/propose/", views.institution_propose, name="propose"),
     path(

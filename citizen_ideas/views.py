@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.ratelimits import client_ip
 from citizen_ideas import rules as idea_rules
 from citizen_ideas.forms import IdeaFilterForm, ProposeForm
-from citizen_ideas.models import IdeaStatus
+from citizen_ideas.models import IdeaAttachment, IdeaStatus
 from citizen_ideas.selectors import (
     idea_find,
     ideas_list,
@@ -33,6 +33,7 @@ from deliberation import rules as deliberation_rules
 from deliberation.models import Status
 from deliberation.services import DeliberationError
 from deliberation.views import moderation_log, thread_context
+from uploads.storage import private_file_response
 
 PER_PAGE = 20
 
@@ -117,7 +118,7 @@ def _propose(request, *, institution, consultation=None, back_url: str):
         else None
     )
     error, status, retry_after = None, 200, None
-    form = ProposeForm(request.POST or None, topics=topics)
+    form = ProposeForm(request.POST or None, request.FILES or None, topics=topics)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -136,6 +137,7 @@ def _propose(request, *, institution, consultation=None, back_url: str):
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     ip_address=client_ip(request),
                     language=get_language(),
+                    files=form.cleaned_data["attachments"],
                 )
             except DeliberationError as refused:
                 error, status = refused.message, refused.status
@@ -198,12 +200,17 @@ def _idea_or_404(request, pk: int):
     if idea is None or deliberation_rules.view_refusal(request.user, idea.thread):
         raise Http404(_("This idea does not exist."))
     user = request.user
-    if idea.opening.status in (Status.PENDING, Status.REJECTED) and not (
-        user.is_authenticated
-        and (idea.author_id == user.pk or user.has_perm("deliberation.moderate_thread", idea.thread))
+    if idea.opening.status in (Status.PENDING, Status.REJECTED) and not _author_or_moderator(
+        user, idea
     ):
         raise Http404(_("This idea does not exist."))
     return idea
+
+
+def _author_or_moderator(user, idea) -> bool:
+    return user.is_authenticated and (
+        idea.author_id == user.pk or user.has_perm("deliberation.moderate_thread", idea.thread)
+    )
 
 
 def idea_detail(request, pk: int):
@@ -226,6 +233,11 @@ def idea_detail(request, pk: int):
         "topic": topic,
         "removed": removed,
         "removed_reason": idea.opening.get_reason_display() if removed else "",
+        "attachments": (
+            list(idea.attachments.all())
+            if not removed or _author_or_moderator(request.user, idea)
+            else []
+        ),
         "pending": idea.opening.status == Status.PENDING,
         "supported": supported_by(request.user, idea),
         "support_refusal": support_refusal,
@@ -257,3 +269,13 @@ def idea_support_view(request, pk: int):
     except DeliberationError as refused:
         messages.error(request, refused.message)
     return redirect("citizen_ideas:detail", idea.pk)
+
+
+def idea_attachment(request, pk: int, attachment_pk: int):
+    """A file given with an idea, to whoever may read the idea; once moderators removed the
+    idea, to its author and the moderators only; 404 for anyone else."""
+    idea = _idea_or_404(request, pk)
+    if idea.opening.status == Status.HIDDEN and not _author_or_moderator(request.user, idea):
+        raise Http404(_("This file does not exist."))
+    item = get_object_or_404(IdeaAttachment, pk=attachment_pk, idea=idea)
+    return private_file_response(item.file.open("rb"), name=item.name, content_type=item.content_type)

@@ -10,7 +10,7 @@ page the user came from.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -62,6 +62,7 @@ from citizen_requests.storage import attachment_storage
 from signatures.models import SignedDocument
 from signatures.selectors import active_certificate
 from signatures.views import signed_pdf_response
+from uploads.storage import private_file_response
 
 QUEUE_URL_NAME = "citizen_requests_admin_queue"
 DETAIL_URL_NAME = "citizen_requests_admin_detail"
@@ -323,14 +324,11 @@ def attachment_download(request, tracking_number: str, pk: int):
         )
     except NotFound as error:
         raise Http404(error.message) from error
-    response = FileResponse(
+    return private_file_response(
         attachment_storage().open(attachment.file.name, "rb"),
-        as_attachment=True,
-        filename=attachment.name,
+        name=attachment.name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def signed_answer_download(request, tracking_number: str, pk: int):

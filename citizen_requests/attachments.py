@@ -1,73 +1,23 @@
-"""Attachments: what is accepted (PDF, JPEG, PNG, told apart by their first bytes, never by
-their names), how many and how large, and how they are kept."""
+"""Requests' attachments: how many and how large (the checks themselves: ``uploads.checks``),
+and how they are kept with a request."""
 
 import hashlib
-from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from citizen_requests import conf
 from citizen_requests.models import RequestAttachment
-
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    content: bytes
-    content_type: str
-
-
-def sniff(head: bytes) -> str | None:
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
+from uploads.checks import Upload
+from uploads.checks import uploads_check as checked
 
 
 def uploads_check(files) -> tuple[list[Upload], str | None]:
-    """The files (Django ``UploadedFile``s, or (name, bytes) pairs) as uploads, or the first
-    problem with them, translated. Nothing is stored here."""
-    files = list(files or [])
-    most = conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENTS")
-    largest = conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENT_BYTES")
-    if len(files) > most:
-        return [], ngettext(
-            "Attach at most %(count)d file.", "Attach at most %(count)d files.", most
-        ) % {"count": most}
-    uploads = []
-    for item in files:
-        if isinstance(item, tuple):
-            name, content = item
-        else:
-            if item.size > largest:
-                return [], _too_large(item.name, largest)
-            name, content = item.name, item.read(largest + 1)
-        name = (name or "attachment").replace("/", "_").replace("\\", "_")[-150:]
-        if len(content) > largest:
-            return [], _too_large(name, largest)
-        if not content:
-            return [], _("The file “%(name)s” is empty.") % {"name": name}
-        content_type = sniff(content[:16])
-        if content_type is None:
-            return [], _(
-                "The file “%(name)s” is not a PDF, JPEG or PNG file (whatever its name says)."
-            ) % {"name": name}
-        uploads.append(Upload(name=name, content=content, content_type=content_type))
-    return uploads, None
-
-
-def _too_large(name: str, largest: int) -> str:
-    return _("The file “%(name)s” is larger than %(size)d MB.") % {
-        "name": name, "size": largest // (1024 * 1024),
-    }
+    """The files as uploads within requests' limits, or the first problem with them."""
+    return checked(
+        files,
+        most=conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENTS"),
+        largest=conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENT_BYTES"),
+    )
 
 
 def attachments_store(*, request, uploads: list[Upload], event=None) -> list[str]:

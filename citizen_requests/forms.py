@@ -9,37 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.governorates import Governorate
 from citizen_requests import conf
 from citizen_requests.stages import ANONYMOUS_KINDS, Kind
+from uploads.forms import attachments_field
 
 # The "I don't know" choice of institution: the request goes to the triage desk.
 UNKNOWN_DESK = "unknown"
-ACCEPTED_TYPES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name (Django's documented pattern); the service checks them."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-def _attachments_field() -> MultipleFileField:
-    most = conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENTS")
-    largest = conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENT_BYTES") // (1024 * 1024)
-    return MultipleFileField(
-        label=_("Attachments (optional)"),
-        help_text=_("PDF, JPEG or PNG; at most %(count)d files of %(size)d MB each.")
-        % {"count": most, "size": largest},
+def _attachments_field():
+    return attachments_field(
+        most=conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENTS"),
+        largest=conf.get("CITIZEN_REQUESTS_MAX_ATTACHMENT_BYTES"),
     )
 
 

@@ -1,38 +1,14 @@
-"""Where attachments are kept: a directory outside MEDIA_ROOT that no web server serves
-(``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``); files are read back only through the views that
-check who may read their request."""
-
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+"""Where requests' attachments are kept: ``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``, a directory
+outside MEDIA_ROOT that no web server serves ("": <BASE_DIR>/private/requests); files are read
+back only through the views that check who may read their request."""
 
 from citizen_requests import conf
+from uploads.storage import PrivateStorage
+
+_storage = PrivateStorage(
+    root=lambda: conf.get("CITIZEN_REQUESTS_ATTACHMENTS_ROOT"), folder="requests"
+)
 
 
-class AttachmentStorage(FileSystemStorage):
-    """A file system storage with no URL, whose place is read from the settings each time
-    (tests and deployments change it)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return conf.get("CITIZEN_REQUESTS_ATTACHMENTS_ROOT") or str(
-            Path(settings.BASE_DIR) / "private" / "requests"
-        )
-
-    @property
-    def location(self):
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name):
-        raise ValueError("Request attachments have no public URL.")
-
-
-_storage = AttachmentStorage()
-
-
-def attachment_storage() -> AttachmentStorage:
+def attachment_storage() -> PrivateStorage:
     return _storage

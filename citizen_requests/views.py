@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -48,6 +48,7 @@ from cms.l10n import format_moment
 from cms.models import InstitutionPage
 from signatures.models import SignedDocument
 from signatures.views import signed_pdf_response
+from uploads.storage import private_file_response
 
 MINE_PER_PAGE = 20
 
@@ -347,12 +348,9 @@ def attachment(request, number: str, pk: int):
         staff_view_record(
             user=request.user, request=found, action=StaffAccessAction.VIEWED_ATTACHMENT, detail=item.name
         )
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    return private_file_response(
+        item.file.open("rb"), name=item.name, content_type=item.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def signed_answer(request, number: str, pk: int):

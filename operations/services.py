@@ -9,6 +9,8 @@ A backup is one ``.tar`` archive:
 - ``media/…``: every file under ``MEDIA_ROOT`` (uploaded documents and images);
 - ``private/requests/…``: the attachments of citizens' requests, kept outside the media
   (``CITIZEN_REQUESTS_ATTACHMENTS_ROOT``, docs/requests.md);
+- ``private/ideas/…``: the files given with citizens' ideas, outside the media too
+  (``CITIZEN_IDEAS_ATTACHMENTS_ROOT``, docs/ideas.md);
 - ``private/signatures/…``: the signed PDFs, kept outside the media too
   (``SIGNATURES_DOCUMENTS_ROOT``, docs/signatures.md).
 
@@ -40,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from citizen_ideas.storage import idea_attachment_storage
 from citizen_requests.storage import attachment_storage
 from operations import databases
 from operations.databases import BackupError
@@ -52,6 +55,7 @@ MANIFEST = "manifest.json"
 MEDIA = "media"
 PRIVATE = "private/requests"
 SIGNED = "private/signatures"
+IDEAS = "private/ideas"
 
 
 def _trees() -> list[tuple[str, Path]]:
@@ -60,6 +64,7 @@ def _trees() -> list[tuple[str, Path]]:
         (MEDIA, Path(settings.MEDIA_ROOT)),
         (PRIVATE, Path(attachment_storage().location)),
         (SIGNED, Path(signed_document_storage().location)),
+        (IDEAS, Path(idea_attachment_storage().location)),
     ]
 
 Report = Callable[[str], None]

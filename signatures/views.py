@@ -15,18 +15,14 @@ from signatures.verification import (
     verify_pdf,
     verify_reference,
 )
+from uploads.storage import private_file_response
 
 
 def signed_pdf_response(document: SignedDocument, *, filename: str | None = None) -> FileResponse:
     """The signed PDF as a download, never cached nor sniffed. The caller has decided that the
     reader may have it (e.g. the request's author)."""
     name = filename or f"{slugify(document.reference) or 'document'}-signed.pdf"
-    response = FileResponse(
-        document.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.pdf.open("rb"), name=name, content_type="application/pdf")
 
 
 def verify(request):

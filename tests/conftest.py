@@ -52,6 +52,8 @@ def pytest_configure(config):
     settings.SIGNATURES_KEY_DIR = os.path.join(signing, "keys")
     settings.SIGNATURES_CRL_DIR = os.path.join(signing, "crls")
     settings.SIGNATURES_DOCUMENTS_ROOT = os.path.join(signing, "documents")
+    # Ideas' attachments too (tests/citizen_ideas sets its own per test where it counts them).
+    settings.CITIZEN_IDEAS_ATTACHMENTS_ROOT = os.path.join(signing, "ideas")
 
 
 def pytest_unconfigure(config):

@@ -35,6 +35,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT.mkdir()
     settings.CITIZEN_REQUESTS_ATTACHMENTS_ROOT = str(tmp_path / "private")
     settings.SIGNATURES_DOCUMENTS_ROOT = str(tmp_path / "signed")
+    settings.CITIZEN_IDEAS_ATTACHMENTS_ROOT = str(tmp_path / "ideas")
     return settings.MEDIA_ROOT
 
 
@@ -148,7 +149,8 @@ async def test_a_restored_backup_is_served_searched_and_reloads_open_pages(
         assert (event["seq"], event["id"]) == (2, contribution.pk)
 
 
-def test_the_attachments_of_citizen_requests_are_backed_up_and_restored(site, media, tmp_path, user_factory):
+def test_the_attachments_of_requests_and_ideas_are_backed_up_and_restored(site, media, tmp_path, user_factory):
+    from citizen_ideas.services import idea_propose
     from citizen_requests.models import RequestDesk
     from citizen_requests.services import request_file
 
@@ -159,15 +161,25 @@ def test_the_attachments_of_citizen_requests_are_backed_up_and_restored(site, me
     )
     attachment = filed.request.attachments.get()
     path = Path(attachment.file.path)
+    idea = idea_propose(
+        author=user_factory(), institution=site["institution"]["fr"], title="Un parc",
+        body="Avec des arbres.", language="fr", files=[("plan.png", b"\x89PNG\r\n\x1a\n plan")],
+    )
+    idea_file = idea.attachments.get()
+    idea_path = Path(idea_file.file.path)
     archive = _backup(tmp_path / "backups")
     with tarfile.open(archive) as tar:
         assert f"private/requests/{attachment.file.name}" in tar.getnames()
+        assert f"private/ideas/{idea_file.file.name}" in tar.getnames()
     path.unlink()
+    idea_path.unlink()
     (path.parent / "stray.pdf").write_bytes(b"%PDF-1.4 stray")
     _restore(archive, "--no-safety-backup")
     assert path.read_bytes() == b"%PDF-1.4 releve"
+    assert idea_path.read_bytes() == b"\x89PNG\r\n\x1a\n plan"
     assert not (path.parent / "stray.pdf").exists()
     assert not str(path).startswith(str(media))
+    assert not str(idea_path).startswith(str(media))
 
 
 def test_signed_pdfs_are_backed_up_and_restored(site, media, tmp_path):
