@@ -78,10 +78,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("An email a few days before a consultation you follow closes."),
     )
     notify_outcomes = models.BooleanField(
-        _("outcomes and decisions"), default=True,
+        _("outcomes, decisions and answers to ideas"), default=True,
         help_text=_(
             "An email when the outcome of a consultation you follow or took part in is "
-            "published, and when a decision that rests on what you wrote changes status."
+            "published, when a decision that rests on what you wrote changes status, and when "
+            "the institution answers an idea you proposed or support."
         ),
     )
     is_staff = models.BooleanField(

@@ -2,8 +2,8 @@
 
 ``statuses.idea_status_change`` calls ``idea_status_send`` after the change commits: the
 idea's author and each supporter get one e-mail (an author who also supports it, one), if
-they keep ``notify_outcomes`` on (the setting "outcomes and decisions": what the institution
-did with what they said), are active, and may still read the idea. One failed address does not
+they keep ``notify_outcomes`` on (the setting "outcomes, decisions and answers to ideas": what
+the institution did with what they said), are active, and may still read the idea. One failed address does not
 stop the others.
 """
 

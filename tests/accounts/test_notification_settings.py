@@ -43,10 +43,12 @@ def test_the_page_shows_the_four_choices_with_their_explanations(client, citizen
         "Replies to my contributions",
         "Moderation decisions",
         "Consultations closing soon",
-        "Outcomes and decisions",
+        "Outcomes, decisions and answers to ideas",
     ]
     help_id = html.select_one('input[name="notify_replies"]')["aria-describedby"]
     assert "someone replies to what you wrote" in html.find(id=help_id).get_text()
+    help_id = html.select_one('input[name="notify_outcomes"]')["aria-describedby"]
+    assert "answers an idea you proposed or support" in html.find(id=help_id).get_text()
     assert html.select_one("fieldset legend")
     assert citizen.email in html.select_one("main").get_text()
 
