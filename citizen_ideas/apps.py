@@ -12,3 +12,8 @@ class CitizenIdeasConfig(AppConfig):
     name = "citizen_ideas"
     verbose_name = _("Citizen ideas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from citizen_ideas import signal_handlers
+
+        signal_handlers.connect()

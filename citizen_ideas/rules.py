@@ -8,6 +8,7 @@ page's phase and participation rule decide; supporting an idea is reacting to it
 import rules
 from django.utils.translation import gettext as _
 
+from citizen_ideas.selectors import public_institution
 from deliberation import rules as deliberation_rules
 from deliberation.models import Status, Thread, ThreadKind
 from deliberation.phases import Action
@@ -49,3 +50,13 @@ def can_support(user, idea) -> bool:
 
 
 rules.add_perm("citizen_ideas.support_idea", can_support)
+
+
+@rules.predicate
+def can_watch_ideas(user, institution) -> bool:
+    """Anyone may follow the live counts of the idea lists of an institution one of whose
+    translations anyone may read (what the socket says is only about public ideas)."""
+    return public_institution(institution)
+
+
+rules.add_perm("citizen_ideas.watch_ideas", can_watch_ideas)

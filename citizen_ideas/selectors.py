@@ -5,7 +5,7 @@ A list costs the same number of queries whatever the number of ideas (a count an
 
 from django.db.models import Count, F, Q
 from django.utils.translation import get_language
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from citizen_ideas.models import Idea, IdeaSupport
 from cms.models import InstitutionPage
@@ -38,19 +38,65 @@ def ideas_list(*, institution=None, consultation=None, sort="support", status=""
     if topic:
         ideas = ideas.filter(topic__translation_key__in=ForumTopicPage.objects.filter(pk=topic).values("translation_key"))
     return (
-        ideas.select_related("author")
-        .only(
-            "pk", "title", "status", "status_changed_at", "support_count", "created_at",
-            "author__display_name", "thread_id", "opening_id",
-        )
-        .annotate(
-            contribution_count=Count(
-                "thread__contributions",
-                filter=Q(thread__contributions__status=Status.PUBLISHED),
+        _with_contribution_count(
+            ideas.select_related("author").only(
+                "pk", "title", "status", "status_changed_at", "support_count", "created_at",
+                "author__display_name", "thread_id", "opening_id",
             )
         )
         .order_by(*ORDERINGS.get(sort, ORDERINGS["support"]))
     )
+
+
+def _with_contribution_count(ideas):
+    """Each idea with ``contribution_count``: the published contributions of its thread, its
+    text included (``reply_count`` gives the replies)."""
+    return ideas.annotate(
+        contribution_count=Count(
+            "thread__contributions", filter=Q(thread__contributions__status=Status.PUBLISHED)
+        )
+    )
+
+
+def reply_count(idea) -> int:
+    """The published replies of an idea read with ``contribution_count`` (its text is not one)."""
+    return max(idea.contribution_count - 1, 0)
+
+
+def public_idea_counts(*, idea_id: int | None = None, thread_id: int | None = None) -> Idea | None:
+    """The public idea (``Idea.objects.public()``) with ``idea_id`` or whose thread is
+    ``thread_id``, with its institution's translation key and ``contribution_count``; None for
+    an idea held for moderation, hidden, or sent to a page not everyone may read (what a live
+    list, told to anyone, may say something about)."""
+    ideas = Idea.objects.public()
+    ideas = ideas.filter(pk=idea_id) if idea_id is not None else ideas.filter(thread_id=thread_id)
+    return (
+        _with_contribution_count(
+            ideas.select_related("institution")
+            .only("pk", "status", "support_count", "institution__translation_key")
+        )
+        .first()
+    )
+
+
+def institution_by_key(key) -> InstitutionPage | None:
+    """A live institution (any translation) whose translation key is ``key``."""
+    return InstitutionPage.objects.live().filter(translation_key=key).order_by("pk").first()
+
+
+def public_institution(institution) -> bool:
+    """Whether anyone may read one of the translations of ``institution``."""
+    return (
+        institution is not None
+        and InstitutionPage.objects.live().public()
+        .filter(translation_key=institution.translation_key)
+        .exists()
+    )
+
+
+def is_public_page(page) -> bool:
+    """Whether anyone may read ``page``: live, with no view restriction on it or above it."""
+    return page is not None and Page.objects.live().public().filter(pk=page.pk).exists()
 
 
 def idea_find(pk: int) -> Idea | None:

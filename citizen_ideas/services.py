@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from citizen_ideas import conf
 from citizen_ideas import rules as idea_rules
+from citizen_ideas.live import idea_counts_publish_on_commit
 from citizen_ideas.models import Idea, IdeaAttachment, IdeaSupport
 from citizen_ideas.storage import idea_attachment_storage
 from deliberation.markup import normalise_text
@@ -134,8 +135,9 @@ def _attachments_store(idea: Idea, uploads: list[Upload], *, written: list[str])
 
 
 def idea_support(*, user, idea: Idea, ip_address: str | None = None) -> Idea:
-    """Count ``user``'s support of ``idea`` (once per account). Raises Invalid when they
-    already support it, Refused when they may not take part."""
+    """Count ``user``'s support of ``idea`` (once per account); the lists learn the new count
+    once committed (citizen_ideas.live). Raises Invalid when they already support it, Refused
+    when they may not take part."""
     refuse_if(idea_rules.support_refusal(user, idea))
     if IdeaSupport.objects.filter(idea=idea, user=user).exists():
         raise Invalid(_("You already support this idea."), field="support")
@@ -144,6 +146,7 @@ def idea_support(*, user, idea: Idea, ip_address: str | None = None) -> Idea:
         with transaction.atomic():
             IdeaSupport.objects.create(idea=idea, user=user, created_at=timezone.now())
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+            idea_counts_publish_on_commit(idea_id=idea.pk)  # the lists, live
     except IntegrityError:  # a concurrent request of the same account won
         raise Invalid(_("You already support this idea."), field="support") from None
     idea.refresh_from_db(fields=["support_count"])
@@ -157,5 +160,6 @@ def idea_support_withdraw(*, user, idea: Idea) -> Idea:
         if not deleted:
             raise Invalid(_("You do not support this idea."), field="support")
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        idea_counts_publish_on_commit(idea_id=idea.pk)
     idea.refresh_from_db(fields=["support_count"])
     return idea

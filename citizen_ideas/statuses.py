@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.refusals import Invalid, NotFound, Refused
+from citizen_ideas.live import idea_counts_publish_on_commit
 from citizen_ideas.models import Idea, IdeaStatus, IdeaStatusChange
 from cms.models import InstitutionPage
 from cms.services import institution_group_names
@@ -112,4 +113,5 @@ def idea_status_change(
         idea_status_send(change_id)
 
     transaction.on_commit(send, robust=True)
+    idea_counts_publish_on_commit(idea_id=idea.pk)  # the lists show the new status, live
     return change

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.ratelimits import client_ip
 from citizen_ideas import rules as idea_rules
 from citizen_ideas.forms import IdeaFilterForm, ProposeForm
+from citizen_ideas.live import ideas_socket
 from citizen_ideas.models import IdeaAttachment, IdeaStatus
 from citizen_ideas.selectors import (
     idea_find,
@@ -25,6 +26,8 @@ from citizen_ideas.selectors import (
     in_language,
     institution_by_slug,
     institution_topics,
+    is_public_page,
+    reply_count,
     supported_by,
 )
 from citizen_ideas.services import idea_propose, idea_support, idea_support_withdraw
@@ -60,7 +63,12 @@ def _ideas_page(request, *, institution, consultation=None, propose_url, log_url
     time_zone = institution.time_zone
     for idea in page_obj:
         idea.when = format_moment(idea.created_at, time_zone)
-        idea.reply_count = max(idea.contribution_count - 1, 0)
+        idea.reply_count = reply_count(idea)
+    # Live counts (static/js/idea_counts.js): only public ideas are told, so a list within a
+    # consultation not everyone may read has nothing to follow.
+    live = request.user.has_perm("citizen_ideas.watch_ideas", institution) and (
+        consultation is None or is_public_page(consultation)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -77,6 +85,7 @@ def _ideas_page(request, *, institution, consultation=None, propose_url, log_url
             "filtered": bool(choice["status"] or choice["topic"]),
             "propose_url": propose_url,
             "log_url": log_url,
+            "live_socket": ideas_socket(institution) if live else "",
         },
     )
 

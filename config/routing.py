@@ -3,6 +3,7 @@
 from channels.security.websocket import WebsocketDenier
 from django.urls import path, re_path
 
+from citizen_ideas.live import IdeaListConsumer
 from citizen_requests.realtime import RequestConsumer, RequestQueueConsumer
 from deliberation.consumers import ModerationConsumer, ThreadConsumer
 from deliberation.realtime.sockets import HealthConsumer
@@ -17,6 +18,7 @@ websocket_urlpatterns = [
     path(
         "ws/questionnaires/<str:key>/results/", ResultsConsumer.as_asgi(), name="ws-questionnaire-results"
     ),
+    path("ws/ideas/institutions/<str:key>/", IdeaListConsumer.as_asgi(), name="ws-idea-lists"),
     # Any other path is refused at the handshake (403), not left to the router, which would
     # raise and answer 500 with a traceback (docs/realtime.md, "Limits and close codes").
     re_path(r"", WebsocketDenier.as_asgi(), name="ws-unknown"),
