@@ -133,3 +133,20 @@ def institution_by_slug(slug: str) -> InstitutionPage | None:
 def institution_topics(institution) -> list:
     """The live forum topics of ``institution`` in its language (for the forms' choices)."""
     return list(ForumTopicPage.objects.live().child_of(institution).order_by("title"))
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+def ideas_recent(*, limit: int) -> list[Idea]:
+    """The latest ideas anyone may read (``Idea.objects.public()``), with their institution:
+    one query."""
+    return list(
+        Idea.objects.public()
+        .select_related("institution")
+        .only(
+            "pk", "title", "status", "support_count", "created_at", "institution__title",
+            "institution__depth", "institution__path", "institution__url_path",
+        )
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from citizen_ideas import admin_views
+from citizen_ideas.models import Idea
+from citizen_ideas.selectors import ideas_recent
 from citizen_ideas.statuses import staff_institution_keys
 
 
@@ -44,3 +46,15 @@ def register_ideas_menu():
         icon_name="help",
         order=270,
     )
+
+
+HOME_IDEAS = 4
+
+
+@hooks.register("home_page_context")
+def home_ideas(request, home_page):
+    """The front door (cms.HomePage): the latest public ideas and how many there are."""
+    return {
+        "recent_ideas": ideas_recent(limit=HOME_IDEAS),
+        "idea_count": Idea.objects.public().count(),
+    }

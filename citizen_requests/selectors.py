@@ -265,3 +265,25 @@ def verify_path(document) -> str:
     reference and code (it checks them at once)."""
     query = urlencode({"reference": document.reference, "code": document.verification_code})
     return f"{reverse('signatures:verify')}?{query}"
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+def public_request_pages(*, language: str) -> list[dict]:
+    """The institutions' live, public pages of public suggestions and notices in ``language``,
+    each with its institution: two queries, whatever their number."""
+    pages = list(
+        PublicRequestsPage.objects.live()
+        .public()
+        .filter(locale__language_code=language)
+        .order_by("title", "pk")
+    )
+    step = PublicRequestsPage.steplen
+    institutions = {
+        page.path: page
+        for page in Page.objects.filter(path__in={p.path[:-step] for p in pages}).only(
+            "id", "path", "title", "depth"
+        )
+    }
+    return [{"page": page, "institution": institutions.get(page.path[:-step])} for page in pages]

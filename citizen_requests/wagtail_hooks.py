@@ -15,6 +15,7 @@ from citizen_requests import admin_views
 from citizen_requests.models import RequestDesk
 from citizen_requests.roles import request_roles_ensure
 from citizen_requests.rules import staff_desks
+from citizen_requests.selectors import public_request_pages, public_requests
 from citizen_requests.services import desk_for_institution
 
 # --- Request desks (superusers) ---------------------------------------------------------------
@@ -127,3 +128,13 @@ def institution_request_desk(request, institution):
     """The institution's desk, when it takes requests (cms.models.InstitutionPage)."""
     desk = desk_for_institution(institution)
     return {"request_desk": desk if desk is not None and desk.accepts_requests else None}
+
+
+@hooks.register("home_page_context")
+def home_public_requests(request, home_page):
+    """The front door (cms.HomePage): the public suggestions and notices (how many, and each
+    institution's page of them)."""
+    return {
+        "public_request_pages": public_request_pages(language=home_page.locale.language_code),
+        "public_request_count": public_requests().count(),
+    }

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.home import home_activity, home_cache_seconds, home_cache_version, home_live
 
 
 class HomePage(Page):
@@ -36,6 +37,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What the apps above cms show on the front door (hook ``home_page_context``), read
+        # only when the cached fragment is missing; and what is too live to cache.
+        context["activity"] = home_activity(request, self)
+        context["home_cache"] = {"seconds": home_cache_seconds(), "version": home_cache_version()}
+        context.update(home_live(request, self))
         context["institutions"] = (
             InstitutionPage.objects.child_of(self)
             .live()

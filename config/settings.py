@@ -254,6 +254,9 @@ MAJLIS_FORMAT_LOCALES = {"ar": "ar_TN", "fr": "fr_TN", "en": "en_GB"}
 # Published counts of people under this are hidden, and others with them so that none can be
 # worked out by subtraction (cms/disclosure.py; docs/requests.md, "Statistics").
 MAJLIS_DISCLOSURE_THRESHOLD = env.int("MAJLIS_DISCLOSURE_THRESHOLD", default=5)
+# How long the home page's activity (open consultations, decisions, ideas, figures) is kept
+# before it is counted again; any page published or unpublished drops it at once (cms/home.py).
+MAJLIS_HOME_CACHE_SECONDS = env.int("MAJLIS_HOME_CACHE_SECONDS", default=60)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Tunis")

@@ -14,10 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
     Contribution,
     Flag,
+    ForumTopicPage,
     ModerationAction,
     ModerationActionKind,
     ProposalStatus,
@@ -341,3 +343,28 @@ def proposal_queue(*, user, status: str = ProposalStatus.PENDING) -> QuerySet:
     if status == ProposalStatus.PENDING:
         return queryset.order_by("created_at", "pk")
     return queryset.order_by("-decided_at", "-pk")
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+def forum_topics_recent(*, language: str, limit: int) -> list:
+    """The latest live, public forum topics in ``language``: one query."""
+    return list(
+        ForumTopicPage.objects.live()
+        .public()
+        .filter(locale__language_code=language)
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def participation_totals() -> dict:
+    """Published contributions on pages anyone may read, and how many people wrote them (a
+    count of people: small numbers hidden, cms.disclosure). One query."""
+    totals = Contribution.objects.filter(
+        status=Status.PUBLISHED, thread__page__in=Page.objects.live().public().values("pk")
+    ).aggregate(contributions=Count("pk"), people=Count("author", distinct=True))
+    return {
+        "contribution_total": totals["contributions"],
+        "participant_total": count_alone(totals["people"]),
+    }

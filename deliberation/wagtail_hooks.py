@@ -15,7 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
 from deliberation import admin_views
+from cms.disclosure import count_alone
 from deliberation.models import ForumTopicPage, WatchedWord
+from deliberation.realtime.hub import watchers_here
+from deliberation.selectors import forum_topics_recent, participation_totals
 from deliberation.services import threads_rehome_for_page_deletion
 
 
@@ -201,3 +204,25 @@ def institution_forum(request, institution):
         .order_by("-first_published_at"),
         "forum_propose_url": reverse("deliberation:propose", args=[institution.pk]),
     }
+
+
+HOME_FORUM_TOPICS = 4
+
+
+@hooks.register("home_page_context")
+def home_forum(request, home_page):
+    """The front door (cms.HomePage): the latest forum topics and the site's participation
+    (published contributions on public pages, and their authors, small numbers hidden)."""
+    return {
+        "forum_topics": forum_topics_recent(
+            language=home_page.locale.language_code, limit=HOME_FORUM_TOPICS
+        ),
+        **participation_totals(),
+    }
+
+
+@hooks.register("home_page_live_context")
+def home_readers(request, home_page):
+    """People with a discussion open now, as the thread pages' live counts have them (no
+    query; a count of people: small numbers hidden, cms.disclosure)."""
+    return {"readers_now": count_alone(watchers_here())}

@@ -260,3 +260,50 @@ def participation_figures(*, consultation: ConsultationPage) -> tuple[dict, bool
     if snapshot is not None:
         return snapshot.data, False
     return participation_statistics(consultation=consultation), True
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+def outcomes_recent(*, language: str, limit: int) -> list[dict]:
+    """The latest live, public outcomes in ``language``, each with its consultation: two
+    queries, whatever their number."""
+    outcomes = list(
+        OutcomePage.objects.live()
+        .public()
+        .filter(locale__language_code=language)
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+    step = OutcomePage.steplen
+    consultations = {
+        page.path: page
+        for page in ConsultationPage.objects.live()
+        .filter(path__in={outcome.path[:-step] for outcome in outcomes})
+        .only("id", "path", "url_path", "title", "depth")
+    }
+    return [
+        {"page": outcome, "consultation": consultations.get(outcome.path[:-step])}
+        for outcome in outcomes
+    ]
+
+
+def decisions_recent(*, language: str, limit: int) -> list[dict]:
+    """The latest live, public decisions in ``language`` with their status and institution:
+    five queries, whatever their number."""
+    decisions = list(decision_list(language=language)[:limit])
+    ancestors = decision_ancestors(decisions)
+    labels = dict(DecisionStatus.choices)
+    rows = []
+    for decision in decisions:
+        _outcome, consultation, institution = ancestors.get(decision.path, (None, None, None))
+        rows.append(
+            {
+                "page": decision,
+                "status": decision.current_status,
+                "status_label": labels.get(decision.current_status, decision.current_status),
+                "date": decision.last_date,
+                "consultation": consultation,
+                "institution": institution,
+            }
+        )
+    return rows

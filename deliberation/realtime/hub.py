@@ -256,3 +256,19 @@ class Hub:
                 await feed.history_changed(point=seq, position=seq - 1)
             if feed.behind(seq):
                 feed.fill()
+
+
+def watchers_here() -> int:
+    """People with a thread page open, as this process's hubs count them (the front door's
+    "reading now"): each thread's sockets here, plus the counts other processes published for
+    the threads that also have sockets here. With one server process that is everyone; with
+    several, a thread open only in another process is not counted. Read from a worker thread
+    without a lock: a count that changes meanwhile is skipped (it is a courtesy figure)."""
+    total = 0
+    for hub in list(Hub._by_loop.values()):
+        for feed in list(hub.feeds.values()):
+            try:
+                total += feed.watchers()
+            except RuntimeError:  # its counts changed while read
+                continue
+    return total

@@ -8,6 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from citizen_requests.models import PublicRequestsPage
+from cms.home import home_cache_invalidate
 from cms.models import HomePage, InstitutionPage, PolicyPage, StandardPage
 from consultations.models import ConsultationPage, DecisionPage, OutcomePage
 from deliberation.models import ForumTopicPage
@@ -202,6 +203,7 @@ def test_listing_pages_do_not_query_per_item(client, site):
     institution = site["institution"]["en"]
     for url in ("/en/", "/en/el-kef/"):
         count_queries(client, url)  # warm the site-root and content-type caches
+    home_cache_invalidate()  # the home page's activity is counted again (cms/home.py)
     home_before = count_queries(client, "/en/")
     institution_before = count_queries(client, "/en/el-kef/")
     for n in range(4):
@@ -213,5 +215,5 @@ def test_listing_pages_do_not_query_per_item(client, site):
         )
         policy.topics.add(f"topic {n}", "water")
         policy.save_revision().publish()
-    assert count_queries(client, "/en/") == home_before
+    assert count_queries(client, "/en/") == home_before  # (publishing dropped the cache)
     assert count_queries(client, "/en/el-kef/") == institution_before
