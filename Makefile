@@ -65,10 +65,13 @@ pg-client: install
 	  fi;; \
 	esac
 
-# Imports run one way (the layers contract in pyproject.toml), then the suite.
+# Imports run one way (the layers contract in pyproject.toml), then the suite, on every core
+# (at most 4: each worker has its own database, Redis database and Chromium; tests/conftest.py).
+# PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= auto
 test: install browser pg-client
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 # Extract UI strings into locale/*.po and compile the .mo files that are committed.
 messages: install

@@ -32,10 +32,67 @@ from tests.pages import build_site, draft
 from tests.snapshots import rows_changes, rows_replay, rows_snapshot
 
 
+def _worker_redis_url(url: str, worker: str) -> str:
+    """``url`` with the Redis database of pytest-xdist's ``worker`` (gw0: the URL's own, gw1:
+    the next…): the workers share the machine's Redis, and each test clears its cache, its
+    rate-limit counters and its channel layer's queues."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + int(worker.removeprefix('gw'))}"))
+
+
+def _scopes_in_order(nodeids: list[str]) -> dict[str, str]:
+    """Each test's unit of work for pytest-xdist: its file, and which run of that file's tests
+    it is in the collected order. pytest-django orders the tests as Django does (those rolled
+    back in a transaction first, then the transactional ones, whose teardown empties the
+    database, then those without one); a file with both kinds is two runs, sent in that order."""
+    scopes: dict[str, str] = {}
+    runs: dict[str, int] = {}
+    previous = None
+    for nodeid in nodeids:
+        file = nodeid.split("::", 1)[0]
+        if file != previous:
+            runs[file] = runs.get(file, -1) + 1
+            previous = file
+        scopes[nodeid] = f"{file}#{runs[file]}"
+    return scopes
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """The suite runs on every core (``make test``: ``-n``), each worker with its own database,
+    Redis database (``_worker_redis_url``) and Chromium. The session's fixtures (the demo, the
+    signed sample) and the modules' sites are built in a database no transactional test has
+    emptied yet, as in a run on one core: each worker takes the units of work in the collected
+    order (no reordering by size), a file at a time so its module fixtures are built once."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class InOrder(LoadFileScheduling):
+        _scopes: dict[str, str] | None = None
+
+        def schedule(self):
+            if self.collection_is_completed and self._scopes is None:
+                self._scopes = _scopes_in_order(list(next(iter(self.registered_collections.values()))))
+            super().schedule()
+
+        def _split_scope(self, nodeid):
+            return (self._scopes or {}).get(nodeid) or super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return InOrder(config, log)
+
+
 def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker and settings.REDIS_URL:  # read lazily: nothing has connected yet
+        url = _worker_redis_url(settings.REDIS_URL, worker)
+        settings.REDIS_URL = url
+        settings.CACHES["default"]["LOCATION"] = url
+        settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = url
     # Consumers reach the database from worker threads; persistent connections there would
     # outlive the test database and block its teardown on PostgreSQL.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,7 +1,7 @@
 """The ideas' pages pass axe-core without serious or critical violations in Arabic (RTL),
 French and English, on a phone-sized screen: an institution's and a consultation's lists
 (with a filter), the form to propose (signed out, signed in, with an error), an answered
-idea with its discussion (signed out and as a supporter) and a removed idea."""
+idea with its attached file and its discussion (signed out and as a supporter) and a removed idea."""
 
 import uuid
 
@@ -31,7 +31,10 @@ def ideas_site(site, make_consultation, settings):
             idempotency_key=uuid.uuid4(), language="ar", **kw,
         )
 
-    answered = propose("مقاعد في الحديقة", "نقترح تركيب مقاعد في الحديقة العمومية.")
+    answered = propose(
+        "مقاعد في الحديقة", "نقترح تركيب مقاعد في الحديقة العمومية.",
+        files=[("مخطط الحديقة.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
     idea_support(user=supporter, idea=answered)
     contribution_post(
         author=supporter, thread=answered.thread, body="Bonne idée, et des arbres aussi.",
