@@ -5,7 +5,7 @@ from django.urls import path, re_path
 
 from citizen_ideas.live import IdeaListConsumer
 from citizen_requests.realtime import RequestConsumer, RequestQueueConsumer
-from deliberation.consumers import ModerationConsumer, ThreadConsumer
+from deliberation.consumers import ActivityConsumer, ModerationConsumer, ThreadConsumer
 from deliberation.realtime.sockets import HealthConsumer
 from questionnaires.live import ResultsConsumer
 
@@ -13,6 +13,7 @@ websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi(), name="ws-health"),
     path("ws/threads/<str:key>/", ThreadConsumer.as_asgi(), name="ws-thread"),
     path("ws/moderation/", ModerationConsumer.as_asgi(), name="ws-moderation"),
+    path("ws/activity/", ActivityConsumer.as_asgi(), name="ws-activity"),
     path("ws/requests/queue/", RequestQueueConsumer.as_asgi(), name="ws-request-queue"),
     path("ws/requests/<str:number>/", RequestConsumer.as_asgi(), name="ws-request"),
     path(

@@ -16,7 +16,7 @@ from deliberation import conf
 from deliberation.models import Status, Thread, ThreadEvent
 from deliberation.realtime import frames
 from deliberation.realtime.cursor import REPLAY_INTERVAL, Cursor
-from deliberation.realtime.groups import moderation_group, user_group
+from deliberation.realtime.groups import activity_group, moderation_group, user_group
 from deliberation.realtime.hub import Hub
 from deliberation.realtime.sockets import (
     FORBIDDEN,
@@ -358,6 +358,28 @@ class ModerationConsumer(LiveConsumer):
             await hub.join(group, self)
             self.groups_joined.append(group)
         await self.send_frame({"type": "moderation.hello", **counts})
+
+    async def leave_hub(self) -> None:
+        groups, self.groups_joined = getattr(self, "groups_joined", []), []
+        hub = Hub.current()
+        for group in groups:
+            await hub.leave(group, self)
+
+
+class ActivityConsumer(LiveConsumer):
+    """``/ws/activity/``: the front door's counter of contributions, told of each one published
+    on a page anyone may read (``events.activity_contribution_tell``). Open to anyone; the
+    frames carry no text, person or place."""
+
+    client_types = {"ping": "ping"}
+
+    async def connect(self):
+        self.groups_joined: list[str] = []
+        await self.accept()
+        group = activity_group()
+        await Hub.current().join(group, self)
+        self.groups_joined.append(group)
+        await self.send_frame({"type": "activity.hello"})
 
     async def leave_hub(self) -> None:
         groups, self.groups_joined = getattr(self, "groups_joined", []), []

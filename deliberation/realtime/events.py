@@ -21,7 +21,12 @@ from wagtail.models import Page
 
 from deliberation.models import Contribution, ModerationActionKind, Status, Thread, ThreadEvent
 from deliberation.realtime import frames
-from deliberation.realtime.groups import moderation_group, thread_group, user_group
+from deliberation.realtime.groups import (
+    activity_group,
+    moderation_group,
+    thread_group,
+    user_group,
+)
 from deliberation.rules import suspension_message
 
 logger = logging.getLogger(__name__)
@@ -106,6 +111,20 @@ def thread_event_publish(*, event: ThreadEvent) -> None:
             "frames": texts,
         },
     )
+    if event.type == "contribution.published":
+        activity_contribution_tell(thread)
+
+
+# The frame the front door gets: no text, no person, no place; the same in every language.
+ACTIVITY_CONTRIBUTION = '{"type": "activity.contribution"}'
+
+
+def activity_contribution_tell(thread: Thread) -> None:
+    """Tell the front door's sockets that a contribution was published, if anyone may read the
+    page it is on (the home page counts those only: ``selectors.participation_totals``)."""
+    if Page.objects.filter(pk=thread.page_id).live().public().exists():
+        group = activity_group()
+        notice_send(group=group, frames=dict.fromkeys(frames.languages(), ACTIVITY_CONTRIBUTION))
 
 
 # --- Moderation and account notices -------------------------------------------------------------

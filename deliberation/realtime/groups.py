@@ -23,3 +23,8 @@ def moderation_group(institution_key=None) -> str:
 
 def user_group(user_id: int) -> str:
     return f"{PREFIX}.user.{user_id}"
+
+
+def activity_group() -> str:
+    """The front door's: told of each contribution published on a page anyone may read."""
+    return f"{PREFIX}.activity"

@@ -23,7 +23,7 @@ from citizen_requests.stages import Stage
 from signatures.models import SignedDocument
 from signatures.services import demo_certificates_ensure
 from tests.deliberation.servers import daphne_server
-from tests.deliberation.test_live_browser import live_server_env
+from tests.deliberation.browsing import live_server_env
 from tests.signatures.builders import one_byte_changed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,17 +13,13 @@ has ``REDIS_URL`` (CI's PostgreSQL + Redis run), daphne gets the Redis channel l
 private redis-server: the machine's is flushed by every test's ``cache.clear()``.
 """
 
-import contextlib
-import os
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import connections
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -31,64 +27,19 @@ from playwright.sync_api import expect
 from deliberation.models import Contribution, Reason, Status
 from cms.services import moderators_group_name
 from deliberation.services import contribution_post, thread_for_page
-from tests.deliberation.servers import daphne_server, redis_server
+from tests.deliberation.browsing import (
+    STEP,
+    in_worker_thread,
+    live_server_env,
+    open_thread,
+    signed_in_context,
+)
+from tests.deliberation.servers import daphne_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIVE_WITHIN = 1.0  # seconds from the click to the contribution on the other page
-STEP = 10_000  # ms for steps that are not timed (page loads, the admin's form)
 HIDDEN_WITHIN = 3.0  # seconds from the moderator's click to the placeholder on both pages
-
-
-@contextlib.contextmanager
-def live_server_env():
-    """daphne's extra environment: the Redis layer on a private server when this run uses Redis."""
-    if not os.environ.get("REDIS_URL"):
-        yield {}
-        return
-    with redis_server() as redis:
-        yield {"REDIS_URL": redis.url}
-
-
-def signed_in_context(browser, base_url, user=None):
-    """A browser context (its own cookies), signed in as ``user`` through a database session."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    context.set_default_timeout(STEP)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        name = settings.SESSION_COOKIE_NAME
-        cookie = {"name": name, "value": client.cookies[name].value, "url": base_url}
-        context.add_cookies([cookie])
-    return context
-
-
-def open_thread(context, url):
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(url)
-    page.wait_for_selector('section.thread[data-live="connected"]', timeout=STEP)
-    # Gone if the page is ever reloaded or navigated away.
-    page.evaluate("window.__marker = 1")
-    page.problems = problems
-    return page
-
-
-def in_worker_thread(function, *args):
-    """Run ``function`` in a thread without an event loop and close its database connection.
-
-    Posting through the services publishes the events on commit with ``async_to_sync``, which
-    refuses to run in this thread, where Playwright's sync API keeps an event loop running.
-    """
-    def run():
-        try:
-            return function(*args)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def publish_two(author, thread, language):
