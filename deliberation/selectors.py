@@ -17,6 +17,8 @@ from wagtail.models import Locale, Page
 from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
+    Appeal,
+    AppealStatus,
     Contribution,
     Flag,
     ForumTopicPage,
@@ -260,7 +262,20 @@ def moderation_log_counts(*, translation_key) -> dict:
         "published_total": Contribution.objects.filter(
             thread__translation_key=translation_key, status=Status.PUBLISHED
         ).count(),
+        **appeal_counts(translation_key=translation_key),
     }
+
+
+def appeal_counts(*, translation_key) -> dict:
+    """Appeals against hidden contributions of one consultation or forum topic, and how many
+    reversed the decision (counts only)."""
+    counts = Appeal.objects.filter(
+        contribution__thread__translation_key=translation_key
+    ).aggregate(
+        appeals_total=Count("pk"),
+        reversed_total=Count("pk", filter=Q(status=AppealStatus.REVERSED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 # --- Moderation queue ------------------------------------------------------------------------
