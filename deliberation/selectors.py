@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from accounts.models import Suspension
 from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
@@ -383,3 +384,44 @@ def participation_totals() -> dict:
         "contribution_total": totals["contributions"],
         "participant_total": count_alone(totals["people"]),
     }
+
+
+# --- Appeals and suspensions (the moderators' side) ------------------------------------------
+
+
+def _suspension_scope(keys) -> Q:
+    """Suspensions given over a contribution in a thread of the institutions ``keys``."""
+    return Q(
+        pk__in=ModerationAction.objects.filter(
+            action=ModerationActionKind.SUSPEND,
+            suspension__isnull=False,
+            thread__institution__translation_key__in=keys,
+        ).values("suspension_id")
+    )
+
+
+def appeal_queue(*, user) -> QuerySet:
+    """Appeals awaiting a decision about what ``user`` moderates, oldest first, with the
+    decision appealed against and who made it."""
+    queryset = Appeal.objects.filter(status=AppealStatus.PENDING).select_related(
+        "appellant",
+        "contribution__thread__institution",
+        "suspension",
+        "decision__actor",
+    )
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(
+            Q(contribution__thread__institution__translation_key__in=keys)
+            | Q(suspension__in=Suspension.objects.filter(_suspension_scope(keys)))
+        )
+    return queryset.order_by("created_at", "pk")
+
+
+def suspensions_in_force(*, user) -> QuerySet:
+    """Suspensions in force that ``user`` may lift, the most recent first."""
+    queryset = Suspension.objects.active().select_related("user", "created_by")
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(_suspension_scope(keys))
+    return queryset.order_by("-starts_at", "-pk")
