@@ -2,15 +2,14 @@
 Appeals and Suspensions pages pass axe-core in Arabic, French and English."""
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from deliberation import services
-from deliberation.models import Reason
 from deliberation.models import ModerationActionKind as Kind
+from deliberation.models import Reason
 from tests.a11y.axe_checks import axe_problems, browser_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
