@@ -62,7 +62,7 @@ def test_the_appeal_form_and_the_moderators_pages_pass_axe_in_every_language(
             page = citizen.new_page()
             _check(page, appeal_url, language, found, expect="textarea[name=text]")
             with page.expect_navigation():
-                page.click("form button[type=submit]")
+                page.click("form:has(textarea[name=text]) button[type=submit]")
             _check(page, None, language, found, expect=".form-errors")
             page.close()
 
