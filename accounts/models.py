@@ -122,12 +122,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class SuspensionQuerySet(models.QuerySet):
     def active(self, now=None):
+        """Suspensions in force at ``now``: begun, not ended (a permanent one never ends) and
+        not lifted."""
         now = now or timezone.now()
-        return self.filter(starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True)
+        return self.filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
+            starts_at__lte=now,
+            lifted_at__isnull=True,
+        )
 
 
 class Suspension(models.Model):
-    """An account barred from posting and reacting until ``ends_at``, for a stated reason."""
+    """An account barred from posting and reacting until ``ends_at`` (never, when it is empty:
+    a permanent suspension), for a stated reason, unless a moderator lifts it (``lifted_at``,
+    ``lifted_by``, ``lift_reason``: deliberation's ``user_suspension_lift``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
@@ -135,8 +143,17 @@ class Suspension(models.Model):
     reason = models.CharField(_("reason"), max_length=16)
     note = models.TextField(_("note"), blank=True)
     starts_at = models.DateTimeField(_("from"), default=timezone.now)
-    ends_at = models.DateTimeField(_("until"))
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lift_reason = models.TextField(_("why it was lifted"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -146,5 +163,9 @@ class Suspension(models.Model):
     class Meta:
         verbose_name = _("suspension")
         verbose_name_plural = _("suspensions")
-        ordering = ["-ends_at"]
+        ordering = [models.F("ends_at").desc(nulls_first=True)]
         indexes = [models.Index(fields=["user", "ends_at"], name="accounts_suspension_idx")]
+
+    @property
+    def permanent(self) -> bool:
+        return self.ends_at is None

@@ -109,9 +109,38 @@ class LockForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
+    days = forms.IntegerField(
+        label=_("Days"), min_value=1, max_value=365, initial=7, required=False
+    )
+    permanent = forms.BooleanField(
+        label=_("Permanent (until a moderator lifts it)"), required=False
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=REASON_CHOICES)
     note = forms.CharField(label=_("Note for the moderation log"), max_length=1000, required=False)
+
+
+class LiftForm(forms.Form):
+    """Lift a suspension, saying why (logged, and e-mailed to the citizen)."""
+
+    reason = forms.CharField(
+        label=_("Why it is lifted (sent to the citizen)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """Uphold or reverse the decision an appeal is against."""
+
+    outcome = forms.ChoiceField(
+        choices=[("uphold", _("Uphold the decision")), ("reverse", _("Reverse the decision"))]
+    )
+    note = forms.CharField(
+        label=_("Explanation for the citizen (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
 
 
 class ProposalDecisionForm(forms.Form):

@@ -303,6 +303,7 @@ def author_suspend(request, pk: int):
             moderator=request.user,
             user=contribution.author,
             days=form.cleaned_data["days"],
+            permanent=form.cleaned_data["permanent"],
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             contribution=contribution,
@@ -310,14 +311,22 @@ def author_suspend(request, pk: int):
     except DeliberationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("%(name)s cannot post or react until %(until)s.")
-            % {
-                "name": name_text(contribution.author.display_name),
-                "until": date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT"),
-            },
-        )
+        name = name_text(contribution.author.display_name)
+        if suspension.ends_at is None:
+            messages.success(
+                request,
+                _("%(name)s cannot post or react until a moderator lifts the suspension.")
+                % {"name": name},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(name)s cannot post or react until %(until)s.")
+                % {
+                    "name": name,
+                    "until": date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT"),
+                },
+            )
     return _back(request)
 
 

@@ -20,6 +20,11 @@ DEFAULTS = {
     "DELIBERATION_POST_RATE_PER_ACCOUNT": ["5/minute", "40/hour"],
     "DELIBERATION_POST_RATE_PER_IP": ["20/minute", "200/hour"],
     "DELIBERATION_REACT_RATE_PER_ACCOUNT": ["60/minute"],
+    # Appeals against a moderator's decision (docs/moderation.md): longest text, and how many
+    # an account may send (limits' notation).
+    "DELIBERATION_APPEAL_MAX_LENGTH": 2000,
+    "DELIBERATION_APPEAL_RATE_PER_ACCOUNT": ["3/hour", "10/day"],
+    "DELIBERATION_APPEAL_RATE_PER_IP": ["20/day"],
     # (Where the counters live: ACCOUNTS_RATE_LIMIT_STORAGE, accounts/conf.py.)
     # The moderation queue's "recently hidden" tab reaches back this far.
     "DELIBERATION_RECENTLY_HIDDEN_DAYS": 14,

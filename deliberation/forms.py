@@ -77,3 +77,18 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = conf.get("DELIBERATION_MAX_LENGTH")
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why should the decision be looked at again?"),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_("Another moderator than the one who decided will read it. You can appeal a decision once."),
+        # Emptiness and length are checked by the service, with the numbers in the message.
+        required=False,
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["maxlength"] = conf.get("DELIBERATION_APPEAL_MAX_LENGTH")

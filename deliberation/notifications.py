@@ -12,8 +12,17 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from accounts.mail import absolute_url, user_language, user_mail_send
+from accounts.models import Suspension
 from cms.rules import page_access
-from deliberation.models import Contribution, ProposalStatus, Reason, Status, TopicProposal
+from deliberation.models import (
+    Appeal,
+    AppealStatus,
+    Contribution,
+    ProposalStatus,
+    Reason,
+    Status,
+    TopicProposal,
+)
 from deliberation.models import ModerationActionKind as Kind
 from deliberation.selectors import contribution_url, thread_page_in, thread_url
 
@@ -145,5 +154,60 @@ def proposal_decided(proposal_id: int) -> None:
             "reason": Reason(proposal.reason).label if proposal.reason else "",
             "note": proposal.note,
             "link": absolute_url(link),
+        },
+    )
+
+
+def suspension_lifted(suspension_id: int) -> None:
+    """Tell the citizen their suspension was lifted, with the moderator's reason. Sent whatever
+    their notification settings: it is about their account, not a discussion."""
+    suspension = (
+        Suspension.objects.select_related("user")
+        .filter(pk=suspension_id, lifted_at__isnull=False)
+        .first()
+    )
+    if suspension is None or not suspension.user.is_active:
+        return
+    user_mail_send(
+        user=suspension.user,
+        folder=FOLDER,
+        template="suspension_lifted",
+        context={"note": suspension.lift_reason},
+    )
+
+
+def appeal_decided(appeal_id: int) -> None:
+    """Tell the citizen the outcome of their appeal (upheld or reversed, with the moderator's
+    explanation). Sent once (``notified_at`` claimed first) and whatever their notification
+    settings: they asked for this answer."""
+    appeal = (
+        Appeal.objects.select_related("appellant", "contribution__thread__page__locale")
+        .exclude(status=AppealStatus.PENDING)
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return
+    claimed = Appeal.objects.filter(pk=appeal.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    citizen = appeal.appellant
+    if not claimed or not citizen.is_active:
+        return
+    contribution = appeal.contribution
+    link = ""
+    if contribution is not None and may_read(citizen, contribution.thread):
+        link = absolute_url(contribution_url(contribution, user_language(citizen)))
+    user_mail_send(
+        user=citizen,
+        folder=FOLDER,
+        template="appeal",
+        context={
+            "reversed": appeal.status == AppealStatus.REVERSED,
+            "about_contribution": contribution is not None,
+            "note": appeal.decision_note,
+            "text": appeal.text,
+            "excerpt": _excerpt(contribution) if contribution is not None else "",
+            "link": link,
         },
     )

@@ -55,6 +55,7 @@ def _labels() -> dict[str, str]:
             "edit": _("Edit"),
             "report": _("Report"),
             "reported": pgettext("contribution", "Reported"),
+            "appeal": _("Appeal this decision"),
         }.items()
     }
 
@@ -167,6 +168,11 @@ def _footer(c, page: _Page, add) -> None:
             add(
                 f'<footer class="contribution__actions"><a href="{base}{pk}/edit/">'
                 f'{labels["edit"]}</a></footer>'
+            )
+        elif c.mine and c.status == Status.HIDDEN:  # its author may appeal (once: the page says)
+            add(
+                f'<footer class="contribution__actions"><a href="{base}{pk}/appeal/">'
+                f'{labels["appeal"]}</a></footer>'
             )
         return
     add('<footer class="contribution__actions">')

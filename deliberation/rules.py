@@ -23,6 +23,7 @@ from cms.models import InstitutionPage
 from cms.rules import ReadRefusal, page_read_refusal
 from deliberation import conf
 from deliberation.models import (
+    Appeal,
     Contribution,
     Participation,
     Reason,
@@ -55,6 +56,10 @@ def moderated_institution_keys(user) -> set | None:
 
 def suspension_message(suspension) -> str:
     reason = dict(Reason.choices).get(suspension.reason, suspension.reason)
+    if suspension.ends_at is None:
+        return _("Your account is suspended permanently (reason: %(reason)s). You can still read.") % {
+            "reason": reason
+        }
     return _("Your account is suspended until %(until)s (reason: %(reason)s). You can still read.") % {
         "until": format_moment(suspension.ends_at, settings.TIME_ZONE),
         "reason": reason,
@@ -67,7 +72,9 @@ def active_suspension(user):
     if not user.is_authenticated:
         return None
     cached = getattr(user, "_active_suspension", False)
-    if cached is False or (cached is not None and cached.ends_at <= timezone.now()):
+    if cached is False or (
+        cached is not None and cached.ends_at is not None and cached.ends_at <= timezone.now()
+    ):
         cached = user_active_suspension(user=user)
         user._active_suspension = cached
     return cached
@@ -213,6 +220,39 @@ def propose_refusal(user, institution) -> str | None:
     return None
 
 
+def moderates_suspension_refusal(user, suspension) -> str | None:
+    """Why ``user`` may not lift ``suspension`` (or decide an appeal against it), or None:
+    platform-wide moderators may; a moderator of an institution may when the suspension was
+    given over a contribution in a thread of that institution (its log entry says which)."""
+    keys = moderated_institution_keys(user)
+    if keys is None:
+        return None
+    if keys:
+        institution_keys = set(
+            suspension.moderation_actions.filter(thread__isnull=False).values_list(
+                "thread__institution__translation_key", flat=True
+            )
+        )
+        if institution_keys & keys:
+            return None
+    return _("Only platform-wide moderators can act on this suspension.")
+
+
+def appeal_decide_refusal(user, appeal: Appeal) -> str | None:
+    """Why ``user`` may not decide ``appeal``, or None: they must moderate what it is about,
+    and must not be the moderator whose decision is appealed."""
+    if appeal.contribution_id is not None:
+        if not moderates_thread(user, appeal.contribution.thread):
+            return _("You do not moderate this discussion.")
+    else:
+        refusal = moderates_suspension_refusal(user, appeal.suspension)
+        if refusal:
+            return refusal
+    if appeal.decision is not None and appeal.decision.actor_id == user.pk:
+        return _("You made the decision this appeal is against: another moderator must decide it.")
+    return None
+
+
 REFUSALS = {
     "deliberation.view_thread": view_refusal,
     "deliberation.subscribe_thread": subscribe_refusal,
@@ -221,6 +261,8 @@ REFUSALS = {
     "deliberation.flag_contribution": flag_refusal,
     "deliberation.edit_contribution": edit_refusal,
     "deliberation.propose_topic": propose_refusal,
+    "deliberation.lift_suspension": moderates_suspension_refusal,
+    "deliberation.decide_appeal": appeal_decide_refusal,
 }
 
 
@@ -298,4 +340,18 @@ rules.add_perm("deliberation.moderate_contribution", moderates_contribution)
 rules.add_perm("deliberation.moderate", moderates_anything)
 rules.add_perm("deliberation.propose_topic", can_propose)
 rules.add_perm("deliberation.moderate_proposal", moderates_proposal)
+
+
+@rules.predicate
+def can_lift_suspension(user, suspension) -> bool:
+    return suspension is not None and moderates_suspension_refusal(user, suspension) is None
+
+
+@rules.predicate
+def can_decide_appeal(user, appeal) -> bool:
+    return appeal is not None and appeal_decide_refusal(user, appeal) is None
+
+
+rules.add_perm("deliberation.lift_suspension", can_lift_suspension)
+rules.add_perm("deliberation.decide_appeal", can_decide_appeal)
 

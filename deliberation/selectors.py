@@ -14,9 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from accounts.models import Suspension
 from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
+    Appeal,
+    AppealStatus,
     Contribution,
     Flag,
     ForumTopicPage,
@@ -260,7 +263,20 @@ def moderation_log_counts(*, translation_key) -> dict:
         "published_total": Contribution.objects.filter(
             thread__translation_key=translation_key, status=Status.PUBLISHED
         ).count(),
+        **appeal_counts(translation_key=translation_key),
     }
+
+
+def appeal_counts(*, translation_key) -> dict:
+    """Appeals against hidden contributions of one consultation or forum topic, and how many
+    reversed the decision (counts only)."""
+    counts = Appeal.objects.filter(
+        contribution__thread__translation_key=translation_key
+    ).aggregate(
+        appeals_total=Count("pk"),
+        reversed_total=Count("pk", filter=Q(status=AppealStatus.REVERSED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 # --- Moderation queue ------------------------------------------------------------------------
@@ -368,3 +384,44 @@ def participation_totals() -> dict:
         "contribution_total": totals["contributions"],
         "participant_total": count_alone(totals["people"]),
     }
+
+
+# --- Appeals and suspensions (the moderators' side) ------------------------------------------
+
+
+def _suspension_scope(keys) -> Q:
+    """Suspensions given over a contribution in a thread of the institutions ``keys``."""
+    return Q(
+        pk__in=ModerationAction.objects.filter(
+            action=ModerationActionKind.SUSPEND,
+            suspension__isnull=False,
+            thread__institution__translation_key__in=keys,
+        ).values("suspension_id")
+    )
+
+
+def appeal_queue(*, user) -> QuerySet:
+    """Appeals awaiting a decision about what ``user`` moderates, oldest first, with the
+    decision appealed against and who made it."""
+    queryset = Appeal.objects.filter(status=AppealStatus.PENDING).select_related(
+        "appellant",
+        "contribution__thread__institution",
+        "suspension",
+        "decision__actor",
+    )
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(
+            Q(contribution__thread__institution__translation_key__in=keys)
+            | Q(suspension__in=Suspension.objects.filter(_suspension_scope(keys)))
+        )
+    return queryset.order_by("created_at", "pk")
+
+
+def suspensions_in_force(*, user) -> QuerySet:
+    """Suspensions in force that ``user`` may lift, the most recent first."""
+    queryset = Suspension.objects.active().select_related("user", "created_by")
+    keys = moderated_institution_keys(user)
+    if keys is not None:
+        queryset = queryset.filter(_suspension_scope(keys))
+    return queryset.order_by("-starts_at", "-pk")

@@ -16,12 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Suspension
 from accounts.ratelimits import client_ip
 from cms.l10n import format_moment
 from cms.models import InstitutionPage
 from cms.rules import ReadRefusal, page_read_refusal
 from deliberation import rules as deliberation_rules
-from deliberation.forms import ContributionForm, EditForm, FlagForm, ProposalForm
+from deliberation.forms import AppealForm, ContributionForm, EditForm, FlagForm, ProposalForm
 from deliberation.models import (
     Contribution,
     ForumTopicPage,
@@ -44,11 +45,13 @@ from deliberation.selectors import (
 )
 from deliberation.services import (
     DeliberationError,
+    contribution_appeal,
     contribution_edit,
     contribution_flag,
     contribution_in_thread,
     contribution_post,
     contribution_react,
+    suspension_appeal,
     thread_for_key,
     thread_key_for,
     topic_propose,
@@ -114,10 +117,19 @@ def thread_context(request, *, page, section_id: str = "", thread: Thread | None
         "thread_accepts": thread_open(rules_thread)[0],
         "thread_state_message": phase_message(rules_thread),
         "post_refusal": refusal,
+        "suspension_appeal_url": _suspension_appeal_url(request.user),
         "form": ContributionForm() if refusal is None else None,
         "contribute_url": reverse("deliberation:contribute", args=[key]),
         "thread_html": thread_html,
     }
+
+
+def _suspension_appeal_url(user) -> str:
+    """Where a suspended reader appeals the suspension (shown with the notice), or ""."""
+    suspension = deliberation_rules.active_suspension(user)
+    if suspension is None:
+        return ""
+    return reverse("deliberation:suspension_appeal", args=[suspension.pk])
 
 
 def forum_topic_page(request, page):
@@ -139,6 +151,8 @@ PUBLIC_LOG_ACTIONS = [
     ModerationActionKind.REJECT,
     ModerationActionKind.LOCK,
     ModerationActionKind.UNLOCK,
+    ModerationActionKind.APPEAL_UPHOLD,
+    ModerationActionKind.APPEAL_REVERSE,
 ]
 
 
@@ -463,3 +477,92 @@ def proposals_mine(request):
     for item in items:
         item.when = format_moment(item.created_at, item.institution.time_zone)
     return TemplateResponse(request, "deliberation/proposals_mine.html", {"items": items})
+
+
+# --- Appeals ---------------------------------------------------------------------------------
+
+
+def _appeal_page(request, *, subject, existing, refusal, back_url, back_label, send, extra=None):
+    """The appeal form (GET), or its sending (POST) through ``send(text)``: a refusal re-draws
+    the form with the text and the reason, with the service's status."""
+    form = AppealForm(request.POST if request.method == "POST" else None)
+    status, retry_after = 200, None
+    if refusal:
+        form, status = None, 403
+    elif existing is not None:
+        form = None
+        status = 400 if request.method == "POST" else 200
+    elif request.method == "POST" and form.is_valid():
+        try:
+            send(form.cleaned_data["text"])
+        except DeliberationError as error:
+            form.add_error("text" if error.field == "text" else None, error.message)
+            status, retry_after = error.status, getattr(error, "retry_after", None)
+        else:
+            messages.success(
+                request,
+                _("Your appeal is sent. Another moderator will decide, and you will be told by e-mail."),
+            )
+            return redirect(request.path)
+    response = TemplateResponse(
+        request,
+        "deliberation/appeal_form.html",
+        {
+            "subject": subject,
+            "appeal": existing,
+            "form": form,
+            "refusal": refusal,
+            "back_url": back_url,
+            "back_label": back_label,
+            **(extra or {}),
+        },
+        status=status,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+def contribution_appeal_view(request, pk: int):
+    """Appeal the removal of one's own contribution (shown under its placeholder)."""
+    contribution = _contribution_or_404(request, pk)
+    if contribution.author_id != request.user.pk:
+        refusal = _("You can only appeal a decision about your own contribution.")
+    elif contribution.status != Status.HIDDEN and not contribution.appeals.exists():
+        refusal = _("Only a contribution removed by moderation can be appealed.")
+    else:
+        refusal = None
+    return _appeal_page(
+        request,
+        subject=contribution,
+        existing=contribution.appeals.first() if refusal is None else None,
+        refusal=refusal,
+        back_url=_back_to(contribution),
+        back_label=thread_page_in(contribution.thread).title,
+        send=lambda text: contribution_appeal(
+            user=request.user, contribution=contribution, text=text, ip_address=client_ip(request)
+        ),
+    )
+
+
+@login_required
+def suspension_appeal_view(request, pk: int):
+    """Appeal one's own suspension (linked from the suspension notice)."""
+    suspension = get_object_or_404(Suspension, pk=pk, user=request.user)
+    existing = suspension.appeals.first()
+    refusal = None
+    if existing is None and deliberation_rules.active_suspension(request.user) != suspension:
+        refusal = _("This suspension is no longer in force.")
+    return _appeal_page(
+        request,
+        subject=suspension,
+        existing=existing,
+        refusal=refusal,
+        back_url="",
+        back_label="",
+        extra={"suspension_text": deliberation_rules.suspension_message(suspension)},
+        send=lambda text: suspension_appeal(
+            user=request.user, suspension=suspension, text=text, ip_address=client_ip(request)
+        ),
+    )

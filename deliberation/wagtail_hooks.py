@@ -14,8 +14,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
-from deliberation import admin_views
 from cms.disclosure import count_alone
+from deliberation import admin_appeals, admin_views
 from deliberation.models import ForumTopicPage, WatchedWord
 from deliberation.realtime.hub import watchers_here
 from deliberation.selectors import forum_topics_recent, participation_totals
@@ -93,6 +93,26 @@ def register_moderation_urls():
             name="deliberation_moderation_proposal_act",
         ),
         path(
+            "moderation/appeals/",
+            admin_appeals.AppealQueueView.as_view(),
+            name="deliberation_moderation_appeals",
+        ),
+        path(
+            "moderation/appeals/<int:pk>/",
+            admin_appeals.appeal_act,
+            name="deliberation_moderation_appeal_act",
+        ),
+        path(
+            "moderation/suspensions/",
+            admin_appeals.SuspensionListView.as_view(),
+            name="deliberation_moderation_suspensions",
+        ),
+        path(
+            "moderation/suspensions/<int:pk>/lift/",
+            admin_appeals.suspension_lift,
+            name="deliberation_moderation_lift",
+        ),
+        path(
             "moderation/log/",
             admin_views.ModerationLogView.as_view(),
             name="deliberation_moderation_log",
@@ -126,6 +146,20 @@ def register_moderation_menu():
                     name="moderation-proposals",
                     icon_name="comment",
                     order=150,
+                ),
+                ModeratorMenuItem(
+                    _("Appeals"),
+                    reverse("deliberation_moderation_appeals"),
+                    name="moderation-appeals",
+                    icon_name="help",
+                    order=160,
+                ),
+                ModeratorMenuItem(
+                    _("Suspensions"),
+                    reverse("deliberation_moderation_suspensions"),
+                    name="moderation-suspensions",
+                    icon_name="lock",
+                    order=170,
                 ),
                 ModeratorMenuItem(
                     _("Moderation log"),

@@ -1,3 +1,4 @@
+from deliberation.models.appeals import Appeal, AppealStatus
 from deliberation.models.moderation import (
     AppendOnlyQuerySet,
     ModerationAction,
@@ -30,6 +31,8 @@ from deliberation.models.threads import (
 )
 
 __all__ = [
+    "Appeal",
+    "AppealStatus",
     "FLAG_REASONS",
     "AppendOnlyQuerySet",
     "Contribution",

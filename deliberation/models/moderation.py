@@ -65,6 +65,10 @@ class ModerationActionKind(models.TextChoices):
     LOCK = "lock", _("Thread locked")
     UNLOCK = "unlock", _("Thread unlocked")
     SUSPEND = "suspend", _("Account suspended")
+    LIFT = "lift", _("Suspension lifted")
+    APPEAL = "appeal", _("Appeal received")
+    APPEAL_UPHOLD = "appeal_uphold", _("Appeal decided: decision upheld")
+    APPEAL_REVERSE = "appeal_reverse", _("Appeal decided: decision reversed")
     AUTO_HOLD = "auto_hold", _("Held for review")
     AUTO_FLAG = "auto_flag", _("Flagged by a watched word")
     AUTO_HIDE = "auto_hide", _("Hidden after reports, pending review")
@@ -121,6 +125,22 @@ class ModerationAction(models.Model):
         on_delete=models.PROTECT,
         related_name="moderation_actions",
         verbose_name=_("topic proposal"),
+    )
+    suspension = models.ForeignKey(
+        "accounts.Suspension",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        verbose_name=_("suspension"),
+    )
+    appeal = models.ForeignKey(
+        "deliberation.Appeal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        verbose_name=_("appeal"),
     )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)

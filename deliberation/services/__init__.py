@@ -8,6 +8,11 @@ Split by concept (threads, contributions, reactions and reports, moderation; the
 share in ``checks``); import from here.
 """
 
+from deliberation.services.appeals import (
+    appeal_decide,
+    contribution_appeal,
+    suspension_appeal,
+)
 from deliberation.services.contributions import (
     PostResult,
     contribution_edit,
@@ -28,8 +33,10 @@ from deliberation.services.moderation import (
     TRANSITIONS,
     contribution_moderate,
     moderation_action_record,
+    suspension_lift_apply,
     thread_lock,
     user_suspend,
+    user_suspension_lift,
 )
 from deliberation.services.proposals import (
     topic_proposal_approve,
@@ -56,6 +63,11 @@ __all__ = [
     "PostResult",
     "RateLimited",
     "Refused",
+    "appeal_decide",
+    "contribution_appeal",
+    "suspension_appeal",
+    "suspension_lift_apply",
+    "user_suspension_lift",
     "contribution_edit",
     "contribution_flag",
     "contribution_in_thread",

@@ -33,10 +33,21 @@ from deliberation.services.official import official_reply_sign
 
 
 def moderation_action_record(
-    actor, action, contribution=None, *, thread=None, subject=None, proposal=None, reason="", note=""
+    actor,
+    action,
+    contribution=None,
+    *,
+    thread=None,
+    subject=None,
+    proposal=None,
+    suspension=None,
+    appeal=None,
+    reason="",
+    note="",
 ) -> ModerationAction:
     """Append one entry to the audit log; ``actor`` None for what the system did itself.
-    ``proposal``: a forum topic a citizen proposed (its proposer is the account concerned)."""
+    ``proposal``: a forum topic a citizen proposed (its proposer is the account concerned);
+    ``suspension``, ``appeal``: the suspension or appeal the entry is about."""
     if subject is None:
         subject = contribution.author if contribution else (proposal.proposer if proposal else None)
     return ModerationAction.objects.create(
@@ -44,6 +55,8 @@ def moderation_action_record(
         action=action,
         contribution=contribution,
         proposal=proposal,
+        suspension=suspension,
+        appeal=appeal,
         thread=thread or (contribution.thread if contribution else None),
         subject=subject,
         reason=reason,
@@ -79,9 +92,17 @@ NOTIFIED_ACTIONS = {Kind.APPROVE, Kind.REJECT, Kind.HIDE, Kind.RESTORE}
 
 
 def contribution_moderate(
-    *, moderator: User, contribution: Contribution, action: str, reason: str = "", note: str = ""
+    *,
+    moderator: User,
+    contribution: Contribution,
+    action: str,
+    reason: str = "",
+    note: str = "",
+    notify: bool = True,
 ) -> Contribution:
-    """Apply one moderator action and write it to the audit log, or refuse and change nothing."""
+    """Apply one moderator action and write it to the audit log, or refuse and change nothing.
+
+    ``notify=False``: the author is not mailed about it (an appeal's decision sends its own)."""
     if not moderator.has_perm("deliberation.moderate_contribution", contribution):
         raise Refused(_("You do not moderate this discussion."))
     try:
@@ -119,7 +140,12 @@ def contribution_moderate(
             locked.save(update_fields=fields + (["signed_document"] if signed else []))
             moderation_action_record(moderator, action, locked, reason=reason if needs_reason else "", note=note)
             _decision_announce(
-                locked, action=action, was=was, moderator=moderator, first_publication=first_publication
+                locked,
+                action=action,
+                was=was,
+                moderator=moderator,
+                first_publication=first_publication,
+                notify=notify,
             )
     except BaseException:
         if signed is not None:  # its row was rolled back: its PDF goes too
@@ -153,7 +179,13 @@ def _decision_apply(locked: Contribution, *, action, becomes, reason: str, now) 
 
 
 def _decision_announce(
-    locked: Contribution, *, action, was: str, moderator: User, first_publication: bool
+    locked: Contribution,
+    *,
+    action,
+    was: str,
+    moderator: User,
+    first_publication: bool,
+    notify: bool = True,
 ) -> None:
     """The thread event, the moderators' live queue and the e-mails a decision sends."""
     event = _thread_event_type(action, was)
@@ -169,7 +201,7 @@ def _decision_announce(
             },
         )
     moderation_decided_notify(contribution=locked, action=action, actor=moderator)
-    if action in NOTIFIED_ACTIONS:
+    if notify and action in NOTIFIED_ACTIONS:
         # robust: a mail failure is logged; the decision stands and is not an error.
         transaction.on_commit(
             lambda: notifications.moderation_decided(locked.pk, action), robust=True
@@ -218,12 +250,14 @@ def user_suspend(
     *,
     moderator: User,
     user: User,
-    days: int,
+    days: int | None = None,
     reason: str,
     note: str = "",
     contribution: Contribution | None = None,
+    permanent: bool = False,
 ) -> Suspension:
-    """Bar ``user`` from posting and reacting for ``days`` days, for a stated reason.
+    """Bar ``user`` from posting and reacting for ``days`` days, or until a moderator lifts it
+    (``permanent``), for a stated reason.
 
     A moderator may suspend the author of a contribution in a thread they moderate;
     platform-wide moderators may suspend anyone but another moderator or an administrator.
@@ -241,7 +275,7 @@ def user_suspend(
         raise Refused(_("Moderators and administrators cannot be suspended here."))
     if reason not in Reason.values or reason == Reason.FLAGGED:
         raise Invalid(_("Choose the reason for the suspension."), field="reason")
-    if not 1 <= days <= 365:
+    if not permanent and (days is None or not 1 <= days <= 365):
         raise Invalid(_("A suspension lasts from 1 to 365 days."), field="days")
     now = timezone.now()
     with transaction.atomic():
@@ -250,7 +284,7 @@ def user_suspend(
             reason=reason,
             note=note,
             starts_at=now,
-            ends_at=now + datetime.timedelta(days=days),
+            ends_at=None if permanent else now + datetime.timedelta(days=days),
             created_by=moderator,
         )
         vars(user).pop("_active_suspension", None)  # rules cache the answer on the object
@@ -260,8 +294,68 @@ def user_suspend(
             contribution,
             thread=contribution.thread if contribution else None,
             subject=user,
+            suspension=suspension,
             reason=reason,
-            note=note or ngettext("%(days)d day", "%(days)d days", days) % {"days": days},
+            note=note
+            or (
+                _("Permanent")
+                if permanent
+                else ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+            ),
         )
         account_suspended_notify(suspension=suspension)
     return suspension
+
+
+LIFT_REASON_MAX_LENGTH = 1000
+
+
+def suspension_lift_apply(
+    *, moderator: User, suspension: Suspension, reason: str, appeal=None
+) -> Suspension:
+    """Lift ``suspension`` in the current transaction and log it; no e-mail (for the services
+    that send their own: ``user_suspension_lift``, an appeal reversed). The caller checked the
+    moderator's right."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the suspension is lifted."), field="reason")
+    if len(reason) > LIFT_REASON_MAX_LENGTH:
+        raise Invalid(
+            ngettext(
+                "Write at most %(max)d character.",
+                "Write at most %(max)d characters.",
+                LIFT_REASON_MAX_LENGTH,
+            )
+            % {"max": LIFT_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    now = timezone.now()
+    row = Suspension.objects.select_for_update().select_related("user").get(pk=suspension.pk)
+    if row.lifted_at is not None:
+        raise Invalid(_("This suspension is already lifted."))
+    if row.ends_at is not None and row.ends_at <= now:
+        raise Invalid(_("This suspension has already ended."))
+    row.lifted_at = now
+    row.lifted_by = moderator
+    row.lift_reason = reason
+    row.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    vars(row.user).pop("_active_suspension", None)
+    moderation_action_record(
+        moderator, Kind.LIFT, subject=row.user, suspension=row, appeal=appeal, note=reason
+    )
+    return row
+
+
+def user_suspension_lift(*, moderator: User, suspension: Suspension, reason: str) -> Suspension:
+    """Lift a suspension before its end (or a permanent one), with a reason: the citizen may
+    post and react again at once, the lifting is logged and they are e-mailed."""
+    if not moderator.has_perm("deliberation.lift_suspension", suspension):
+        raise Refused(deliberation_rules.refusal(moderator, "deliberation.lift_suspension", suspension))
+    with transaction.atomic():
+        row = suspension_lift_apply(moderator=moderator, suspension=suspension, reason=reason)
+        transaction.on_commit(
+            lambda: notifications.suspension_lifted(row.pk), robust=True
+        )
+    if Suspension.user.is_cached(suspension):  # rules cache the answer on the account object
+        vars(suspension.user).pop("_active_suspension", None)
+    return row
