@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from accounts.names import shown_name
 from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
@@ -123,6 +124,7 @@ class ThreadItem:
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
+        self.author_name = shown_name(self.author_name)  # None: a deleted account
         self.citations = ()
 
     def get_reason_display(self) -> str:

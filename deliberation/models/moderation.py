@@ -91,7 +91,9 @@ class ModerationAction(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # SET_NULL: the log keeps the act when an account is deleted, naming nobody
+        # (docs/data-rights.md); Django's deletion updates the row without the queryset.
+        on_delete=models.SET_NULL,
         related_name="moderation_actions",
         verbose_name=_("moderator"),
     )
@@ -110,7 +112,7 @@ class ModerationAction(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="moderation_actions_about",
         verbose_name=_("account concerned"),
     )
