@@ -92,3 +92,36 @@ class AdminUserEditForm(_AdminDisplayName, wagtail_user_forms.UserEditForm):
 
     class Meta(wagtail_user_forms.UserEditForm.Meta):
         fields = MAJLIS_ADMIN_FIELDS | {"is_active", "is_superuser", "groups"}
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account: the password again, and whether to remove one's contributions
+    where nothing depends on them (docs/data-rights.md)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    remove_contributions = forms.BooleanField(
+        label=_("Also remove my contributions that nobody has replied to"),
+        help_text=_(
+            "Otherwise they stay in the public record, signed “Deleted account”. Contributions "
+            "that have replies, are cited by the institution or were moderated always stay, "
+            "without your name."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This password is not correct. Your account has not been deleted."),
+                code="password_incorrect",
+            )
+        return password

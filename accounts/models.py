@@ -155,7 +155,7 @@ class Suspension(models.Model):
     )
     lift_reason = models.TextField(_("why it was lifted"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = SuspensionQuerySet.as_manager()
@@ -169,3 +169,59 @@ class Suspension(models.Model):
     @property
     def permanent(self) -> bool:
         return self.ends_at is None
+
+
+class DataRightsAction(models.TextChoices):
+    EXPORT = "export", _("Data exported")
+    ERASE = "erase", _("Account deleted")
+
+
+class DataRightsLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The data-rights log is append-only.")
+
+    def delete(self):
+        raise TypeError("The data-rights log is append-only.")
+
+
+class DataRightsLog(models.Model):
+    """Who exported or deleted which account's data, when, and on whose request.
+
+    Append-only. ``subject_id`` is the account's number, not a foreign key: the entry outlives
+    the account it names, and holds no e-mail address or name (docs/data-rights.md).
+    ``actor`` is the staff member who acted; empty when the citizen acted themselves.
+    """
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=DataRightsAction.choices)
+    subject_id = models.PositiveBigIntegerField(_("account number"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    by_staff = models.BooleanField(_("carried out by staff"), default=False)
+    note = models.CharField(
+        _("request reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the citizen asked (a letter's number, a ticket): no personal data."),
+    )
+
+    objects = DataRightsLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data-rights log entry")
+        verbose_name_plural = _("data-rights log")
+        ordering = ["-created_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The data-rights log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The data-rights log is append-only.")

@@ -26,6 +26,7 @@ from confusable_homoglyphs import categories, confusables
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MIXED_SCRIPT_MESSAGE = _(
@@ -134,3 +135,14 @@ def name_text(name: str) -> str:
     """``name`` isolated for plain text (e-mails, admin messages, choice labels): U+2068 FIRST
     STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, the text form of ``<bdi>``."""
     return f"\u2068{name}\u2069" if name else ""
+
+
+def shown_name(name: str | None) -> str:
+    """The display name as readers see it: ``None`` (the author deleted their account, whose
+    rows keep no name) reads "Deleted account" in the reader's language (docs/data-rights.md)."""
+    return gettext("Deleted account") if name is None else name
+
+
+def author_name(user) -> str:
+    """``shown_name`` of an account that may be gone (a nullable author foreign key)."""
+    return shown_name(None if user is None else user.display_name)

@@ -1,24 +1,36 @@
+import json
+
 from django.contrib import messages
-from django.contrib.auth import login
-from django.http import HttpResponse
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 from accounts.forms import (
     NOTIFICATION_FIELDS,
+    AccountDeleteForm,
     LoginForm,
     NotificationSettingsForm,
     SignUpForm,
 )
 from accounts.models import User
+from accounts.personal_data import (
+    erasure_refusal,
+    export_sections,
+    user_data_export,
+    user_erase,
+)
+from accounts.ratelimits import client_ip
 from accounts.services import (
     Throttled,
     login_attempt_count,
@@ -30,7 +42,6 @@ from accounts.services import (
     user_notifications_update,
     user_sign_up_request,
 )
-from accounts.ratelimits import client_ip
 from accounts.tokens import email_verification_token
 
 
@@ -221,3 +232,64 @@ def notification_settings(request):
             initial={name: getattr(request.user, name) for name in NOTIFICATION_FIELDS}
         )
     return TemplateResponse(request, "accounts/notification_settings.html", {"form": form})
+
+
+# --- Data rights (docs/data-rights.md) ----------------------------------------------------------
+
+
+def _export_filename(user, extension: str) -> str:
+    return f"majlis-my-data-{timezone.localdate().isoformat()}.{extension}"
+
+
+@login_required
+def my_data(request):
+    """Where a citizen downloads their data and finds how to delete their account."""
+    return TemplateResponse(
+        request, "accounts/my_data.html", {"refusal": erasure_refusal(user=request.user)}
+    )
+
+
+@login_required
+@require_POST
+def my_data_export(request, fmt: str):
+    """Everything stored about the citizen, as JSON or as a readable page (a download)."""
+    data = user_data_export(user=request.user)
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        response = TemplateResponse(
+            request,
+            "accounts/my_data_export.html",
+            {"sections": export_sections(data), "generated_at": data["generated_at"]},
+        )
+        response.render()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename(request.user, fmt)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    """Deleting one's own account, after typing the password again."""
+    refusal = erasure_refusal(user=request.user)
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        user_erase(
+            user=request.user,
+            remove_contributions=form.cleaned_data["remove_contributions"],
+        )
+        logout(request)
+        return redirect(reverse("accounts:account_deleted"))
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request, "accounts/account_delete.html", {"form": form, "refusal": refusal}, status=status
+    )
+
+
+def account_deleted(request):
+    return TemplateResponse(request, "accounts/account_deleted.html")

@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from wagtail.models import Page
 
+from accounts.names import author_name
 from accounts.ratelimits import client_ip
 from accounts.refusals import Refusal
 from citizen_ideas.links import idea_url
@@ -153,7 +154,7 @@ def _out(idea: Idea, request: HttpRequest) -> dict:
         "title": idea.title,
         "url": request.build_absolute_uri(idea_url(idea)),
         "language": idea.opening.language,
-        "author": idea.author.display_name,
+        "author": author_name(idea.author),
         "excerpt": Truncator(idea.opening.body).chars(EXCERPT_CHARS),
         "institution": _place(idea.institution),
         "consultation": _place(idea.consultation),

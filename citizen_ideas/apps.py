@@ -14,6 +14,6 @@ class CitizenIdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from citizen_ideas import signal_handlers
+        from citizen_ideas import personal_data, signal_handlers  # noqa: F401 (data rights)
 
         signal_handlers.connect()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from accounts.names import author_name
 from citizen_ideas.storage import idea_attachment_storage
 
 
@@ -68,7 +69,9 @@ class Idea(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # a deleted account's idea stays (docs/data-rights.md)
         related_name="ideas",
     )
     thread = models.OneToOneField(
@@ -102,6 +105,11 @@ class Idea(models.Model):
             models.Index(fields=["consultation", "-support_count"], name="idea_cons_support_idx"),
             models.Index(fields=["status", "-status_changed_at"], name="idea_status_idx"),
         ]
+
+    @property
+    def author_name(self) -> str:
+        """The author's display name, or "Deleted account" (docs/data-rights.md)."""
+        return author_name(self.author)
 
     def __str__(self):
         return self.title

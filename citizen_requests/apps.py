@@ -10,3 +10,7 @@ class CitizenRequestsConfig(AppConfig):
     name = "citizen_requests"
     verbose_name = _("Citizen requests")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported once the apps are loaded: it imports the models.
+        from citizen_requests import personal_data  # noqa: F401  (registers its data-rights exporter, eraser)

@@ -9,6 +9,6 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         # The receivers' module imports the models, which exist only once the apps are loaded.
-        from consultations import signal_handlers
+        from consultations import personal_data, signal_handlers  # noqa: F401 (data rights)
 
         signal_handlers.connect()

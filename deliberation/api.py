@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.security import django_auth
 
+from accounts.names import author_name
 from accounts.ratelimits import RETRY_AFTER_OPENAPI, client_ip
 from cms.models import InstitutionPage
 from cms.rules import page_read_refusal
@@ -104,7 +105,7 @@ def _item(
         }
     return {
         **item,
-        "author": contribution.author.display_name,
+        "author": author_name(contribution.author),
         "body_html": contribution.body_html,
         "edited": contribution.edited,
         "reactions": {"agree": contribution.agree_count, "disagree": contribution.disagree_count},

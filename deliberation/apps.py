@@ -11,6 +11,7 @@ class DeliberationConfig(AppConfig):
         # Both import the models, which exist only once the apps are loaded.
         from deliberation import (
             checks,  # noqa: F401  (registers the system checks)
+            personal_data,  # noqa: F401  (registers its data-rights exporter and eraser)
             signal_handlers,
         )
 

@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from accounts.mail import absolute_url, user_language, user_mail_send
 from accounts.models import Suspension
+from accounts.names import author_name
 from cms.rules import page_access
 from deliberation.models import (
     Appeal,
@@ -63,6 +64,8 @@ def reply_published(contribution_id: int) -> None:
     if reply is None:
         return
     recipient = reply.parent.author
+    if recipient is None:  # the parent's author deleted their account
+        return
     if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.is_active:
         return
     if not may_read(recipient, reply.thread):
@@ -72,7 +75,7 @@ def reply_published(contribution_id: int) -> None:
         folder=FOLDER,
         template="reply",
         context={
-            "reply_author": reply.author.display_name,
+            "reply_author": author_name(reply.author),
             "excerpt": _excerpt(reply),
             "link": absolute_url(contribution_url(reply, user_language(recipient))),
         },
@@ -96,7 +99,7 @@ def moderation_decided(contribution_id: int, action: str) -> None:
     if contribution is None:
         return
     author = contribution.author
-    if not author.notify_moderation or not author.is_active:
+    if author is None or not author.notify_moderation or not author.is_active:
         return
     if not may_read(author, contribution.thread):
         return

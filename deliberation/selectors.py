@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
 from accounts.models import Suspension
+from accounts.names import shown_name
 from cms.disclosure import count_alone
 from deliberation import conf
 from deliberation.models import (
@@ -126,6 +127,7 @@ class ThreadItem:
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
+        self.author_name = shown_name(self.author_name)  # None: a deleted account
         self.citations = ()
 
     def get_reason_display(self) -> str:

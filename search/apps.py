@@ -9,6 +9,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # Imported once the apps are loaded: the receivers' module imports models.
-        from search import signal_handlers
+        from search import personal_data, signal_handlers  # noqa: F401 (data rights)
 
         signal_handlers.connect()

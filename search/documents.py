@@ -452,7 +452,7 @@ def idea_document(idea, *, memo: dict | None = None) -> DocumentData | None:
         status=idea.status,
         topics=context.topics,
         extra={
-            "author": idea.author.display_name,
+            "author": idea.author.display_name if idea.author_id else "",
             "supporters": idea.support_count,
             # The consultation or forum topic it was sent within (none: the institution).
             "page_title": context.page.title if idea.consultation_id or idea.topic_id else "",

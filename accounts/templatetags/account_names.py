@@ -3,7 +3,7 @@ plain-text e-mails (accounts/names.py says why)."""
 
 from django import template
 
-from accounts.names import name_html, name_text
+from accounts.names import author_name, name_html, name_text
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def bdi(name):
 @register.filter
 def isolated(name):
     return name_text(str(name or ""))
+
+
+@register.filter
+def author_bdi(user):
+    """An author who may have deleted their account: ``{{ idea.author|author_bdi }}``."""
+    return name_html(author_name(user))

@@ -23,6 +23,7 @@ from ninja.pagination import paginate
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from accounts.names import author_name
 from citizen_ideas.links import idea_url
 from citizen_ideas.models import IdeaStatus
 from cms.pagination import BoundedPageNumberPagination
@@ -262,7 +263,7 @@ def _contributions(
                     "url": request.build_absolute_uri(
                         idea_url(idea, decision.locale.language_code)
                     ),
-                    "author": contribution.author.display_name,
+                    "author": author_name(contribution.author),
                     "contribution": contribution.pk,
                     "excerpt": Truncator(contribution.body).chars(EXCERPT_CHARS),
                 }
@@ -276,7 +277,7 @@ def _contributions(
             {
                 "id": contribution.pk,
                 "url": f"{bases[thread.pk]}#contribution-{contribution.pk}",
-                "author": contribution.author.display_name,
+                "author": author_name(contribution.author),
                 "excerpt": Truncator(contribution.body).chars(EXCERPT_CHARS),
                 "section_id": thread.section_id or None,
                 "thread": thread.key,

@@ -21,7 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel
 from wagtail.models import PageLogEntry
 
-from accounts.names import name_text
+from accounts.names import author_name, name_text
 
 
 def consultation_for(*, instance=None, parent_page=None):
@@ -45,7 +45,7 @@ def contribution_label(contribution) -> str:
     ``select_related("idea")``) by its title and status as well."""
     text = " ".join(contribution.body.split())
     excerpt = text if len(text) <= 140 else text[:139] + "…"
-    label = f"#{contribution.pk} · {name_text(contribution.author.display_name)} · {excerpt}"
+    label = f"#{contribution.pk} · {name_text(author_name(contribution.author))} · {excerpt}"
     try:
         idea = contribution.idea
     except ObjectDoesNotExist:

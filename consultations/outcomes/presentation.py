@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.governorates import Governorate
+from accounts.names import author_name as shown_author
 from citizen_ideas.links import idea_url
 from citizen_ideas.models import Idea, IdeaStatus
 from cms.disclosure import Count
@@ -180,7 +181,7 @@ class ConsultationContext:
                         title=idea.title,
                         status=idea.status,
                         status_label=choice_label(idea.status, IdeaStatus),
-                        author_name=contribution.author.display_name,
+                        author_name=shown_author(contribution.author),
                         excerpt=Truncator(contribution.body).chars(EXCERPT_CHARS),
                         url=idea_url(idea),
                         language=contribution.language,
@@ -190,7 +191,7 @@ class ConsultationContext:
             out.shown.append(
                 CitedContribution(
                     pk=contribution.pk,
-                    author_name=contribution.author.display_name,
+                    author_name=shown_author(contribution.author),
                     section=self.section_label(contribution.thread.section_id),
                     excerpt=Truncator(contribution.body).chars(EXCERPT_CHARS),
                     url=f"{self.thread_base_url(contribution.thread)}#contribution-{contribution.pk}",

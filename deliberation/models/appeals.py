@@ -19,9 +19,11 @@ class Appeal(models.Model):
     """Exactly one of ``contribution`` (hidden) or ``suspension`` is set; ``decision`` is the
     moderation-log entry appealed against (its actor may not decide the appeal)."""
 
+    # The appeal is the citizen's own words: it goes with their account (docs/data-rights.md);
+    # the log entries about it stay, unlinked.
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="appeals",
         verbose_name=_("citizen"),
     )
@@ -32,7 +34,7 @@ class Appeal(models.Model):
         "accounts.Suspension",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="appeals",
     )
     decision = models.ForeignKey(
@@ -52,7 +54,7 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("decided by"),
     )

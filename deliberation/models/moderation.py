@@ -95,7 +95,9 @@ class ModerationAction(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # SET_NULL: the log keeps the act when an account is deleted, naming nobody
+        # (docs/data-rights.md); Django's deletion updates the row without the queryset.
+        on_delete=models.SET_NULL,
         related_name="moderation_actions",
         verbose_name=_("moderator"),
     )
@@ -114,7 +116,7 @@ class ModerationAction(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="moderation_actions_about",
         verbose_name=_("account concerned"),
     )
@@ -130,7 +132,7 @@ class ModerationAction(models.Model):
         "accounts.Suspension",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="moderation_actions",
         verbose_name=_("suspension"),
     )
@@ -138,7 +140,7 @@ class ModerationAction(models.Model):
         "deliberation.Appeal",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="moderation_actions",
         verbose_name=_("appeal"),
     )

@@ -27,7 +27,9 @@ class TopicProposal(models.Model):
     )
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # a deleted account's proposal stays (docs/data-rights.md)
         related_name="topic_proposals",
         verbose_name=_("proposed by"),
     )
@@ -54,7 +56,7 @@ class TopicProposal(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("decided by"),
     )

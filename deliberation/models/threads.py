@@ -129,8 +129,14 @@ class Contribution(models.Model):
     )
     path = models.CharField(max_length=PATH_STEP * 4, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    # Empty once the author deleted their account: the contribution stays in the public
+    # record as written by a "deleted account" (docs/data-rights.md).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
     )
     body = models.TextField(_("text"), help_text=_("Exactly as the citizen wrote it."))
     body_html = models.TextField(editable=False)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from wagtail.models import Page
 
+from accounts.names import author_name
 from deliberation.models import Contribution, ModerationActionKind, Status, Thread, ThreadEvent
 from deliberation.realtime import frames
 from deliberation.realtime.groups import (
@@ -158,7 +159,7 @@ def moderation_pending_notify(*, contribution: Contribution) -> None:
             "id": contribution.pk,
             "thread": thread.key,
             "page_title": thread.page.title,
-            "author": contribution.author.display_name,
+            "author": author_name(contribution.author),
             "excerpt": _excerpt(contribution.body),
             "created_at": contribution.created_at.isoformat(),
         }
