@@ -8,7 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from cms.disclosure import count_text
-from cms.l10n import format_day, format_moment, localize_digits, time_ago
+from cms.l10n import format_day, format_moment, localize_digits
 
 register = template.Library()
 
@@ -79,12 +79,6 @@ def localized_home(context) -> Page | None:
 def local_day(value) -> str:
     """A date in the reader's language, with the locale's digits (cms/l10n.py)."""
     return format_day(value) if value else ""
-
-
-@register.filter
-def ago(value) -> str:
-    """How long ago, with the language's plural forms: "just now", "منذ دقيقتين"."""
-    return time_ago(value) if value else ""
 
 
 @register.simple_tag
