@@ -12,7 +12,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
 from django.conf import settings
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -53,6 +53,11 @@ def format_moment(
         format_time(local, "HH:mm", locale=locale), format_date(local, "long", locale=locale)
     )
     return localize_digits(text, language)
+
+
+def format_time_zone(time_zone: str, language: str | None = None) -> str:
+    """A time zone as readers name it, from CLDR: "توقيت تونس", "Tunisia Time", not "Africa/Tunis"."""
+    return get_timezone_location(ZoneInfo(time_zone), locale=cldr_locale(language))
 
 
 # (seconds per unit, smallest count shown in it): days from 2 days, hours from 2 hours.
