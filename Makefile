@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The address the site is served on: links that seed_demo prints and e-mails carry use it.
+BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 STAMP  := $(VENV)/.installed
 
 .PHONY: install pdf-libs browser pg-client run test migrate seed messages lock clean
@@ -32,11 +34,11 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py seed_demo
 
 run: seed
-	@echo "Majlis on http://$(HOST):$(PORT)/  (websockets under ws://$(HOST):$(PORT)/ws/)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@echo "Majlis on $(BASE_URL)/  (websockets under ws://$(HOST):$(PORT)/ws/)"
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # The accessibility tests drive Debian's Chromium (Playwright's own download is not used).
 browser:

@@ -12,9 +12,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext_lazy
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -53,6 +55,11 @@ def format_moment(
     return localize_digits(text, language)
 
 
+def format_time_zone(time_zone: str, language: str | None = None) -> str:
+    """A time zone as readers name it, from CLDR: "توقيت تونس", "Tunisia Time", not "Africa/Tunis"."""
+    return get_timezone_location(ZoneInfo(time_zone), locale=cldr_locale(language))
+
+
 # (seconds per unit, smallest count shown in it): days from 2 days, hours from 2 hours.
 DURATION_UNITS = ((86400, 2), (3600, 2), (60, 1))
 
@@ -73,3 +80,29 @@ def format_duration(delta: datetime.timedelta, language: str | None = None) -> s
         datetime.timedelta(seconds=count * size), threshold=count, locale=cldr_locale(language)
     )
     return localize_digits(text, language)
+
+
+# The units of a relative time. The messages are Django's own (django.utils.timesince), so
+# this project's catalogs, which take precedence over Django's and Wagtail's, give their
+# Arabic forms everywhere, the Wagtail admin's "3 days ago" included: Django's Arabic writes
+# "2 يومين" and "0 دقيقة", ours "يومين" and, under a minute, "just now".
+TIME_STRINGS = {
+    "year": ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    "month": ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    "week": ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    "day": ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    "hour": ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    "minute": ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+}
+# Wagtail's timesince_simple says "just now" when timesince's zero equals this message: in
+# each catalog it must read exactly as the "%(num)d minute" form for 0 does.
+ZERO_MINUTES = gettext_noop("0 minutes")
+
+
+def time_ago(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """How long ago, in the largest whole unit: "just now", "منذ دقيقتين", "il y a 3 jours"."""
+    now = now or timezone.now()
+    if now - value < datetime.timedelta(minutes=1):
+        return gettext("just now")
+    period = timesince(value, now, time_strings=TIME_STRINGS, depth=1)
+    return localize_digits(gettext("%(time_period)s ago") % {"time_period": period})

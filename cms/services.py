@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -86,6 +88,23 @@ def page_translation_ensure(*, page: Page, locale: Locale, **fields) -> Page:
 def institution_group_names(institution: InstitutionPage) -> tuple[str, str]:
     """The names of an institution's editors and approvers groups."""
     return f"Editors: {institution.slug}", f"Approvers: {institution.slug}"
+
+
+def institution_workflow_names(institution: InstitutionPage) -> tuple[str, str]:
+    """The names of an institution's publishing workflow and its approval task, as editors read
+    them on the submit button and in Wagtail's e-mails ("Submit to …").
+
+    Wagtail keeps one name per workflow, so it is written in the site's default language with
+    the institution's title in that language, never as a slug ("Publishing: el-kef").
+    """
+    language = settings.LANGUAGE_CODE
+    titled = institution.get_translations(inclusive=True).filter(locale__language_code=language).first()
+    title = (titled or institution).title
+    with translation.override(language):
+        return (
+            gettext("Publishing the pages of %(institution)s") % {"institution": title},
+            gettext("Approval by the approvers of %(institution)s") % {"institution": title},
+        )
 
 
 def moderators_group_name(institution: InstitutionPage) -> str:
@@ -176,12 +195,26 @@ def institution_roles_ensure(*, institution: InstitutionPage) -> InstitutionRole
     for group in (editors, approvers):
         _collection_permissions_ensure(group, collection)
 
-    task_name = f"Approval by {approvers_name}"
-    task = GroupApprovalTask.objects.filter(name=task_name).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=task_name)
+    workflow_name, task_name = institution_workflow_names(institution)
+    # Found by the group it asks (or by the slug names earlier versions gave), then renamed.
+    task = (
+        GroupApprovalTask.objects.filter(groups=approvers).first()
+        or GroupApprovalTask.objects.filter(name=f"Approval by {approvers_name}").first()
+        or GroupApprovalTask.objects.create(name=task_name)
+    )
+    if task.name != task_name:
+        task.name = task_name
+        task.save(update_fields=["name"])
     task.groups.set([approvers])
-    workflow, _ = Workflow.objects.get_or_create(name=f"Publishing: {institution.slug}")
+    assigned = WorkflowPage.objects.filter(page__in=pages).select_related("workflow").first()
+    workflow = (
+        (assigned.workflow if assigned else None)
+        or Workflow.objects.filter(name=f"Publishing: {institution.slug}").first()
+        or Workflow.objects.create(name=workflow_name)
+    )
+    if workflow.name != workflow_name:
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
     if not workflow.workflow_tasks.filter(task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in pages:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from cms.l10n import format_duration, format_moment
+from cms.l10n import format_duration, format_moment, format_time_zone
 from cms.models import InstitutionPage
 from consultations import conf
 from consultations.models import ConsultationPage, ConsultationPageTopic, DraftVersion
@@ -131,6 +131,7 @@ def consultation_timing(consultation: ConsultationPage, time_zone: str) -> dict:
         "opens": format_moment(consultation.opens_at, time_zone),
         "closes": format_moment(consultation.closes_at, time_zone),
         "time_zone": time_zone,
+        "time_zone_label": format_time_zone(time_zone),
     }
     if phase == Phase.UPCOMING:
         info["opens_in"] = format_duration(consultation.opens_at - now)

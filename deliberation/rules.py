@@ -16,6 +16,7 @@ import rules
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import user_active_suspension
 from cms.l10n import format_moment
@@ -168,9 +169,12 @@ def edit_refusal(user, contribution: Contribution, *, now: datetime.datetime | N
         return _("This reply was signed by the institution: it can no longer be edited.")
     grace = datetime.timedelta(minutes=conf.get("DELIBERATION_EDIT_GRACE_MINUTES"))
     if (now or timezone.now()) > contribution.created_at + grace:
-        return _("Contributions can be edited only in the first %(minutes)d minutes.") % {
-            "minutes": conf.get("DELIBERATION_EDIT_GRACE_MINUTES")
-        }
+        minutes = conf.get("DELIBERATION_EDIT_GRACE_MINUTES")
+        return ngettext(
+            "Contributions can be edited only in the first minute.",
+            "Contributions can be edited only in the first %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     return _action_refusal(user, contribution.thread, Action.COMMENT, read_checked=True)
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from uploads.checks import ACCEPTED_TYPES
 
@@ -28,6 +29,10 @@ def attachments_field(*, most: int, largest: int) -> MultipleFileField:
     """The optional "Attachments" field, its help saying the limits the service applies."""
     return MultipleFileField(
         label=_("Attachments (optional)"),
-        help_text=_("PDF, JPEG or PNG; at most %(count)d files of %(size)d MB each.")
+        help_text=ngettext(
+            "PDF, JPEG or PNG; at most %(count)d file of %(size)d MB.",
+            "PDF, JPEG or PNG; at most %(count)d files of %(size)d MB each.",
+            most,
+        )
         % {"count": most, "size": largest // (1024 * 1024)},
     )

@@ -4,6 +4,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citizen_requests import conf, tracking
 from citizen_requests.attachments import attachments_store, uploads_check
@@ -130,7 +131,15 @@ def request_reopen(*, user, request: CitizenRequest, reason: str, by_code: bool 
     until = request.reopen_until()
     now = timezone.now()
     if request.stage not in (Stage.ANSWERED, Stage.CLOSED) or until is None or now > until:
-        raise Invalid(_("This request can no longer be reopened: it can be reopened once, within %(days)d days of its answer.") % {"days": conf.get("CITIZEN_REQUESTS_REOPEN_DAYS")})
+        days = conf.get("CITIZEN_REQUESTS_REOPEN_DAYS")
+        raise Invalid(
+            ngettext(
+                "This request can no longer be reopened: it can be reopened once, within %(days)d day of its answer.",
+                "This request can no longer be reopened: it can be reopened once, within %(days)d days of its answer.",
+                days,
+            )
+            % {"days": days}
+        )
     request.stage = Stage.IN_PROGRESS
     request.reopened = True
     request.due_at = due_from(now, request.desk, request.kind)

@@ -5,6 +5,7 @@ decision is written to the moderation log and e-mailed to the proposer once."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from accounts.models import User
@@ -74,7 +75,9 @@ def _clean_topics(topics: str) -> str:
             names.append(name)
     if len(names) > TOPICS_MAX:
         raise Invalid(
-            _("Give at most %(count)d themes.") % {"count": TOPICS_MAX}, field="topics"
+            ngettext("Give at most %(count)d theme.", "Give at most %(count)d themes.", TOPICS_MAX)
+            % {"count": TOPICS_MAX},
+            field="topics",
         )
     if any(len(name) > TOPIC_MAX_LENGTH for name in names):
         raise Invalid(

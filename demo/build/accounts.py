@@ -18,13 +18,14 @@ from cms.services import (
     moderators_group_name,
 )
 from deliberation import conf as deliberation_conf
-from demo.content.people import CITIZENS, DEMO_PASSWORD, INSTITUTION_NAMES, ROLE_NAMES
+from demo.content.people import CITIZENS, DEMO_PASSWORD, INSTITUTION_NAMES, ROLE_NAMES, STAFF
 
 
 def _account_ensure(
     email: str, *, display_name: str, preferred_language: str, governorate: str = "", verified: bool
 ) -> User:
-    """Sign ``email`` up with the demo password; an existing account gets that password back."""
+    """Sign ``email`` up with the demo password; an existing account gets that password and
+    its demo display name back."""
     try:
         user = user_sign_up(
             email=email,
@@ -36,7 +37,8 @@ def _account_ensure(
     except EmailTaken:
         user = User.objects.get(email=email)
         user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        user.display_name = display_name
+        user.save(update_fields=["password", "display_name"])
     if verified:
         user_email_verify(user=user)
     return user
@@ -84,9 +86,8 @@ def accounts_seed(*, institution_groups: dict[str, tuple[Group, ...]]) -> list[t
     moderator of its discussions (``moderator.<slug>@majlis.test``) and a request officer
     (``officer.<slug>@majlis.test``); ``moderator@majlis.test`` moderates everywhere.
     """
-    admin = _account_ensure(
-        "admin@majlis.test", display_name="Admin", preferred_language="fr", verified=False
-    )
+    email, name, language = STAFF["administrator"]
+    admin = _account_ensure(email, display_name=name, preferred_language=language, verified=False)
     _staff_grant(admin, superuser=True)
     made = [("administrator", "admin@majlis.test")]
     for slug, groups in institution_groups.items():
@@ -100,9 +101,8 @@ def accounts_seed(*, institution_groups: dict[str, tuple[Group, ...]]) -> list[t
             )
             _staff_grant(user, groups=(group,))
             made.append((f"{role}, {group.name}", email))
-    moderator = _account_ensure(
-        "moderator@majlis.test", display_name="Modération", preferred_language="ar", verified=False
-    )
+    email, name, language = STAFF["moderator"]
+    moderator = _account_ensure(email, display_name=name, preferred_language=language, verified=False)
     _staff_grant(moderator, groups=(Group.objects.get(name=_global_moderators_name()),))
     made.append(("moderator, every institution", "moderator@majlis.test"))
     for email, name, language, governorate in CITIZENS:

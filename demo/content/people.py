@@ -33,6 +33,13 @@ CITIZENS = [
     ("aquapure@majlis.test", "Aqua Pure Tunisie", "ar", ""),
 ]
 
+# The platform's own staff: (email, display name, preferred language). A display name is
+# written in its owner's language: the Arabic moderator's dashboard greets them in Arabic.
+STAFF = {
+    "administrator": ("admin@majlis.test", "Administration de Majlis", "fr"),
+    "moderator": ("moderator@majlis.test", "فريق الإشراف", "ar"),
+}
+
 # How institutions' own accounts sign what they write (the public sees display names only).
 INSTITUTION_NAMES = {
     "agriculture-water": "وزارة الفلاحة والموارد المائية",

@@ -804,7 +804,8 @@
     pending.names = [];
     if (!names.length) return;
     if (names.length === 1 && names[0]) {
-      this.announce(interpolate(_("New contribution by %s"), [names[0]]));
+      // The name isolated (U+2068…U+2069): an Arabic name in a French sentence, or the reverse.
+      this.announce(interpolate(_("New contribution by %s"), ["\u2068" + names[0] + "\u2069"]));
     } else {
       this.announce(
         interpolate(ngettext("%s new contribution", "%s new contributions", names.length), [names.length])

@@ -106,7 +106,7 @@ def test_a_moderator_drafts_a_forum_topic_that_goes_to_the_institutions_approver
     topic = ForumTopicPage.objects.get(slug="eau-ecole")
     assert not topic.live
     state = topic.current_workflow_state
-    assert state is not None and state.workflow.name == "Publishing: el-kef"
+    assert state is not None and state.workflow.name == f"نشر صفحات {site['institution']['ar'].title}"
     # Publishing is the approvers' decision, not the moderator's.
     assert not topic.permissions_for_user(response.wsgi_request.user).can_publish()
 
@@ -146,3 +146,20 @@ def test_institution_roles_ensure_makes_the_root_collection_of_an_emptied_databa
     root = Collection.get_first_root_node()
     assert root is not None
     assert root.get_children().filter(name=institution.title).exists()
+
+
+def test_the_workflow_and_its_task_are_named_in_words_not_slugs(site):
+    """Editors read the workflow's name on the submit button ("Submit to …") and in Wagtail's
+    e-mails: the institution's Arabic title in Arabic, never "Publishing: el-kef"; an older
+    site's slug-named workflow is renamed, not duplicated."""
+    from wagtail.models import Workflow
+
+    institution = site["institution"]["ar"]
+    Workflow.objects.create(name="Publishing: el-kef")
+    roles = institution_roles_ensure(institution=institution)
+    title = institution.title
+    assert roles.workflow.name == f"نشر صفحات {title}"
+    assert roles.workflow.workflow_tasks.get().task.name == f"موافقة المصادقين في {title}"
+    assert not Workflow.objects.filter(name__startswith="Publishing:").exists()
+    # Idempotent from the French page too.
+    assert institution_roles_ensure(institution=site["institution"]["fr"]).workflow.pk == roles.workflow.pk

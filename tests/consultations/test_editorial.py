@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cms.models import InstitutionPage
 from consultations.models import ConsultationPage
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_editor_submits_and_the_institutions_approver_publishes(client, two_inst
     page.refresh_from_db()
     assert not page.live
     state = page.current_workflow_state
-    assert state is not None and state.workflow.name == "Publishing: el-kef"
+    assert state is not None and state.workflow.name == f"نشر صفحات {InstitutionPage.objects.get(slug='el-kef', locale__language_code='ar').title}"
     task_state = state.current_task_state
 
     # The other institution's approver cannot approve it.

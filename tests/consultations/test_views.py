@@ -53,7 +53,17 @@ def test_deadline_is_shown_in_the_institutions_time_zone(client, make_consultati
     institution.save_revision().publish()
     page = make_consultation(language="en")
     html = client.get(page.url).content.decode()
-    assert "Asia/Tokyo" in html
+    # Named as readers name it, not by its database key.
+    assert "(Japan Time)" in html and "Asia/Tokyo" not in html
+
+
+@pytest.mark.parametrize(
+    "language, zone_name", [("ar", "(توقيت تونس)"), ("fr", "(heure : Tunisie)"), ("en", "(Tunisia Time)")]
+)
+def test_the_time_zone_is_named_in_the_readers_language(client, make_consultation, language, zone_name):
+    page = make_consultation(language=language)
+    html = client.get(page.url).content.decode()
+    assert zone_name in html and "Africa/Tunis" not in html
 
 
 def test_follow_and_unfollow(client, make_consultation, citizen):

@@ -7,6 +7,13 @@ from demo.content.people import DEMO_PASSWORD
 from demo.seed import demo_seed
 
 
+def site_addresses() -> str:
+    """Where the demo is, at the address the site is served on (``make run PORT=8100`` sets
+    WAGTAILADMIN_BASE_URL, which e-mails' links use too)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"Site: {base}/ar/  {base}/fr/  {base}/en/   Admin: {base}/admin/"
+
+
 class Command(BaseCommand):
     help = "Build a believable demo in Arabic, French and English, and print its accounts."
 
@@ -26,7 +33,7 @@ class Command(BaseCommand):
         width = max(len(email) for _, email in accounts)
         for role, email in accounts:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
-        self.stdout.write("Site: http://127.0.0.1:8000/ar/  /fr/  /en/   Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(site_addresses())
 
     def _step(self, message: str) -> None:
         self.stdout.write(f"  ✓ {message}")
