@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from deliberation.models import Status
 from deliberation.services import contribution_post, thread_for_page
@@ -59,10 +60,8 @@ def test_the_arabic_front_door_on_a_phone_shows_the_open_consultations_and_count
             writer.fill(".thread__form textarea[name=body]", "رأي جديد من نافذة أخرى.")
             writer.locator(".thread__form button[type=submit]").click()
 
-            home.wait_for_function(
-                "document.querySelector('[data-figure=\"contributions\"]').dataset.count === '3'",
-                timeout=STEP,
-            )
+            # A locator's expectation, not wait_for_function: the page's CSP forbids eval.
+            expect(count).to_have_attribute("data-count", "3", timeout=STEP)
             assert count.inner_text().strip() == "3"
             assert home.evaluate("window.__marker === 1"), "the home page was reloaded"
             assert problems == []
