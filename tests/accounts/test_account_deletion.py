@@ -1,10 +1,14 @@
 """Deleting one's account: nothing personal remains, the public record still reads."""
 
+import html
+import re
+
 import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import DataRightsLog, User
 from accounts.personal_data import user_erase
@@ -15,6 +19,14 @@ from deliberation.selectors import thread_view
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+def _says(response, message: str) -> bool:
+    """Whether the page says ``message`` in its own language (the ``lang`` of its <html>)."""
+    page = html.unescape(response.content.decode())
+    language = re.search(r'<html lang="([a-zA-Z-]+)"', page)[1]
+    with translation.override(language):
+        return gettext(message) in page
 
 
 def _text_columns(model):
@@ -105,7 +117,7 @@ def test_wrong_password_refuses_and_changes_nothing(client, footprint):
     before = Contribution.objects.filter(author=me).count()
     response = client.post(reverse("accounts:account_delete"), {"password": "not-it"})
     assert response.status_code == 400
-    assert "This password is not correct" in response.content.decode()
+    assert _says(response, "This password is not correct. Your account has not been deleted.")
     assert User.objects.filter(pk=me.pk).exists()
     assert Contribution.objects.filter(author=me).count() == before == 4
     assert not DataRightsLog.objects.exists()

@@ -1,15 +1,28 @@
 """The citizen's appeal form (from the hidden contribution's placeholder and the suspension
 notice), the moderators' admin queue of appeals and of suspensions, and the public log."""
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from deliberation import services
 from deliberation.models import Appeal, AppealStatus, Contribution, Reason, Status
 from deliberation.models import ModerationActionKind as Kind
+
+
+def _says(response, message: str) -> bool:
+    """Whether the page says ``message`` in its own language (the ``lang`` of its <html>)."""
+    page = html.unescape(response.content.decode())
+    language = re.search(r'<html lang="([a-zA-Z-]+)"', page)[1]
+    with translation.override(language):
+        return gettext(message) in page
+
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +70,7 @@ def test_the_author_sees_the_appeal_link_on_the_thread_and_appeals_once(client, 
     assert Appeal.objects.get().text == "Ce n'était pas une insulte."
     again = client.post(appeal_url, {"text": "Encore."})
     assert again.status_code == 400
-    assert "already appealed" in again.content.decode()  # (no French catalog entry yet)
+    assert _says(again, "You have already appealed this decision: a decision can be appealed once.")
     assert Appeal.objects.count() == 1
 
 
@@ -107,7 +120,7 @@ def test_the_admin_queue_lists_appeals_oldest_first_and_refuses_the_original_mod
     act = reverse("deliberation_moderation_appeal_act", args=[first_appeal.pk])
     assert f'action="{act}"' not in listing  # not offered to the one who hid it
     response = client.post(act, {"outcome": "reverse"}, follow=True)
-    assert "another moderator" in response.content.decode()
+    assert _says(response, "You made the decision this appeal is against: another moderator must decide it.")
     assert Appeal.objects.get(pk=first_appeal.pk).status == AppealStatus.PENDING
 
     client.force_login(colleague)
@@ -118,9 +131,16 @@ def test_the_admin_queue_lists_appeals_oldest_first_and_refuses_the_original_mod
     client.logout()
     log = client.get(thread.page.url + "moderation-log/")
     assert log.status_code == 200
-    text = " ".join(log.content.decode().split())
-    assert "2 appeals against a removal." in text  # (new strings: no French catalog entry yet)
-    assert "1 decision reversed on appeal." in text
+    text = " ".join(html.unescape(log.content.decode()).split())
+    with translation.override("fr"):  # the page's language, its plural forms
+        appeals = ngettext(
+            "%(counter)s appeal against a removal.", "%(counter)s appeals against a removal.", 2
+        ) % {"counter": 2}
+        reversed_ = ngettext(
+            "%(counter)s decision reversed on appeal.", "%(counter)s decisions reversed on appeal.", 1
+        ) % {"counter": 1}
+    assert appeals in text
+    assert reversed_ in text
 
 
 def test_a_moderator_lifts_a_suspension_from_the_admin(client, author, admin_user, thread, post):
