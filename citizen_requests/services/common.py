@@ -27,7 +27,7 @@ from citizen_requests.statistics import statistics_invalidate
 
 
 def locked(request: CitizenRequest) -> CitizenRequest:
-    return CitizenRequest.objects.select_for_update().select_related("desk__institution").get(pk=request.pk)
+    return CitizenRequest.objects.select_for_update(of=("self",)).select_related("desk__institution").get(pk=request.pk)
 
 
 def due_from(start: datetime.datetime, desk: RequestDesk, kind: str) -> datetime.datetime:

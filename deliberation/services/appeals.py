@@ -147,7 +147,7 @@ def appeal_decide(*, moderator: User, appeal: Appeal, outcome: str, note: str = 
     note = (note or "").strip()
     with transaction.atomic():
         locked = (
-            Appeal.objects.select_for_update()
+            Appeal.objects.select_for_update(of=("self",))
             .select_related("contribution__thread", "suspension__user", "appellant")
             .get(pk=appeal.pk)
         )

@@ -234,7 +234,7 @@ def contribution_edit(
         thread_lock_for_event(contribution.thread_id)
         # Work on the row as it is now (a moderator may have acted since it was read).
         contribution = (
-            Contribution.objects.select_for_update().select_related("thread").get(pk=contribution.pk)
+            Contribution.objects.select_for_update(of=("self",)).select_related("thread").get(pk=contribution.pk)
         )
         refuse_if(deliberation_rules.edit_refusal(editor, contribution, now=now))
         ContributionRevision.objects.create(

@@ -118,7 +118,7 @@ def contribution_moderate(
         with transaction.atomic():
             thread_lock_for_event(contribution.thread_id)
             locked = (
-                Contribution.objects.select_for_update()
+                Contribution.objects.select_for_update(of=("self",))
                 .select_related("thread__institution", "thread__page__locale")
                 .get(pk=contribution.pk)
             )
@@ -330,7 +330,7 @@ def suspension_lift_apply(
             field="reason",
         )
     now = timezone.now()
-    row = Suspension.objects.select_for_update().select_related("user").get(pk=suspension.pk)
+    row = Suspension.objects.select_for_update(of=("self",)).select_related("user").get(pk=suspension.pk)
     if row.lifted_at is not None:
         raise Invalid(_("This suspension is already lifted."))
     if row.ends_at is not None and row.ends_at <= now:

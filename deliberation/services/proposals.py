@@ -141,7 +141,7 @@ def _locked_pending(*, moderator: User, proposal: TopicProposal) -> TopicProposa
     if not moderator.has_perm("deliberation.moderate_proposal", proposal):
         raise Refused(_("You do not moderate this institution's forum."))
     locked = (
-        TopicProposal.objects.select_for_update()
+        TopicProposal.objects.select_for_update(of=("self",))
         .select_related("institution", "proposer")
         .get(pk=proposal.pk)
     )
